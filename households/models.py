@@ -1,0 +1,170 @@
+"""Households in need, registered and verified by their ward, approved before they can receive a bag."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from relief.models import Distribution, Ward, scope_of
+from relief.text import clean_name, fold, normalize_national_id, normalize_phone
+
+
+class Category(models.Model):
+    """A beneficiary category named in the program's documents (người có công, hộ nghèo, …)."""
+
+    code = models.SlugField("mã", max_length=30, unique=True)
+    name = models.CharField("tên", max_length=100)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "diện hỗ trợ"
+        verbose_name_plural = "diện hỗ trợ"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+# The categories of DOMAIN.md, loaded by a data migration so every database has them.
+CATEGORIES = [
+    ("nguoi-co-cong", "Người có công"),
+    ("gia-dinh-chinh-sach", "Gia đình chính sách"),
+    ("ho-ngheo", "Hộ nghèo"),
+    ("ho-can-ngheo", "Hộ cận nghèo"),
+    ("nguoi-yeu-the", "Người yếu thế"),
+    ("hoan-canh-kho-khan", "Hoàn cảnh khó khăn"),
+    ("mat-viec-do-dich", "Mất việc do dịch"),
+    ("lao-dong-tu-do", "Lao động tự do"),
+    ("lang-thang-co-nho", "Lang thang cơ nhỡ"),
+]
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The households a user may see: an officer only their own ward's (invariant 5)."""
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.ward_id:
+            return self.filter(ward_id=scope.ward_id)
+        if scope.district_id:
+            return self.filter(ward__district_id=scope.district_id)
+        return self.none()
+
+    def approved(self):
+        return self.filter(status=Household.Status.APPROVED)
+
+    def with_served(self, campaign):
+        """Annotate ``served``: whether the household holds a bag of ``campaign`` that was not cancelled."""
+        return self.annotate(
+            served=Exists(
+                Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+            )
+        )
+
+    def search(self, text):
+        """Match a name or address typed with or without diacritics, or a CCCD or phone typed in part."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        digits = "".join(ch for ch in text if ch.isdigit())
+        folded = fold(text)
+        condition = Q(name_key__contains=folded) | Q(address_key__contains=folded)
+        if digits and len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace("+", "")):
+            if text.startswith("+84"):
+                digits = "0" + digits[2:]
+            condition |= Q(national_id__startswith=digits) | Q(phone__startswith=digits)
+        return self.filter(condition)
+
+
+class Household(models.Model):
+    class Residence(models.TextChoices):
+        PERMANENT = "permanent", "Thường trú"
+        TEMPORARY = "temporary", "Tạm trú"
+        OTHER_PROVINCE = "other_province", "Ngoại tỉnh"
+        NONE = "none", "Không nơi cư trú ổn định"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Đề xuất"
+        APPROVED = "approved", "Đã duyệt"
+        REJECTED = "rejected", "Không duyệt"
+
+    class Source(models.TextChoices):
+        WARD_SURVEY = "ward_survey", "Phường rà soát"
+        POLICE_LIST = "police_list", "Danh sách công an phường"
+        SELF_REPORT = "self_report", "Tự đăng ký"
+        IMPORT = "import", "Nhập từ tệp"
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="households", verbose_name="phường")
+    head_name = models.CharField("họ và tên chủ hộ", max_length=120)
+    name_key = models.CharField(max_length=120, editable=False, db_index=True)
+    national_id = models.CharField("số CCCD / CMND", max_length=12, blank=True, db_index=True)
+    phone = models.CharField("số điện thoại", max_length=10, blank=True, db_index=True)
+    address = models.CharField("địa chỉ", max_length=250)
+    address_key = models.CharField(max_length=250, editable=False)
+    members = models.PositiveSmallIntegerField("số nhân khẩu", default=1)
+    residence = models.CharField("cư trú", max_length=20, choices=Residence, default=Residence.PERMANENT)
+    categories = models.ManyToManyField(Category, blank=True, related_name="households", verbose_name="diện")
+    status = models.CharField("trạng thái", max_length=10, choices=Status, default=Status.PROPOSED)
+    source = models.CharField("nguồn", max_length=20, choices=Source, default=Source.WARD_SURVEY)
+    notes = models.TextField("ghi chú", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    created_at = models.DateTimeField("ngày nhập", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_key", "address_key", "updated_at"], m2m_fields=[categories])
+
+    class Meta:
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+        ordering = ["ward", "name_key", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(members__gte=1), name="household_has_a_member"),
+            models.CheckConstraint(
+                condition=Q(national_id="") | Q(national_id__regex=r"^([0-9]{9}|[0-9]{12})$"),
+                name="household_national_id_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^0[0-9]{9}$"), name="household_phone_digits"
+            ),
+            models.CheckConstraint(condition=~Q(head_name=""), name="household_has_a_name"),
+        ]
+        indexes = [models.Index(fields=["ward", "status"], name="household_ward_status")]
+
+    def __str__(self):
+        return self.head_name
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "address_key", "head_name", "address"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        for field, normalize in (("national_id", normalize_national_id), ("phone", normalize_phone)):
+            value = getattr(self, field)
+            if value:
+                try:
+                    setattr(self, field, normalize(value))
+                except ValidationError as error:
+                    errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def normalize(self):
+        """Tidy the typed name and address and refresh their search keys; bulk imports call this too."""
+        self.head_name = clean_name(self.head_name)
+        self.address = clean_name(self.address)
+        self.name_key = fold(self.head_name)
+        self.address_key = fold(self.address)

@@ -1,0 +1,160 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
+from .services import allocation_create
+from .templatetags.relief_format import format_vnd
+
+admin.site.site_header = "An Sinh · Quản trị"
+admin.site.site_title = "An Sinh"
+admin.site.index_title = "Chương trình túi an sinh xã hội"
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """An admin whose rows and choices come from the models' ``visible_to``, so an officer sees only their ward."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related in (Ward, Campaign):
+            kwargs["queryset"] = related.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Records that only services write: the admin shows them and their history, and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def money_column(field, title):
+    @admin.display(description=title, ordering=field)
+    def column(obj):
+        return format_vnd(getattr(obj, field))
+
+    return column
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district"]
+    list_filter = ["district"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("district").visible_to(request.user)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "role", "district", "ward", "is_active", "last_login"]
+    list_filter = ["role", "district", "is_active"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("Vai trò trong chương trình", {"fields": ["role", "district", "ward"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        ("Vai trò trong chương trình", {"fields": ["role", "district", "ward"]}),
+    ]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdmin):
+    list_display = ["name", "code", "district", "target_bags", "bag_value_display", "household_limit", "is_open"]
+    list_filter = ["district", "is_open"]
+    search_fields = ["name", "code", "legal_basis"]
+    readonly_fields = ["last_receipt_seq", "last_bag_number"]
+    bag_value_display = money_column("bag_value", "giá trị túi")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The bag value prices every funded bag: once a campaign exists it cannot be re-priced.
+        return [*self.readonly_fields, "bag_value", "code"] if obj else self.readonly_fields
+
+
+@admin.register(Bag)
+class BagAdmin(ReadOnlyAdmin):
+    list_display = ["serial", "campaign", "source", "state", "ward", "created_at"]
+    list_filter = ["state", "source", "campaign", "ward"]
+    search_fields = ["serial"]
+    list_select_related = ["campaign", "ward"]
+    show_full_result_count = False
+
+
+class AllocationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Allocation
+        fields = ["campaign", "ward", "quantity", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, ward, quantity = cleaned.get("campaign"), cleaned.get("ward"), cleaned.get("quantity")
+        if campaign and ward and ward.district_id != campaign.district_id:
+            raise ValidationError("%(ward)s không thuộc quận của chương trình này.", params={"ward": ward})
+        if campaign and quantity:
+            stock = Bag.objects.filter(campaign=campaign, state=Bag.State.AT_DISTRICT).count()
+            if quantity > stock:
+                raise ValidationError("Quận chỉ còn %(stock)s túi để phân bổ.", params={"stock": stock})
+        return cleaned
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ScopedAdmin):
+    list_display = ["created_at", "campaign", "ward", "quantity", "request", "created_by"]
+    list_filter = ["campaign", "ward"]
+    list_select_related = ["campaign", "ward", "created_by", "request"]
+    fields = ["campaign", "ward", "quantity", "note"]
+    form = AllocationAdminForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(campaign__in=Campaign.objects.visible_to(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        created = allocation_create(
+            campaign=obj.campaign, ward=obj.ward, quantity=obj.quantity, note=obj.note, created_by=request.user
+        )
+        obj.pk = created.pk
+
+
+@admin.register(WardRequest)
+class WardRequestAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "ward", "campaign", "quantity", "status", "approved_quantity", "decided_by"]
+    list_filter = ["status", "campaign", "ward"]
+    list_select_related = ["ward", "campaign", "decided_by"]
+
+
+@admin.register(Distribution)
+class DistributionAdmin(ReadOnlyAdmin):
+    list_display = ["handed_out_at", "bag", "household", "ward", "recorded_by", "received_by", "cancelled_at"]
+    list_filter = ["campaign", "ward", ("cancelled_at", admin.EmptyFieldListFilter)]
+    search_fields = ["bag__serial", "household__head_name", "household__name_key"]
+    list_select_related = ["bag", "household", "ward", "recorded_by"]
+    date_hierarchy = "handed_out_at"
+    show_full_result_count = False

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ReliefConfig(AppConfig):
+    name = "relief"
+    verbose_name = "Chương trình túi an sinh"
+
+    def ready(self):
+        from .roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="relief_role_groups")

@@ -1,0 +1,459 @@
+"""The program's core: where bags come from, which ward holds them, and who received them.
+
+A bag moves through exactly one state at a time (invariant 3 of DOMAIN.md): at the district once funded, allocated
+to one ward, handed out to one household, or void with a reason. The services in ``relief/services.py`` are the only
+code that moves a bag; the check and unique constraints here make the database refuse anything else.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Count, Q
+from simple_history.models import HistoricalRecords
+
+
+class District(models.Model):
+    code = models.SlugField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=100)
+
+    class Meta:
+        verbose_name = "quận / huyện"
+        verbose_name_plural = "quận / huyện"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Wards a user works with: an officer their own, district people their district's, the city all."""
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.ward_id:
+            return self.filter(pk=scope.ward_id)
+        if scope.district_id:
+            return self.filter(district_id=scope.district_id)
+        return self.none()
+
+
+class Ward(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="wards", verbose_name="quận")
+    code = models.SlugField("mã", max_length=30, unique=True)
+    name = models.CharField("tên", max_length=100)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phường / xã"
+        verbose_name_plural = "phường / xã"
+        ordering = ["district__name", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in; the role decides what they may do and the ward or district scopes what they see."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Quản trị"
+        DISTRICT_STAFF = "district_staff", "Cán bộ quận"
+        WARD_OFFICER = "ward_officer", "Cán bộ phường"
+        LEADER = "leader", "Lãnh đạo"
+
+    role = models.CharField("vai trò", max_length=20, choices=Role, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="quận"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="phường"
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+        constraints = [
+            # An officer works for exactly one ward; nobody else is tied to a ward.
+            models.CheckConstraint(
+                condition=(Q(role="ward_officer") & Q(ward__isnull=False))
+                | (~Q(role="ward_officer") & Q(ward__isnull=True)),
+                name="user_ward_only_and_always_for_officers",
+            ),
+        ]
+
+    @property
+    def is_admin(self):
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_district_staff(self):
+        return self.role == self.Role.DISTRICT_STAFF or self.is_admin
+
+    @property
+    def is_ward_officer(self):
+        return self.role == self.Role.WARD_OFFICER
+
+    @property
+    def is_leader(self):
+        return self.role == self.Role.LEADER
+
+    def save(self, *args, **kwargs):
+        from .roles import group_for
+
+        if self.ward_id:
+            self.district_id = Ward.objects.values_list("district_id", flat=True).get(pk=self.ward_id)
+        if self.role:
+            self.is_staff = True  # every role works in the admin too, within its permissions and scope
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "role" in update_fields:
+            group = group_for(self.role)
+            self.groups.set([group] if group else [])
+
+
+class Scope:
+    """What part of the city a user's role reaches; every ``visible_to`` QuerySet method reads it."""
+
+    def __init__(self, *, everything=False, district_id=None, ward_id=None):
+        self.everything = everything
+        self.district_id = district_id
+        self.ward_id = ward_id
+
+
+def scope_of(user):
+    if not user or not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_ward_officer:
+        return Scope(ward_id=user.ward_id, district_id=user.district_id)
+    if user.is_admin or user.is_district_staff or user.is_leader:
+        if user.district_id and not user.is_admin:
+            return Scope(district_id=user.district_id)
+        return Scope(everything=True)
+    return Scope()
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.district_id:
+            return self.filter(district_id=scope.district_id)
+        return self.none()
+
+    def open(self):
+        return self.filter(is_open=True)
+
+
+class Campaign(models.Model):
+    """One "Túi an sinh xã hội" program of a district: a bag value, a target and a per-household limit."""
+
+    code = models.SlugField(
+        "mã", max_length=20, unique=True, help_text="Tiền tố của số biên nhận và mã túi, ví dụ Q5-2021."
+    )
+    name = models.CharField("tên chương trình", max_length=200)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="campaigns", verbose_name="quận")
+    bag_value = models.PositiveBigIntegerField("giá trị một túi (đồng)", default=1_000_000)
+    target_bags = models.PositiveIntegerField("chỉ tiêu (túi)", default=0)
+    household_limit = models.PositiveSmallIntegerField("số túi tối đa mỗi hộ", default=1)
+    legal_basis = models.CharField("căn cứ", max_length=300, blank=True)
+    starts_on = models.DateField("ngày bắt đầu", null=True, blank=True)
+    ends_on = models.DateField("ngày kết thúc", null=True, blank=True)
+    is_open = models.BooleanField("đang mở", default=True)
+    last_receipt_seq = models.PositiveIntegerField("số biên nhận cuối", default=0, editable=False)
+    last_bag_number = models.PositiveIntegerField("số túi cuối", default=0, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "chương trình"
+        verbose_name_plural = "chương trình"
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(bag_value__gt=0), name="campaign_bag_value_positive"),
+            models.CheckConstraint(condition=Q(household_limit__gte=1), name="campaign_household_limit_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def target_amount(self):
+        return self.target_bags * self.bag_value
+
+    def bag_serial(self, number):
+        return f"{self.code}-T{number:06d}"
+
+    def receipt_number(self, seq):
+        return f"{self.code}-BN{seq:06d}"
+
+
+class BagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.ward_id:
+            return self.filter(ward_id=scope.ward_id)
+        if scope.district_id:
+            return self.filter(campaign__district_id=scope.district_id)
+        return self.none()
+
+    def counts_by_state(self):
+        """How many bags are in each state, as a dict with every state present (zero where none)."""
+        counts = dict.fromkeys(Bag.State.values, 0)
+        counts.update(dict(self.values_list("state").annotate(n=Count("pk")).order_by()))
+        return counts
+
+
+class Bag(models.Model):
+    """One social security bag. Cash bags exist because a campaign's money reached another bag value; in-kind bags
+    because a donor gave them. ``BagFunding`` (donations app) traces every bag to what paid for it."""
+
+    class State(models.TextChoices):
+        AT_DISTRICT = "district", "Tại quận"
+        ALLOCATED = "allocated", "Đã phân bổ cho phường"
+        HANDED_OUT = "handed_out", "Đã trao"
+        VOID = "void", "Hủy"
+
+    class Source(models.TextChoices):
+        CASH = "cash", "Mua bằng tiền ủng hộ"
+        IN_KIND = "in_kind", "Hiện vật"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="bags", verbose_name="chương trình")
+    number = models.PositiveIntegerField("số thứ tự")
+    serial = models.CharField("mã túi", max_length=40, unique=True)
+    source = models.CharField("nguồn", max_length=10, choices=Source, default=Source.CASH)
+    state = models.CharField("trạng thái", max_length=12, choices=State, default=State.AT_DISTRICT)
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="phường"
+    )
+    allocation = models.ForeignKey(
+        "Allocation", on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="đợt phân bổ"
+    )
+    void_reason = models.CharField("lý do hủy", max_length=300, blank=True)
+    # True when the bag was voided because the money that paid for it was reversed: it was never really funded.
+    unfunded = models.BooleanField("không còn nguồn tiền", default=False)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    objects = BagQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = "túi an sinh"
+        verbose_name_plural = "túi an sinh"
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="bag_number_unique_in_campaign"),
+            models.CheckConstraint(
+                condition=(Q(state="district") & Q(ward__isnull=True))
+                | (Q(state__in=["allocated", "handed_out"]) & Q(ward__isnull=False))
+                | Q(state="void"),
+                name="bag_ward_matches_state",
+            ),
+            models.CheckConstraint(condition=~Q(state="void") | ~Q(void_reason=""), name="bag_void_has_reason"),
+            models.CheckConstraint(condition=~Q(unfunded=True) | Q(state="void"), name="bag_unfunded_is_void"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "state", "number"], name="bag_campaign_state"),
+            models.Index(fields=["ward", "state", "number"], name="bag_ward_state"),
+        ]
+
+    def __str__(self):
+        return self.serial
+
+
+class Allocation(models.Model):
+    """The district sends a number of bags to a ward; the bags carry a link back to it."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="allocations", verbose_name="chương trình"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="allocations", verbose_name="phường")
+    quantity = models.PositiveIntegerField("số túi")
+    request = models.ForeignKey(
+        "WardRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        verbose_name="theo đề nghị",
+    )
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người phân bổ"
+    )
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đợt phân bổ"
+        verbose_name_plural = "đợt phân bổ"
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="allocation_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.quantity} túi → {self.ward}"
+
+
+class WardRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.ward_id:
+            return self.filter(ward_id=scope.ward_id)
+        if scope.district_id:
+            return self.filter(ward__district_id=scope.district_id)
+        return self.none()
+
+
+class WardRequest(models.Model):
+    """A ward short of bags asks the district in writing (Bắc Từ Liêm's procedure); the district decides."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Đang chờ"
+        APPROVED = "approved", "Đã duyệt"
+        PARTLY_APPROVED = "partly", "Duyệt một phần"
+        REFUSED = "refused", "Từ chối"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="ward_requests", verbose_name="chương trình"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="requests", verbose_name="phường")
+    quantity = models.PositiveIntegerField("số túi đề nghị")
+    reason = models.TextField("lý do")
+    status = models.CharField("trạng thái", max_length=10, choices=Status, default=Status.WAITING)
+    approved_quantity = models.PositiveIntegerField("số túi được duyệt", default=0)
+    decision_note = models.CharField("ý kiến của quận", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người đề nghị"
+    )
+    created_at = models.DateTimeField("ngày đề nghị", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người quyết định",
+    )
+    decided_at = models.DateTimeField("ngày quyết định", null=True, blank=True)
+
+    objects = WardRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đề nghị bổ sung túi"
+        verbose_name_plural = "đề nghị bổ sung túi"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="ward_request_quantity_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(decision_note=""), name="ward_request_refusal_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", decided_at__isnull=True)
+                | (~Q(status="waiting") & Q(decided_at__isnull=False)),
+                name="ward_request_decided_when_not_waiting",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_quantity__lte=models.F("quantity")), name="ward_request_approves_at_most_asked"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward}: {self.quantity} túi ({self.get_status_display()})"
+
+
+class DistributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.ward_id:
+            return self.filter(ward_id=scope.ward_id)
+        if scope.district_id:
+            return self.filter(ward__district_id=scope.district_id)
+        return self.none()
+
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+
+class Distribution(models.Model):
+    """One bag handed to one household. A mistake is cancelled (with a reason), never deleted.
+
+    ``slot`` numbers a household's bags in a campaign (1 … the campaign's limit): the partial unique constraint on
+    (household, campaign, slot) is what stops two officers racing to give one household a second bag.
+    """
+
+    bag = models.ForeignKey(Bag, on_delete=models.PROTECT, related_name="distributions", verbose_name="túi")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="distributions", verbose_name="hộ"
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="distributions", verbose_name="chương trình"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="distributions", verbose_name="phường")
+    slot = models.PositiveSmallIntegerField("lượt", default=1)
+    handed_out_at = models.DateTimeField("thời điểm trao")
+    received_by = models.CharField("người nhận thay", max_length=120, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người ghi nhận"
+    )
+    # The form's one-time key: a double tap or a retried request finds the hand-out it already recorded.
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    cancelled_at = models.DateTimeField("thời điểm hủy", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người hủy",
+    )
+    cancel_reason = models.CharField("lý do hủy", max_length=300, blank=True)
+
+    objects = DistributionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "lượt trao túi"
+        verbose_name_plural = "lượt trao túi"
+        ordering = ["-handed_out_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bag"], condition=Q(cancelled_at__isnull=True), name="distribution_bag_handed_out_once"
+            ),
+            models.UniqueConstraint(
+                fields=["household", "campaign", "slot"],
+                condition=Q(cancelled_at__isnull=True),
+                name="distribution_household_slot_once",
+            ),
+            models.CheckConstraint(condition=Q(slot__gte=1), name="distribution_slot_positive"),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancelled_by__isnull=True, cancel_reason="")
+                | (Q(cancelled_at__isnull=False, cancelled_by__isnull=False) & ~Q(cancel_reason="")),
+                name="distribution_cancel_is_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["ward", "handed_out_at"], name="distribution_ward_time"),
+            models.Index(fields=["campaign", "handed_out_at"], name="distribution_campaign_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.bag} → {self.household}"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None

@@ -1,0 +1,231 @@
+"""Moving bags: from the district to a ward, from a ward to a household, and back when a mistake is corrected.
+
+Each function is one transaction. Counts are never read and then written: a bag changes state through a
+conditional UPDATE on its current state, so two officers racing for the last bag cannot both get it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from .models import Allocation, Bag, Campaign, Distribution, WardRequest
+
+
+def _check_ward_in_campaign(campaign, ward):
+    if ward.district_id != campaign.district_id:
+        raise ValidationError(
+            "%(ward)s không thuộc %(district)s của chương trình này.",
+            params={"ward": ward, "district": campaign.district},
+        )
+
+
+@transaction.atomic
+def allocation_create(*, campaign, ward, quantity, created_by, request=None, note=""):
+    """Send ``quantity`` bags from the district's stock to ``ward``, lowest serial numbers first."""
+    if quantity is None or quantity <= 0:
+        raise ValidationError("Số túi phân bổ phải là số nguyên dương.")
+    _check_ward_in_campaign(campaign, ward)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    bags = list(
+        Bag.objects.select_for_update()
+        .filter(campaign=campaign, state=Bag.State.AT_DISTRICT)
+        .order_by("number")[:quantity]
+    )
+    if len(bags) < quantity:
+        raise ValidationError(
+            "Quận chỉ còn %(stock)s túi, không đủ %(quantity)s túi để phân bổ cho %(ward)s.",
+            params={"stock": len(bags), "quantity": quantity, "ward": ward},
+        )
+    allocation = Allocation(
+        campaign=campaign, ward=ward, quantity=quantity, request=request, note=note, created_by=created_by
+    )
+    allocation._history_user = created_by
+    allocation.save()
+    for bag in bags:
+        bag.state, bag.ward, bag.allocation = Bag.State.ALLOCATED, ward, allocation
+    bulk_update_with_history(bags, Bag, ["state", "ward", "allocation"], batch_size=1000, default_user=created_by)
+    return allocation
+
+
+@transaction.atomic
+def ward_request_create(*, campaign, ward, quantity, reason, created_by):
+    """A ward asks the district for more bags, in writing, with a reason."""
+    if quantity is None or quantity <= 0:
+        raise ValidationError("Số túi đề nghị phải là số nguyên dương.")
+    if not (reason or "").strip():
+        raise ValidationError("Hãy ghi lý do đề nghị.")
+    _check_ward_in_campaign(campaign, ward)
+    ward_request = WardRequest(
+        campaign=campaign, ward=ward, quantity=quantity, reason=reason.strip(), created_by=created_by
+    )
+    ward_request._history_user = created_by
+    ward_request.save()
+    return ward_request
+
+
+@transaction.atomic
+def ward_request_decide(*, ward_request, decided_by, approved_quantity, note=""):
+    """Approve a request in full or in part (allocating the bags at once), or refuse it with ``approved_quantity``
+    of 0 and a note saying why."""
+    ward_request = WardRequest.objects.select_for_update().get(pk=ward_request.pk)
+    if ward_request.status != WardRequest.Status.WAITING:
+        raise ValidationError("Đề nghị này đã được quyết định.")
+    if approved_quantity is None or not 0 <= approved_quantity <= ward_request.quantity:
+        raise ValidationError("Số túi duyệt phải từ 0 đến %(quantity)s.", params={"quantity": ward_request.quantity})
+    note = (note or "").strip()
+    if approved_quantity == 0:
+        if not note:
+            raise ValidationError("Từ chối đề nghị thì phải ghi lý do.")
+        ward_request.status = WardRequest.Status.REFUSED
+    elif approved_quantity == ward_request.quantity:
+        ward_request.status = WardRequest.Status.APPROVED
+    else:
+        ward_request.status = WardRequest.Status.PARTLY_APPROVED
+    ward_request.approved_quantity = approved_quantity
+    ward_request.decision_note = note
+    ward_request.decided_by = decided_by
+    ward_request.decided_at = timezone.now()
+    ward_request._history_user = decided_by
+    ward_request.save()
+    if approved_quantity:
+        allocation_create(
+            campaign=ward_request.campaign,
+            ward=ward_request.ward,
+            quantity=approved_quantity,
+            created_by=decided_by,
+            request=ward_request,
+        )
+    return ward_request
+
+
+def _take_bag(campaign, ward, serial):
+    """Lock and return the bag to hand out: the one with ``serial``, or the ward's lowest-numbered one in stock.
+
+    SKIP LOCKED lets concurrent hand-outs in one ward each take a different bag instead of queueing on one.
+    """
+    stock = Bag.objects.filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+    if serial:
+        bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).first()
+        if bag is None or bag.campaign_id != campaign.pk:
+            raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
+        if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
+            raise ValidationError(
+                "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
+                params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
+            )
+        return bag
+    bag = stock.select_for_update(skip_locked=True).order_by("number").first()
+    if bag is None:
+        raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
+    return bag
+
+
+@transaction.atomic
+def distribution_record(*, household, campaign, recorded_by, serial="", received_by="", request_key=None):
+    """Hand one bag of the ward's stock to an approved household and return the ``Distribution``.
+
+    Refused with a message when the campaign is closed, the household is not approved, it already holds the
+    campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the hand-out already
+    recorded, so a double tap or a retried request never hands out twice.
+    """
+    from households.models import Household
+
+    if request_key:
+        existing = Distribution.objects.filter(request_key=request_key).first()
+        if existing:
+            return existing
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    if not campaign.is_open:
+        raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
+    # Locking the household serialises hand-outs to it, so the limit below is counted on settled rows.
+    household = Household.objects.select_for_update().select_related("ward").get(pk=household.pk)
+    _check_ward_in_campaign(campaign, household.ward)
+    if household.status != Household.Status.APPROVED:
+        raise ValidationError(
+            "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
+        )
+    taken = set(
+        Distribution.objects.active().filter(household=household, campaign=campaign).values_list("slot", flat=True)
+    )
+    free_slots = [n for n in range(1, campaign.household_limit + 1) if n not in taken]
+    if not free_slots:
+        raise ValidationError(
+            "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
+            params={"name": household.head_name, "limit": campaign.household_limit},
+        )
+    bag = _take_bag(campaign, household.ward, serial)
+    moved = Bag.objects.filter(pk=bag.pk, state=Bag.State.ALLOCATED, ward=household.ward).update(
+        state=Bag.State.HANDED_OUT
+    )
+    if moved != 1:
+        raise ValidationError("Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial})
+    bag.state = Bag.State.HANDED_OUT
+    bag._history_user = recorded_by
+    bag.save(update_fields=["state"])  # writes the history row; the conditional UPDATE above was the guard
+    distribution = Distribution(
+        bag=bag,
+        household=household,
+        campaign=campaign,
+        ward=household.ward,
+        slot=free_slots[0],
+        handed_out_at=timezone.now(),
+        received_by=(received_by or "").strip(),
+        recorded_by=recorded_by,
+        request_key=request_key,
+    )
+    distribution._history_user = recorded_by
+    try:
+        with transaction.atomic():
+            distribution.save()
+    except IntegrityError as exc:
+        raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
+    return distribution
+
+
+def distribution_can_be_cancelled_by(distribution, user):
+    """Only the officer who recorded a hand-out may cancel it, and only on the day it was recorded."""
+    return (
+        not distribution.is_cancelled
+        and distribution.recorded_by_id == user.pk
+        and timezone.localdate(distribution.handed_out_at) == timezone.localdate()
+    )
+
+
+@transaction.atomic
+def distribution_cancel(*, distribution, cancelled_by, reason):
+    """Cancel a hand-out recorded in error: the bag goes back to the ward's stock, the record stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Hãy ghi lý do hủy lượt trao.")
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    if not distribution_can_be_cancelled_by(distribution, cancelled_by):
+        raise ValidationError("Chỉ người ghi nhận mới được hủy lượt trao, và chỉ trong ngày.")
+    distribution.cancelled_at = timezone.now()
+    distribution.cancelled_by = cancelled_by
+    distribution.cancel_reason = reason
+    distribution._history_user = cancelled_by
+    distribution.save()
+    bag = Bag.objects.select_for_update().get(pk=distribution.bag_id)
+    bag.state = Bag.State.ALLOCATED
+    bag._history_user = cancelled_by
+    bag.save()
+    return distribution
+
+
+@transaction.atomic
+def bag_void(*, bag, voided_by, reason):
+    """Write off a bag that was lost or damaged before it was handed out. Its money stays spent on it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Hãy ghi lý do hủy túi (mất, hỏng, …).")
+    bag = Bag.objects.select_for_update().get(pk=bag.pk)
+    if bag.state not in (Bag.State.AT_DISTRICT, Bag.State.ALLOCATED):
+        raise ValidationError(
+            "Túi %(serial)s đang ở trạng thái “%(state)s”, không hủy được.",
+            params={"serial": bag.serial, "state": bag.get_state_display()},
+        )
+    bag.state, bag.void_reason = Bag.State.VOID, reason
+    bag._history_user = voided_by
+    bag.save()
+    return bag

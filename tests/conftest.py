@@ -1,0 +1,175 @@
+"""The personas every test speaks of, and small builders for the program's records.
+
+A district (Quận 5) with wards A and B, an open campaign, and one user per role: district staff, an officer of
+ward A, an officer of ward B, a leader, an administrator, plus the anonymous visitor (Django's plain ``client``).
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from donations.models import Donation, Donor
+from donations.services import donation_record
+from households.models import Category, Household
+from relief.models import Campaign, District, User, Ward
+from relief.services import allocation_create
+
+PASSWORD = "mat-khau-thu-nghiem"
+RECEIVED_ON = datetime.date(2021, 8, 20)
+
+
+def pytest_configure(config):
+    # A fast hasher: the tests log in hundreds of times and prove nothing about password hashing.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def district(db):
+    return District.objects.create(code="q5", name="Quận 5")
+
+
+@pytest.fixture
+def ward_a(district):
+    return Ward.objects.create(district=district, code="q5-p01", name="Phường 1")
+
+
+@pytest.fixture
+def ward_b(district):
+    return Ward.objects.create(district=district, code="q5-p02", name="Phường 2")
+
+
+@pytest.fixture
+def other_district(db):
+    district = District.objects.create(code="btl", name="Bắc Từ Liêm")
+    Ward.objects.create(district=district, code="btl-dong-ngac", name="Đông Ngạc")
+    return district
+
+
+@pytest.fixture
+def campaign(district):
+    return Campaign.objects.create(
+        code="Q5-2021",
+        name="Túi an sinh xã hội Quận 5",
+        district=district,
+        target_bags=16_000,
+        legal_basis="Kết luận số 492-KL/QU ngày 17/8/2021",
+        starts_on=datetime.date(2021, 8, 17),
+    )
+
+
+def make_user(username, role="", **extra):
+    user = User(username=username, role=role, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff(district):
+    return make_user("canbo_quan", User.Role.DISTRICT_STAFF, district=district, first_name="Cán bộ quận")
+
+
+@pytest.fixture
+def officer_a(ward_a):
+    return make_user("canbo_p1", User.Role.WARD_OFFICER, ward=ward_a, first_name="Cán bộ Phường 1")
+
+
+@pytest.fixture
+def officer_b(ward_b):
+    return make_user("canbo_p2", User.Role.WARD_OFFICER, ward=ward_b, first_name="Cán bộ Phường 2")
+
+
+@pytest.fixture
+def leader(district):
+    return make_user("lanhdao", User.Role.LEADER, district=district, first_name="Lãnh đạo")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("quantri", User.Role.ADMIN, is_superuser=True)
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff):
+    return client_for(staff)
+
+
+@pytest.fixture
+def officer_a_client(officer_a):
+    return client_for(officer_a)
+
+
+@pytest.fixture
+def officer_b_client(officer_b):
+    return client_for(officer_b)
+
+
+@pytest.fixture
+def leader_client(leader):
+    return client_for(leader)
+
+
+@pytest.fixture
+def admin_client_(administrator):
+    return client_for(administrator)
+
+
+@pytest.fixture
+def donor(district):
+    return Donor.objects.create(name="Nguyễn Văn Hảo", kind=Donor.Kind.BENEFACTOR, district=district)
+
+
+def give(campaign, donor, by, amount=0, bags=0, **extra):
+    """Record a donation through the service, as the pages do; returns (donation, bags funded)."""
+    method = Donation.Method.IN_KIND if bags else Donation.Method.CASH
+    return donation_record(
+        campaign=campaign,
+        donor=donor,
+        recorded_by=by,
+        received_on=RECEIVED_ON,
+        method=method,
+        amount=amount,
+        bags_in_kind=bags,
+        **extra,
+    )
+
+
+@pytest.fixture
+def funded_campaign(campaign, donor, staff):
+    """The campaign with 10 bags funded by cash, all still at the district."""
+    give(campaign, donor, staff, amount=10 * campaign.bag_value)
+    return campaign
+
+
+@pytest.fixture
+def stocked(funded_campaign, ward_a, ward_b, staff):
+    """Four bags allocated to ward A, three to ward B, three left at the district."""
+    allocation_create(campaign=funded_campaign, ward=ward_a, quantity=4, created_by=staff)
+    allocation_create(campaign=funded_campaign, ward=ward_b, quantity=3, created_by=staff)
+    return funded_campaign
+
+
+def make_household(ward, name="Nguyễn Văn An", status=Household.Status.APPROVED, **extra):
+    extra.setdefault("address", "12 Trần Hưng Đạo")
+    household = Household.objects.create(ward=ward, head_name=name, status=status, **extra)
+    return household
+
+
+@pytest.fixture
+def household_a(ward_a):
+    household = make_household(ward_a, "Nguyễn Văn An", national_id="079081000123", phone="0912345678")
+    household.categories.add(Category.objects.get(code="ho-ngheo"))
+    return household
+
+
+@pytest.fixture
+def household_b(ward_b):
+    return make_household(ward_b, "Trần Thị Bích", national_id="079185000456", phone="0987654321")
