@@ -4,5 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("phuong/", include("households.urls")),
+    path("quan/tien/", include("donations.urls")),
+    path("quan/", include("relief.district_urls")),
+    path("lanh-dao/", include("relief.leader_urls")),
+    path("cong-khai/", include("relief.public_urls")),
     path("", include("relief.web_urls")),
 ]
