@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportMixin
 
-from relief.admin import ReadOnlyAdmin, ScopedAdmin, money_column
+from relief.admin import ReadOnlyMixin, ScopedAdmin, ScopedMixin, money_column
 
 from .models import BagFunding, Donation, Donor
 from .resources import DonationResource, DonorResource
@@ -74,6 +74,9 @@ class DonationAdmin(ExportMixin, ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # the funding parts exist only once the service has saved
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "donor" in form.base_fields:
@@ -98,7 +101,7 @@ class DonationAdmin(ExportMixin, ScopedAdmin):
 
 
 @admin.register(BagFunding)
-class BagFundingAdmin(ReadOnlyAdmin):
+class BagFundingAdmin(ReadOnlyMixin, ScopedMixin, admin.ModelAdmin):
     list_display = ["bag", "donation", "amount"]
     search_fields = ["bag__serial", "donation__receipt_number"]
     list_select_related = ["bag", "donation"]

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from relief.admin import ScopedAdmin
+from relief.text import normalize_national_id, normalize_phone
 
 from .models import Category, Household
 from .resources import HouseholdResource
@@ -12,9 +14,28 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
+class HouseholdAdminForm(forms.ModelForm):
+    # Wider than the stored 10/12 digits, so "+84 912 345 678" reaches clean_phone to be normalised.
+    national_id = forms.CharField(label="Số CCCD / CMND", max_length=20, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+
+    class Meta:
+        model = Household
+        fields = "__all__"
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"]
+        return normalize_national_id(value) if value else ""
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        return normalize_phone(value) if value else ""
+
+
 @admin.register(Household)
 class HouseholdAdmin(ImportExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
+    form = HouseholdAdminForm
     list_display = ["head_name", "ward", "national_id", "phone", "address", "members", "residence", "status"]
     list_filter = ["status", "residence", "categories", "source", "ward__district", "ward"]
     search_fields = ["head_name", "name_key", "national_id", "phone", "address_key"]

@@ -13,8 +13,8 @@ admin.site.site_title = "An Sinh"
 admin.site.index_title = "Chương trình túi an sinh xã hội"
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
-    """An admin whose rows and choices come from the models' ``visible_to``, so an officer sees only their ward."""
+class ScopedMixin:
+    """Rows and choices come from the models' ``visible_to``, so an officer sees only their ward."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -29,8 +29,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(ScopedAdmin):
-    """Records that only services write: the admin shows them and their history, and changes nothing."""
+class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
+    """A scoped admin that also shows each record's history (who changed what, when)."""
+
+
+class ReadOnlyMixin:
+    """Records that only services write: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -44,7 +48,7 @@ class ReadOnlyAdmin(ScopedAdmin):
 
 def money_column(field, title):
     @admin.display(description=title, ordering=field)
-    def column(obj):
+    def column(model_admin, obj):
         return format_vnd(getattr(obj, field))
 
     return column
@@ -91,6 +95,10 @@ class CampaignAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The bag value prices every funded bag: once a campaign exists it cannot be re-priced.
         return [*self.readonly_fields, "bag_value", "code"] if obj else self.readonly_fields
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, ScopedAdmin):
+    pass
 
 
 @admin.register(Bag)

@@ -9,4 +9,5 @@ class ReliefConfig(AppConfig):
     def ready(self):
         from .roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="relief_role_groups")
+        # Not tied to this app's signal: permissions of apps listed after relief exist only once theirs has run.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="relief_role_groups")

@@ -122,8 +122,12 @@ def _take_bag(campaign, ward, serial):
 
 
 @transaction.atomic
-def distribution_record(*, household, campaign, recorded_by, serial="", received_by="", request_key=None):
+def distribution_record(
+    *, household, campaign, recorded_by, serial="", received_by="", request_key=None, handed_out_at=None
+):
     """Hand one bag of the ward's stock to an approved household and return the ``Distribution``.
+
+    ``handed_out_at`` defaults to now; a hand-out written up afterwards from a paper list gives its real time.
 
     Refused with a message when the campaign is closed, the household is not approved, it already holds the
     campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the hand-out already
@@ -169,7 +173,7 @@ def distribution_record(*, household, campaign, recorded_by, serial="", received
         campaign=campaign,
         ward=household.ward,
         slot=free_slots[0],
-        handed_out_at=timezone.now(),
+        handed_out_at=handed_out_at or timezone.now(),
         received_by=(received_by or "").strip(),
         recorded_by=recorded_by,
         request_key=request_key,

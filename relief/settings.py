@@ -175,3 +175,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A cell that starts with = + - @ is written as text, so an exported list cannot run a formula on an officer's PC.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+FORMAT_MODULE_PATH = ["relief.formats"]
+# In development and tests the files come straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,163 @@
+"""Hand-outs: one bag, one household, from the ward's own stock (invariants 3 and 4)."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from households.models import Household
+from relief.models import Bag, Distribution
+from relief.services import bag_void, distribution_cancel, distribution_record
+from tests.conftest import make_household
+
+pytestmark = pytest.mark.django_db
+
+
+def hand_out(household, campaign, officer, **extra):
+    return distribution_record(household=household, campaign=campaign, recorded_by=officer, **extra)
+
+
+def test_a_hand_out_moves_the_lowest_numbered_bag_of_the_ward_to_the_household(stocked, household_a, officer_a):
+    distribution = hand_out(household_a, stocked, officer_a)
+    assert distribution.bag.number == 1
+    assert Bag.objects.get(pk=distribution.bag_id).state == Bag.State.HANDED_OUT
+    assert distribution.ward == household_a.ward
+    assert distribution.bag.history.first().history_user == officer_a
+
+
+def test_a_household_gets_at_most_the_campaigns_limit(stocked, household_a, officer_a):
+    hand_out(household_a, stocked, officer_a)
+    with pytest.raises(ValidationError, match="đã nhận đủ 1 túi"):
+        hand_out(household_a, stocked, officer_a)
+    assert Distribution.objects.count() == 1
+
+
+def test_a_campaign_with_a_limit_of_two_gives_a_household_two_bags_and_no_third(stocked, household_a, officer_a):
+    stocked.household_limit = 2
+    stocked.save()
+    hand_out(household_a, stocked, officer_a)
+    hand_out(household_a, stocked, officer_a)
+    with pytest.raises(ValidationError):
+        hand_out(household_a, stocked, officer_a)
+    assert sorted(Distribution.objects.values_list("slot", flat=True)) == [1, 2]
+
+
+def test_a_household_that_is_not_approved_cannot_receive_a_bag(stocked, ward_a, officer_a):
+    proposed = make_household(ward_a, "Đỗ Văn Hùng", status=Household.Status.PROPOSED)
+    with pytest.raises(ValidationError, match="chưa được duyệt"):
+        hand_out(proposed, stocked, officer_a)
+    assert not Distribution.objects.exists()
+
+
+def test_a_closed_campaign_accepts_no_hand_outs(stocked, household_a, officer_a):
+    stocked.is_open = False
+    stocked.save()
+    with pytest.raises(ValidationError, match="đã đóng"):
+        hand_out(household_a, stocked, officer_a)
+
+
+def test_a_ward_never_hands_out_more_bags_than_it_was_allocated(stocked, ward_a, officer_a):
+    households = [make_household(ward_a, f"Hộ số {n}", address=f"{n} Hùng Vương") for n in range(5)]
+    for household in households[:4]:
+        hand_out(household, stocked, officer_a)
+    with pytest.raises(ValidationError, match="hết túi"):
+        hand_out(households[4], stocked, officer_a)
+    assert Bag.objects.filter(ward=ward_a, state=Bag.State.HANDED_OUT).count() == 4
+
+
+def test_a_bag_of_another_ward_cannot_be_handed_out_by_serial(stocked, household_a, officer_a, ward_b):
+    other = Bag.objects.filter(ward=ward_b).first()
+    with pytest.raises(ValidationError, match="không nằm trong kho"):
+        hand_out(household_a, stocked, officer_a, serial=other.serial)
+    assert Bag.objects.get(pk=other.pk).state == Bag.State.ALLOCATED
+
+
+def test_a_bag_still_at_the_district_cannot_be_handed_out_by_serial(stocked, household_a, officer_a):
+    at_district = Bag.objects.filter(state=Bag.State.AT_DISTRICT).first()
+    with pytest.raises(ValidationError):
+        hand_out(household_a, stocked, officer_a, serial=at_district.serial)
+
+
+def test_a_serial_typed_in_lower_case_is_found(stocked, household_a, officer_a):
+    bag = Bag.objects.filter(ward=household_a.ward).last()
+    distribution = hand_out(household_a, stocked, officer_a, serial=bag.serial.lower())
+    assert distribution.bag_id == bag.pk
+
+
+def test_the_same_request_key_records_a_hand_out_once(stocked, household_a, officer_a):
+    key = uuid.uuid4()
+    first = hand_out(household_a, stocked, officer_a, request_key=key)
+    again = hand_out(household_a, stocked, officer_a, request_key=key)
+    assert again.pk == first.pk
+    assert Distribution.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_active_hand_out_of_one_bag(stocked, household_a, officer_a, ward_a):
+    distribution = hand_out(household_a, stocked, officer_a)
+    other = make_household(ward_a, "Phan Văn Khoa", address="8 Ngô Quyền")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Distribution.objects.create(
+            bag=distribution.bag,
+            household=other,
+            campaign=stocked,
+            ward=ward_a,
+            handed_out_at=timezone.now(),
+            recorded_by=officer_a,
+        )
+
+
+def test_the_officer_who_recorded_a_hand_out_cancels_it_the_same_day_and_the_bag_returns(
+    stocked, household_a, officer_a
+):
+    distribution = hand_out(household_a, stocked, officer_a)
+    distribution_cancel(distribution=distribution, cancelled_by=officer_a, reason="Ghi nhầm hộ")
+    distribution.refresh_from_db()
+    assert distribution.is_cancelled and distribution.cancel_reason == "Ghi nhầm hộ"
+    assert Bag.objects.get(pk=distribution.bag_id).state == Bag.State.ALLOCATED
+    assert hand_out(household_a, stocked, officer_a).bag_id == distribution.bag_id
+
+
+def test_another_officer_cannot_cancel_a_hand_out(stocked, household_a, officer_a, officer_b):
+    distribution = hand_out(household_a, stocked, officer_a)
+    with pytest.raises(ValidationError):
+        distribution_cancel(distribution=distribution, cancelled_by=officer_b, reason="x")
+    assert not Distribution.objects.get(pk=distribution.pk).is_cancelled
+
+
+def test_a_hand_out_of_an_earlier_day_cannot_be_cancelled(stocked, household_a, officer_a):
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    distribution = hand_out(household_a, stocked, officer_a, handed_out_at=yesterday)
+    with pytest.raises(ValidationError, match="trong ngày"):
+        distribution_cancel(distribution=distribution, cancelled_by=officer_a, reason="Muộn")
+
+
+def test_a_cancellation_needs_a_reason(stocked, household_a, officer_a):
+    distribution = hand_out(household_a, stocked, officer_a)
+    with pytest.raises(ValidationError):
+        distribution_cancel(distribution=distribution, cancelled_by=officer_a, reason=" ")
+
+
+def test_a_lost_bag_is_voided_with_a_reason_and_leaves_the_stock(stocked, ward_a, staff):
+    bag = Bag.objects.filter(ward=ward_a).first()
+    bag_void(bag=bag, voided_by=staff, reason="Rách bao, hỏng gạo")
+    bag.refresh_from_db()
+    assert (bag.state, bag.void_reason, bag.unfunded) == (Bag.State.VOID, "Rách bao, hỏng gạo", False)
+
+
+def test_a_handed_out_bag_cannot_be_voided(stocked, household_a, officer_a, staff):
+    distribution = hand_out(household_a, stocked, officer_a)
+    with pytest.raises(ValidationError):
+        bag_void(bag=distribution.bag, voided_by=staff, reason="x")
+
+
+def test_the_database_refuses_a_bag_allocated_to_no_ward(stocked):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bag.objects.filter(state=Bag.State.AT_DISTRICT).update(state=Bag.State.ALLOCATED)
+
+
+def test_the_database_refuses_a_void_bag_without_a_reason(stocked):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bag.objects.filter(state=Bag.State.AT_DISTRICT).update(state=Bag.State.VOID)
