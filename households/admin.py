@@ -14,6 +14,21 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
+HOUSEHOLD_FIELDS = [
+    "ward",
+    "head_name",
+    "national_id",
+    "phone",
+    "address",
+    "members",
+    "residence",
+    "categories",
+    "status",
+    "source",
+    "notes",
+]
+
+
 class HouseholdAdminForm(forms.ModelForm):
     # Wider than the stored 10/12 digits, so "+84 912 345 678" reaches clean_phone to be normalised.
     national_id = forms.CharField(label="Số CCCD / CMND", max_length=20, required=False)
@@ -21,7 +36,7 @@ class HouseholdAdminForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = "__all__"
+        fields = HOUSEHOLD_FIELDS
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"]
@@ -41,19 +56,7 @@ class HouseholdAdmin(ImportExportMixin, ScopedAdmin):
     search_fields = ["head_name", "name_key", "national_id", "phone", "address_key"]
     list_select_related = ["ward"]
     filter_horizontal = ["categories"]
-    fields = [
-        "ward",
-        "head_name",
-        "national_id",
-        "phone",
-        "address",
-        "members",
-        "residence",
-        "categories",
-        "status",
-        "source",
-        "notes",
-    ]
+    fields = HOUSEHOLD_FIELDS
     show_full_result_count = False
 
     def has_import_permission(self, request):

@@ -44,3 +44,25 @@ def test_the_demo_gives_no_password_outside_demo_mode(settings):
     call_command("seed_demo", households_per_ward=2, stdout=out)
     assert "ansinh-demo-2021" not in out.getvalue()
     assert not User.objects.get(username="canbo.q5").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_the_login_page_speaks_vietnamese_by_default(client):
+    response = client.get("/dang-nhap/")
+    assert response.status_code == 200
+    assert "Tên đăng nhập" in response.text
+    assert 'lang="vi"' in response.text
+
+
+@pytest.mark.django_db
+def test_english_is_available_through_the_language_switch(client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not (Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.mo").exists():
+        pytest.skip("The English catalogue is not compiled: install gettext and run `make test`.")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/dang-nhap/"})
+    response = client.get("/dang-nhap/")
+    assert "Username" in response.text
+    assert "Tên đăng nhập" not in response.text

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from relief.text import fold, mask_national_id, mask_phone, normalize_national_id, normalize_phone
 from relief.templatetags.relief_format import format_count, format_vnd
+from relief.text import fold, mask_national_id, mask_phone, normalize_national_id, normalize_phone
 
 
 @pytest.mark.parametrize(
