@@ -198,8 +198,9 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
     reversal.save(force_insert=True)
     void_reason = f"Khoản {original.receipt_number} được điều chỉnh ({reversal.receipt_number}): {reason}"[:300]
     for bag in to_void:
-        bag.state, bag.ward, bag.allocation = Bag.State.VOID, None, None
-        bag.void_reason, bag.unfunded = void_reason, True
+        if bag.state != Bag.State.VOID:  # a bag already lost keeps where and why it was lost
+            bag.state, bag.ward, bag.allocation, bag.void_reason = Bag.State.VOID, None, None, void_reason
+        bag.unfunded = True
         bag._history_user = recorded_by
         bag.save()
     BagFunding.objects.filter(bag__in=to_void).delete()

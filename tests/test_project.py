@@ -66,3 +66,11 @@ def test_english_is_available_through_the_language_switch(client):
     response = client.get("/dang-nhap/")
     assert "Username" in response.text
     assert "Tên đăng nhập" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_missing_page_says_so_in_vietnamese(client, settings):
+    settings.DEBUG = False
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.text

@@ -190,3 +190,22 @@ def _ward(campaign):
     from relief.models import Ward
 
     return Ward.objects.get_or_create(district=campaign.district, code="q5-p09", defaults={"name": "Phường 9"})[0]
+
+
+def test_reversing_bags_in_kind_keeps_the_reason_of_a_bag_already_lost_in_a_ward(campaign, donor, staff):
+    from relief.services import bag_void
+
+    donation, bags = give(campaign, donor, staff, bags=2)
+    ward = _ward(campaign)
+    allocation_create(campaign=campaign, ward=ward, quantity=1, created_by=staff)
+    lost = Bag.objects.get(ward=ward)
+    bag_void(bag=lost, voided_by=staff, reason="Mất khi vận chuyển")
+    donation_reverse(donation=donation, recorded_by=staff, reason="Hàng không về")
+    lost.refresh_from_db()
+    assert (lost.state, lost.void_reason, lost.ward, lost.unfunded) == (
+        Bag.State.VOID,
+        "Mất khi vận chuyển",
+        ward,
+        True,
+    )
+    assert Bag.objects.filter(unfunded=True).count() == 2
