@@ -195,7 +195,7 @@ def _ward(campaign):
 def test_reversing_bags_in_kind_keeps_the_reason_of_a_bag_already_lost_in_a_ward(campaign, donor, staff):
     from relief.services import bag_void
 
-    donation, bags = give(campaign, donor, staff, bags=2)
+    donation, _ = give(campaign, donor, staff, bags=2)
     ward = _ward(campaign)
     allocation_create(campaign=campaign, ward=ward, quantity=1, created_by=staff)
     lost = Bag.objects.get(ward=ward)
