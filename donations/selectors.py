@@ -22,9 +22,9 @@ def _matching_donor_ids(donors, text):
     """
     folded = fold(text)
     digits = "".join(ch for ch in text if ch.isdigit())
+    phone_search = len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace(".", "").replace("+", ""))
     if text.strip().startswith("+84"):
         digits = "0" + digits[2:]
-    phone_search = len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace(".", "").replace("+", ""))
     starts, contains = [], []
     for pk, name, organisation, phone in donors.values_list("pk", "name", "organisation", "phone").order_by("name"):
         folded_name = fold(name)
@@ -62,6 +62,11 @@ def donors_with_totals(user, text=""):
 def donations_for(user):
     """Donations ``user`` sees, with everything a row of the receipt list shows."""
     return Donation.objects.visible_to(user).select_related("campaign", "donor", "recorded_by", "reverses", "reversal")
+
+
+def reversal_sent_with(donation, submission_key):
+    """The reversal of ``donation`` that this very form already recorded, if a double click sends it again."""
+    return Donation.objects.filter(reverses=donation, submission_key=submission_key).first()
 
 
 def search_donations(donations, text):

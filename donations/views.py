@@ -123,6 +123,10 @@ def donation_reverse_view(request, pk):
     donation = _get_donation_for_user(request.user, pk)
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        already = selectors.reversal_sent_with(donation, form.cleaned_data["submission_key"])
+        if already:
+            messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {already.receipt_number}.")
+            return redirect("money:receipt", pk=already.pk)
         try:
             reversal, voided = donation_reverse(
                 donation=donation,
