@@ -253,7 +253,12 @@ class DonationFilterForm(forms.Form):
     )
     since = VietnameseDateField(label="Từ ngày", required=False)
     until = VietnameseDateField(label="Đến ngày", required=False)
-    q = forms.CharField(label="Số biên nhận hoặc tên", required=False, max_length=100)
+    q = forms.CharField(
+        label="Số biên nhận hoặc tên",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Từ khóa tìm kiếm dài quá 100 ký tự."},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,4 +290,9 @@ class DonationFilterForm(forms.Form):
 
 
 class DonorSearchForm(forms.Form):
-    q = forms.CharField(label="Tìm nhà hảo tâm", required=False, max_length=100)
+    q = forms.CharField(
+        label="Tìm nhà hảo tâm",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Từ khóa tìm kiếm dài quá 100 ký tự."},
+    )

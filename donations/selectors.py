@@ -145,7 +145,7 @@ class CampaignOverview:
     @property
     def funded(self):
         """Bags that exist and are paid for: every bag except those voided because their money was reversed."""
-        return sum(self.bags.values()) - self.bags["unfunded"]
+        return sum(self.bags[state] for state in Bag.State.values) - self.bags["unfunded"]
 
     @property
     def money_percent(self):
