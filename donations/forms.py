@@ -6,6 +6,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from relief.models import Campaign
@@ -138,6 +139,15 @@ class DonationForm(forms.Form):
         first = campaigns.first()
         if first:
             self.fields["campaign"].initial = first.pk
+        self.fields["amount"].widget.attrs.update(
+            {
+                "hx-get": reverse("money:amount_preview"),
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": "#amount-preview",
+                "hx-sync": "this:replace",
+                "aria-describedby": "amount-preview",
+            }
+        )
 
     def clean_amount(self):
         typed = self.cleaned_data["amount"].strip()
@@ -217,6 +227,16 @@ class DonationForm(forms.Form):
         donor._history_user = created_by
         donor.save()
         return donor
+
+
+class AmountPreviewForm(forms.Form):
+    """The amount alone, read as the donation form reads it, so staff see "49.000.000 ₫" in figures and words
+    while they type."""
+
+    amount = forms.CharField(max_length=60, error_messages={"required": "", "max_length": "Số tiền gõ dài quá."})
+
+    def clean_amount(self):
+        return parse_amount(self.cleaned_data["amount"])
 
 
 class ReversalForm(forms.Form):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from relief.models import Campaign
 
 from . import selectors
-from .forms import DonationFilterForm, DonationForm, DonorSearchForm, ReversalForm
+from .forms import AmountPreviewForm, DonationFilterForm, DonationForm, DonorSearchForm, ReversalForm
 from .models import Donation, Donor
 from .services import donation_reverse
 from .words import amount_in_words, number_in_words
@@ -91,6 +91,15 @@ def donor_search(request):
     query = request.GET.get("donor_query", request.GET.get("q", ""))[:100]
     donors = selectors.donor_suggestions(request.user, query)
     return render(request, "donations/_donor_options.html", {"donors": donors, "query": query.strip()})
+
+
+@require_GET
+@staff_required
+def amount_preview(request):
+    """What the typed amount will be recorded as, in figures and words (an htmx fragment under the amount field)."""
+    form = AmountPreviewForm(request.GET)
+    words = amount_in_words(form.cleaned_data["amount"]) if form.is_valid() else ""
+    return render(request, "donations/_amount_preview.html", {"form": form, "valid": bool(words), "words": words})
 
 
 @require_GET

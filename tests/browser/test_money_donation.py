@@ -27,6 +27,8 @@ def test_staff_enter_donations_by_keyboard_and_the_totals_move(page, live_server
     assert page.get_by_role("combobox", name="Nhà hảo tâm").input_value() == "Nguyễn Văn Hảo"
     assert focused_name(page) == "amount"
     page.keyboard.type("49 triệu")
+    page.locator("#amount-preview").get_by_text("Bốn mươi chín triệu đồng").wait_for()
+    assert "= 49.000.000 ₫" in page.locator("#amount-preview").inner_text()
     page.keyboard.press("Tab")
     assert focused_name(page) == "received_on"
     page.keyboard.press("Control+A")
@@ -40,6 +42,12 @@ def test_staff_enter_donations_by_keyboard_and_the_totals_move(page, live_server
     assert page.locator("[data-amount-words]").inner_text() == "Bốn mươi chín triệu đồng"
     assert "ngày 20 tháng 8 năm 2021" in body
     screenshot(page, "money-receipt")
+    page.emulate_media(media="print")
+    assert page.locator(".receipt").is_visible()
+    for screen_only in ("header.topbar", ".receipt-actions", ".messages", ".trace"):
+        assert page.locator(screen_only).is_hidden(), screen_only
+    screenshot(page, "money-receipt-print")
+    page.emulate_media(media="screen")
 
     page.goto(f"{live_server.url}/quan/tien/chuong-trinh/{campaign.pk}/")
     assert page.locator("[data-figure=net-cash]").inner_text() == "49.000.000 ₫"
