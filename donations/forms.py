@@ -91,7 +91,8 @@ class DonationForm(forms.Form):
         label="Loại",
         choices=Donor.Kind.choices,
         initial=Donor.Kind.INDIVIDUAL,
-        error_messages={"required": "Hãy chọn loại nhà hảo tâm.", "invalid_choice": "Loại nhà hảo tâm không hợp lệ."},
+        required=False,
+        error_messages={"invalid_choice": "Loại nhà hảo tâm không hợp lệ."},
     )
     donor_organisation = forms.CharField(
         label="Đơn vị", max_length=200, required=False, error_messages={"max_length": "Tên đơn vị dài quá 200 ký tự."}
@@ -186,6 +187,26 @@ class DonationForm(forms.Form):
             )
         elif not data.get("donor_query") and "donor_query" not in self.errors:
             self.add_error("donor_query", "Hãy nhập tên nhà hảo tâm mới.")
+        elif self._same_donor_exists(data):
+            # Many people share a name, so only a donor identical in name, unit and phone counts as the same one.
+            self.add_error(
+                "donor_query",
+                ValidationError(
+                    "Đã có nhà hảo tâm “%(name)s” với cùng đơn vị và số điện thoại: hãy chọn trong danh sách gợi ý.",
+                    params={"name": data["donor_query"]},
+                ),
+            )
+
+    def _same_donor_exists(self, data):
+        return (
+            Donor.objects.visible_to(self.user)
+            .filter(
+                name__iexact=data.get("donor_query", ""),
+                organisation__iexact=clean_name(data.get("donor_organisation", "")),
+                phone=data.get("donor_phone", ""),
+            )
+            .exists()
+        )
 
     def save(self, *, recorded_by):
         """Record the donation (and the new donor, if any); return ``(donation, bags funded, already recorded)``."""
@@ -218,7 +239,7 @@ class DonationForm(forms.Form):
         data = self.cleaned_data
         donor = Donor(
             name=data["donor_query"],
-            kind=data["donor_kind"],
+            kind=data["donor_kind"] or Donor.Kind.INDIVIDUAL,
             organisation=clean_name(data["donor_organisation"]),
             phone=data["donor_phone"],
             district=data["campaign"].district,

@@ -62,7 +62,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def donation_new(request):
-    form = DonationForm(request.POST or None, user=request.user)
+    form = DonationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             donation, bags, repeated = form.save(recorded_by=request.user)
@@ -130,7 +130,7 @@ def _official_date(day):
 @staff_required
 def donation_reverse_view(request, pk):
     donation = _get_donation_for_user(request.user, pk)
-    form = ReversalForm(request.POST or None)
+    form = ReversalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         already = selectors.reversal_sent_with(donation, form.cleaned_data["submission_key"])
         if already:

@@ -110,6 +110,14 @@ def test_a_new_donor_is_created_on_the_way_in_the_campaigns_district(staff_clien
     assert Donation.objects.get().donor == donor
 
 
+def test_a_new_donor_identical_to_a_known_one_is_refused(staff_client, campaign, donor):
+    response = staff_client.post(URL, post_data(campaign, donor_query="nguyễn văn hảo", new_donor="on"))
+    assert "hãy chọn trong danh sách gợi ý" in response.content.decode()
+    assert Donor.objects.count() == 1
+    staff_client.post(URL, post_data(campaign, donor_query="Nguyễn Văn Hảo", new_donor="on", donor_phone="0987654321"))
+    assert Donor.objects.count() == 2  # a namesake with another phone is another person
+
+
 def test_a_donor_must_be_chosen_from_the_suggestions_or_marked_new(staff_client, campaign):
     response = staff_client.post(URL, post_data(campaign, donor_query="Nguyễn Văn Hảo"))
     assert "chọn nhà hảo tâm trong danh sách gợi ý" in response.content.decode()
@@ -205,3 +213,23 @@ def test_a_refused_form_keeps_what_was_typed(staff_client, campaign, donor):
     assert 'value="abc"' in content
     assert 'value="Quỹ công đoàn"' in content
     assert f'name="donor" value="{donor.pk}"' in content
+
+
+def test_an_empty_post_is_refused_not_ignored(staff_client, campaign):
+    response = staff_client.post(URL, {})
+    assert "Hãy chọn chương trình" in response.content.decode()
+    assert Donation.objects.count() == 0
+
+
+def test_a_refusal_by_the_service_is_shown_and_the_new_donor_is_not_kept(staff_client, campaign, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def closed_meanwhile(**kwargs):
+        raise ValidationError("Chương trình “Túi an sinh xã hội Quận 5” đã đóng, không nhận thêm ủng hộ.")
+
+    # The campaign may close between showing the form and saving it; the service has the last word.
+    monkeypatch.setattr("donations.forms.donation_record", closed_meanwhile)
+    response = staff_client.post(URL, post_data(campaign, donor_query="Lê Văn Tâm", new_donor="on"))
+    assert response.status_code == 200
+    assert "đã đóng, không nhận thêm ủng hộ" in response.content.decode()
+    assert Donor.objects.count() == 0
