@@ -98,6 +98,7 @@ class DonationForm(forms.Form):
         label="Đơn vị", max_length=200, required=False, error_messages={"max_length": "Tên đơn vị dài quá 200 ký tự."}
     )
     donor_phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    donor_anonymous = forms.BooleanField(label="Ẩn tên khi công khai", required=False)
     method = forms.ChoiceField(
         label="Hình thức",
         choices=Donation.Method.choices,
@@ -242,6 +243,7 @@ class DonationForm(forms.Form):
             kind=data["donor_kind"] or Donor.Kind.INDIVIDUAL,
             organisation=clean_name(data["donor_organisation"]),
             phone=data["donor_phone"],
+            anonymous=data["donor_anonymous"],
             district=data["campaign"].district,
             created_by=created_by,
         )

@@ -64,6 +64,8 @@ def test_staff_enter_donations_by_keyboard_and_the_totals_move(page, live_server
     page.keyboard.press("Tab")  # organisation
     page.keyboard.press("Tab")  # phone
     page.keyboard.type("0912 345 678")
+    page.keyboard.press("Tab")  # "stay anonymous in public": left unticked
+    assert focused_name(page) == "donor_anonymous"
     page.keyboard.press("Tab")  # the method radios: arrows choose
     assert page.evaluate("document.activeElement.value") == "cash"
     page.keyboard.press("ArrowRight")

@@ -106,7 +106,7 @@ def test_a_new_donor_is_created_on_the_way_in_the_campaigns_district(staff_clien
     staff_client.post(URL, data)
     donor = Donor.objects.get()
     assert (donor.name, donor.kind, donor.phone) == ("Công ty TNHH Minh Phát", "business", "0912345678")
-    assert (donor.district, donor.created_by) == (campaign.district, staff)
+    assert (donor.district, donor.created_by, donor.anonymous) == (campaign.district, staff, False)
     assert Donation.objects.get().donor == donor
 
 
@@ -233,3 +233,8 @@ def test_a_refusal_by_the_service_is_shown_and_the_new_donor_is_not_kept(staff_c
     assert response.status_code == 200
     assert "đã đóng, không nhận thêm ủng hộ" in response.content.decode()
     assert Donor.objects.count() == 0
+
+
+def test_a_new_donor_may_ask_to_stay_anonymous_in_public(staff_client, campaign):
+    staff_client.post(URL, post_data(campaign, donor_query="Một người giấu tên", new_donor="on", donor_anonymous="on"))
+    assert Donor.objects.get().public_name == "Nhà hảo tâm ẩn danh"
