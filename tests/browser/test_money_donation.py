@@ -87,6 +87,13 @@ def test_staff_enter_donations_by_keyboard_and_the_totals_move(page, live_server
     screenshot(page, "money-overview")
     assert Donation.objects.count() == 2
 
+    page.goto(f"{live_server.url}/quan/tien/ung-ho/")
+    assert page.locator("table.donations tbody tr").count() == 2
+    screenshot(page, "money-donation-list")
+    page.goto(f"{live_server.url}/quan/tien/nha-hao-tam/{donor.pk}/")
+    assert "49.000.000 ₫" in page.locator("body").inner_text()
+    screenshot(page, "money-donor-detail")
+
 
 def test_a_double_click_on_save_records_the_donation_once(page, live_server, staff, campaign, donor):
     login(page, live_server, staff.username, None)
@@ -109,3 +116,13 @@ def test_the_form_and_the_receipt_fit_a_phone(phone_page, live_server, staff, ca
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     screenshot(phone_page, "money-donation-form-phone-errors")
+    phone_page.get_by_role("combobox", name="Nhà hảo tâm").fill("")
+    phone_page.keyboard.type("hao")
+    phone_page.get_by_role("option", name="Nguyễn Văn Hảo").wait_for()
+    phone_page.keyboard.press("Enter")
+    phone_page.keyboard.type("300 triệu")
+    phone_page.keyboard.press("Enter")
+    phone_page.wait_for_url("**/bien-nhan/")
+    assert "Ba trăm triệu đồng" in phone_page.locator(".receipt").inner_text()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "money-receipt-phone")
