@@ -131,9 +131,10 @@ class DonationForm(forms.Form):
     )
     submission_key = submission_key_field()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, donor_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self._start_with_donor(donor_id)
         campaigns = Campaign.objects.visible_to(user).open().select_related("district")
         self.fields["campaign"].queryset = campaigns
         self.fields["donor"].queryset = Donor.objects.visible_to(user)
@@ -150,6 +151,14 @@ class DonationForm(forms.Form):
                 "aria-describedby": "amount-preview",
             }
         )
+
+    def _start_with_donor(self, donor_id):
+        """Coming from a donor's page, the form starts with that donor chosen (if ``user`` may see them)."""
+        if self.is_bound or not str(donor_id or "").isdigit():
+            return
+        donor = Donor.objects.visible_to(self.user).filter(pk=donor_id).first()
+        if donor:
+            self.initial.update(donor=donor.pk, donor_query=donor.name)
 
     def clean_amount(self):
         typed = self.cleaned_data["amount"].strip()

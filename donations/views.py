@@ -62,7 +62,9 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def donation_new(request):
-    form = DonationForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = DonationForm(
+        request.POST if request.method == "POST" else None, user=request.user, donor_id=request.GET.get("donor")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             donation, bags, repeated = form.save(recorded_by=request.user)

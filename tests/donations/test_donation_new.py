@@ -238,3 +238,11 @@ def test_a_refusal_by_the_service_is_shown_and_the_new_donor_is_not_kept(staff_c
 def test_a_new_donor_may_ask_to_stay_anonymous_in_public(staff_client, campaign):
     staff_client.post(URL, post_data(campaign, donor_query="Một người giấu tên", new_donor="on", donor_anonymous="on"))
     assert Donor.objects.get().public_name == "Nhà hảo tâm ẩn danh"
+
+
+def test_coming_from_a_donors_page_the_form_starts_with_that_donor(staff_client, campaign, donor, other_donor):
+    form = staff_client.get(URL, {"donor": donor.pk}).context["form"]
+    assert (form["donor"].value(), form["donor_query"].value()) == (donor.pk, donor.name)
+    for outsider in (other_donor.pk, "abc", "99999"):
+        form = staff_client.get(URL, {"donor": outsider}).context["form"]
+        assert form["donor"].value() is None

@@ -84,3 +84,8 @@ def test_the_donor_page_takes_the_same_number_of_queries_for_few_or_many(
     with CaptureQueriesContext(connection) as many:
         staff_client.get(url(donor))
     assert len(many) == len(few)
+
+
+def test_the_donor_page_offers_a_new_donation_from_this_donor(staff_client, donor):
+    content = staff_client.get(url(donor)).content.decode()
+    assert f"{reverse('money:donation_new')}?donor={donor.pk}" in content
