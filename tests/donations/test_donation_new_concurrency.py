@@ -1,0 +1,54 @@
+"""Two identical submissions racing (a double click that reaches two workers) record one donation and one donor."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from donations.models import Donation, Donor
+from relief.models import Campaign
+from tests.conftest import client_for
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"),
+]
+
+
+def test_two_simultaneous_submissions_of_a_new_donor_record_one_donation_and_one_donor(staff, campaign):
+    data = {
+        "campaign": campaign.pk,
+        "donor_query": "Lê Văn Tâm",
+        "new_donor": "on",
+        "donor_kind": "individual",
+        "method": "cash",
+        "amount": "3 triệu",
+        "received_on": "20/08/2021",
+        "submission_key": str(uuid.uuid4()),
+    }
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit():
+        from django.db import connection as thread_connection
+
+        client = client_for(staff)
+        try:
+            barrier.wait()
+            statuses.append(client.post(reverse("money:donation_new"), data).status_code)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302]
+    assert Donation.objects.count() == 1
+    assert Donor.objects.count() == 1
+    assert Campaign.objects.get(pk=campaign.pk).last_receipt_seq == 1
