@@ -12,7 +12,7 @@ from donations.models import Donor
 from households.models import CATEGORIES, Category, Household
 from relief.models import Distribution, Ward
 from relief.services import allocation_create, distribution_record
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,7 +97,7 @@ def test_a_leader_sees_the_ward_table_and_the_charts_and_exports_excel(
     table = page.locator("table.ward-table")
     assert table.locator("tbody tr").count() == 5
     assert "Tổng cộng" in table.locator("tfoot").inner_text()
-    chart = page.locator("figure.chart svg").first
+    chart = page.locator("figure.chart svg:visible").first
     box = chart.bounding_box()
     assert box["width"] > 200 and box["height"] > 100
     chart_png = tmp_path / "chart.png"
@@ -125,8 +125,12 @@ def test_a_leader_reads_the_dashboard_on_a_phone_without_the_page_scrolling_side
     phone_page.goto(f"{live_server.url}/lanh-dao/")
 
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert phone_page.locator("figure.chart svg").first.bounding_box()["width"] > 250
+    assert phone_page.locator("figure.chart svg:visible").first.bounding_box()["width"] > 250
     screenshot(phone_page, "leaders-dashboard-phone")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone_page.screenshot(path=str(ARTIFACTS / "leaders-dashboard-phone-top.png"))
+    phone_page.locator("table.ward-table").screenshot(path=str(ARTIFACTS / "leaders-dashboard-phone-table.png"))
+    phone_page.locator("section.charts").screenshot(path=str(ARTIFACTS / "leaders-dashboard-phone-charts.png"))
 
 
 def test_a_leader_opens_a_ward_and_the_printable_report(page, live_server, busy_campaign, leader):
