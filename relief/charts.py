@@ -4,6 +4,8 @@ Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vector
 figures already read by ``relief.dashboard``: drawing never queries the database.
 """
 
+import math
+
 import pygal
 from django.utils.safestring import mark_safe
 from pygal.style import Style
@@ -57,6 +59,12 @@ def _without_scripts(tree):
     return tree
 
 
+def _integer_ticks(largest, most):
+    """Whole-number axis ticks: pygal would label 0.2, 0.4 … which a count of bags or households never is."""
+    step = max(1, math.ceil(largest / most))
+    return list(range(0, largest + step, step))
+
+
 def _drawings(build):
     """Render ``build(width, font, config)`` at each size; pygal escapes every label it writes, so it is safe HTML."""
     parts = []
@@ -93,6 +101,7 @@ def handouts_per_day(days):
         )
         chart.x_labels = [day.strftime("%d/%m") for day, _ in days]
         chart.x_labels_major = chart.x_labels[:: max(len(days) // (12 if width > 500 else 6), 1)]
+        chart.y_labels = _integer_ticks(max((n for _, n in days), default=0), config["max_scale"])
         chart.add("Túi đã trao", [n for _, n in days])
         return chart
 
@@ -158,6 +167,7 @@ def households_by_category(rows):
             print_values_position="top",
         )
         chart.x_labels = [row.label for row in rows]
+        chart.y_labels = _integer_ticks(max((row.approved for row in rows), default=0), config["max_scale"])
         chart.add("Hộ được duyệt", [row.approved for row in rows])
         chart.add("Hộ đã nhận túi", [row.served for row in rows])
         return chart
