@@ -32,18 +32,22 @@ def _put(sheet, row, column, value, *, bold=False, number_format=None):
     return cell
 
 
-def _table(sheet, start_row, headings, rows, *, total=None, formats=()):
-    """Write headings, rows and an optional bold totals row; return the next free row."""
+def _table(sheet, start_row, headings, rows, *, total=None, formats=None):
+    """Write headings, rows and an optional bold totals row; return the next free row.
+
+    ``formats`` maps a column number (from 1) to an Excel number format for its cells.
+    """
+    formats = formats or {}
     for column, heading in enumerate(headings, 1):
         _put(sheet, start_row, column, heading, bold=True)
     row_number = start_row
     for row_number, values in enumerate(rows, start_row + 1):
         for column, value in enumerate(values, 1):
-            _put(sheet, row_number, column, value, number_format=dict(formats).get(column))
+            _put(sheet, row_number, column, value, number_format=formats.get(column))
     if total is not None:
         row_number += 1
         for column, value in enumerate(total, 1):
-            _put(sheet, row_number, column, value, bold=True, number_format=dict(formats).get(column))
+            _put(sheet, row_number, column, value, bold=True, number_format=formats.get(column))
     for column, heading in enumerate(headings, 1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, len(heading) + 4, 14)
@@ -95,8 +99,12 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         ("Khoảng thời gian (trao túi theo ngày)", period),
         ("Lập lúc", made_at.strftime("%d/%m/%Y %H:%M")),
         ("Người lập", made_by.get_full_name() or made_by.username),
+    ]
+    money_rows = [
         ("Tiền đã nhận (đồng)", board.money["net_cash"]),
         ("Mục tiêu (đồng)", campaign.target_amount),
+    ]
+    count_rows = [
         ("Túi đã có nguồn", board.bags["funded"]),
         ("Túi đã phân bổ cho phường", board.bags["in_wards"]),
         ("Túi đã trao", board.bags["handed_out"]),
@@ -106,10 +114,9 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         ("Hộ còn chờ", board.totals.households_waiting),
         ("Phường còn hộ chờ", len(board.wards_behind)),
     ]
-    _table(summary, 1, ["Chỉ tiêu", "Số liệu"], rows, formats=())
-    for row_number, (label, _) in enumerate(rows, 2):
-        if "đồng" in label:
-            summary.cell(row=row_number, column=2).number_format = MONEY
+    next_row = _table(summary, 1, ["Báo cáo", ""], rows)
+    next_row = _table(summary, next_row, ["Tiền", ""], money_rows, formats={2: MONEY})
+    _table(summary, next_row, ["Túi và hộ", ""], count_rows)
     summary.column_dimensions["A"].width = 38
     summary.column_dimensions["B"].width = 40
 
@@ -120,7 +127,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         WARD_HEADINGS,
         [[row.ward.name, *_figures(row.figures)] for row in board.rows],
         total=["Tổng cộng", *_figures(board.totals)],
-        formats=[(8, PERCENT)],
+        formats={8: PERCENT},
     )
 
     categories = book.create_sheet("Theo diện")
@@ -130,7 +137,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         1,
         breakdown_headings,
         [[b.label, b.approved, b.served, b.waiting, round(b.coverage / 100, 4)] for b in board.by_category],
-        formats=[(5, PERCENT)],
+        formats={5: PERCENT},
     )
     _put(categories, next_row, 1, "Một hộ có thể thuộc nhiều diện.")
     residence = book.create_sheet("Theo cư trú")
@@ -139,7 +146,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         1,
         breakdown_headings,
         [[b.label, b.approved, b.served, b.waiting, round(b.coverage / 100, 4)] for b in board.by_residence],
-        formats=[(5, PERCENT)],
+        formats={5: PERCENT},
     )
 
     days = book.create_sheet("Trao theo ngày")
@@ -149,7 +156,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         ["Ngày", "Túi đã trao"],
         [[day, n] for day, n in board.handouts_per_day],
         total=["Tổng cộng", board.handed_out_in_period],
-        formats=[(1, "DD/MM/YYYY")],
+        formats={1: "DD/MM/YYYY"},
     )
 
     money = book.create_sheet("Tiền theo nguồn")
@@ -159,7 +166,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         ["Loại nhà hảo tâm", "Tiền (đồng)", "Túi hiện vật"],
         [list(kind) for kind in board.money_by_kind],
         total=["Tổng cộng", sum(k[1] for k in board.money_by_kind), sum(k[2] for k in board.money_by_kind)],
-        formats=[(2, MONEY)],
+        formats={2: MONEY},
     )
 
     output = BytesIO()

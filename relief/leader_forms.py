@@ -105,8 +105,7 @@ class DashboardFilterForm(forms.Form):
 
     def filters(self):
         """The filters to apply: the valid ones as given, defaults for the rest (so a typo never empties the page)."""
-        if not hasattr(self, "cleaned_data"):
-            self.is_valid()
+        self.is_valid()  # validates once; later calls reuse the result
         data = self.cleaned_data
         district = data.get("district")
         campaign = data.get("campaign") or self._default_campaign(district)

@@ -114,6 +114,19 @@ def test_a_city_wide_administrator_chooses_the_district(admin_client_, in_progre
     assert [row.ward.name for row in board.rows] == ["Đông Ngạc"]
 
 
+def test_a_city_wide_leader_is_offered_every_district(in_progress, other_district):
+    from relief.models import User
+    from tests.conftest import client_for, make_user
+
+    city_leader = make_user("lanhdao_thanhpho", User.Role.LEADER)
+
+    response = client_for(city_leader).get(URL)
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["district"].queryset) == [other_district, in_progress.district]
+    assert response.context["board"].campaign == in_progress
+
+
 def test_the_charts_are_inline_svg_without_scripts(leader_client, in_progress):
     text = leader_client.get(URL).text
 
@@ -149,3 +162,10 @@ def test_the_dashboard_takes_as_many_queries_for_many_households_as_for_few(
     make_household(ward_b, "Đỗ Văn Giang", status=Household.Status.REJECTED)
 
     assert _count_queries(leader_client) == few
+
+
+def test_without_any_campaign_the_dashboard_says_so(leader_client, db):
+    response = leader_client.get(URL)
+
+    assert response.status_code == 200
+    assert "Chưa có chương trình nào" in response.text

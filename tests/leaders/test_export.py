@@ -91,3 +91,15 @@ def test_the_export_follows_the_filters(leader_client, in_progress, ward_a, staf
         "Phường 2",
     ]
     assert list(book["Trao theo ngày"].iter_rows(min_row=2, values_only=True)) == [("Tổng cộng", 0)]
+
+
+def test_money_in_the_summary_is_formatted_as_dong(leader_client, in_progress):
+    sheet = workbook(leader_client.get(URL))["Tổng hợp"]
+
+    money = next(row[1] for row in sheet.iter_rows() if row[0].value == "Tiền đã nhận (đồng)")
+    assert money.value == 10_000_000
+    assert "₫" in money.number_format
+
+
+def test_without_any_campaign_there_is_nothing_to_export(leader_client, db):
+    assert leader_client.get(URL).status_code == 404

@@ -1,7 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from households.models import Category
 from relief.models import Ward
+from relief.services import distribution_record
+from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,18 @@ def test_a_wards_page_never_shows_household_names(leader_client, in_progress, wa
 
     assert household_a.head_name not in text
     assert household_a.national_id not in text
+
+
+def test_a_wards_page_takes_as_many_queries_for_many_households_as_for_few(
+    leader_client, in_progress, ward_a, officer_a
+):
+    with CaptureQueriesContext(connection) as few:
+        leader_client.get(url(ward_a))
+    for n in range(20):
+        household = make_household(ward_a, f"Hộ số {n}", address=f"{n} Hùng Vương")
+        household.categories.add(*Category.objects.all()[: n % 4])
+    distribution_record(household=household, campaign=in_progress, recorded_by=officer_a)
+
+    with CaptureQueriesContext(connection) as many:
+        leader_client.get(url(ward_a))
+    assert len(many) == len(few)

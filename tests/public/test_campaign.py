@@ -1,8 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donations.models import Donor
 from donations.services import donation_reverse
+from relief.models import Ward
 from relief.services import distribution_record
 from tests.conftest import give, make_household
 
@@ -84,3 +87,15 @@ def test_the_page_leaks_no_personal_data_of_households_or_donors(client, disclos
     for secret in ["Hồ Thị Riêng", "079190000111", "0933444555", "Trần Văn Con", "0911222333", "0281234567"]:
         assert secret not in text
     assert "99 Bí Mật" not in text and "5 Châu Văn Liêm" not in text
+
+
+def test_the_disclosure_takes_as_many_queries_for_twenty_wards_and_many_donors_as_for_few(client, disclosed, staff):
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(disclosed))
+    for n in range(3, 21):
+        Ward.objects.create(district=disclosed.district, code=f"q5-p{n:02d}", name=f"Phường {n}")
+        give(disclosed, Donor.objects.create(name=f"Nhà hảo tâm {n}"), staff, amount=100_000)
+
+    with CaptureQueriesContext(connection) as many:
+        client.get(url(disclosed))
+    assert len(many) == len(few)
