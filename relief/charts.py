@@ -17,8 +17,8 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif'
 # Two drawings of every chart, one shown at a time by leaders.css: an SVG scales its text with its width, so one
 # drawing cannot be readable both on a 360-px phone and across a desktop screen or an A4 page.
 SIZES = {
-    "wide": {"width": 800, "font": 14, "max_scale": 10, "legend_columns": 2},
-    "narrow": {"width": 380, "font": 13, "max_scale": 5, "legend_columns": 1},
+    "wide": {"width": 800, "font": 14, "max_scale": 10, "legend_columns": 2, "aspect": 0.4},
+    "narrow": {"width": 380, "font": 13, "max_scale": 5, "legend_columns": 1, "aspect": 0.65},
 }
 
 
@@ -65,8 +65,17 @@ def _integer_ticks(largest, most):
     return list(range(0, largest + step, step))
 
 
-def _drawings(build):
-    """Render ``build(width, font, config)`` at each size; pygal escapes every label it writes, so it is safe HTML."""
+def _drawings(build, label):
+    """Render ``build(width, font, config)`` at each size; pygal escapes every label it writes, so it is safe HTML.
+
+    ``label`` names the chart for screen readers, which otherwise read out every axis tick.
+    """
+
+    def described(tree):
+        tree.set("role", "img")
+        tree.set("aria-label", label)
+        return tree
+
     parts = []
     for name, size in SIZES.items():
         config = {
@@ -81,9 +90,11 @@ def _drawings(build):
             "truncate_legend": -1,
             "max_scale": size["max_scale"],
             "legend_at_bottom_columns": size["legend_columns"],
+            "height": int(size["width"] * size["aspect"]),
         }
         chart = build(size["width"], size["font"], config)
         chart.add_xml_filter(_without_scripts)
+        chart.add_xml_filter(described)
         parts.append(f'<div class="svg-{name}">{chart.render(is_unicode=True)}</div>')
     return mark_safe("".join(parts))
 
@@ -94,7 +105,6 @@ def handouts_per_day(days):
     def build(width, font, config):
         chart = pygal.Bar(
             **config,
-            height=int(width * 0.45),
             x_label_rotation=-40 if len(days) > 6 else 0,
             show_minor_x_labels=False,
             value_formatter=format_count,
@@ -105,7 +115,7 @@ def handouts_per_day(days):
         chart.add("Túi đã trao", [n for _, n in days])
         return chart
 
-    return _drawings(build)
+    return _drawings(build, "Biểu đồ số túi trao theo ngày")
 
 
 def coverage_by_ward(rows):
@@ -116,9 +126,9 @@ def coverage_by_ward(rows):
     rows = list(reversed(rows))
 
     def build(width, font, config):
+        config["height"] = max(160, int(font * 2.4) * len(rows) + 70)  # one bar per ward, whatever their number
         chart = pygal.HorizontalBar(
             **config,
-            height=max(160, int(font * 2.4) * len(rows) + 70),
             range=(0, 100),
             y_labels=[0, 25, 50, 75, 100],
             print_values=True,
@@ -129,7 +139,7 @@ def coverage_by_ward(rows):
         chart.add("Tỷ lệ hộ đã nhận túi", [round(row.figures.coverage, 1) for row in rows])
         return chart
 
-    return _drawings(build)
+    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo phường")
 
 
 def money_by_donor_kind(kinds):
@@ -138,9 +148,9 @@ def money_by_donor_kind(kinds):
 
     def build(width, font, config):
         config["show_legend"] = True
+        config["height"] = int(width * 0.55) + len(given) * font * 2  # room for the legend under the ring
         chart = pygal.Pie(
             **config,
-            height=int(width * 0.55) + len(given) * font * 2,
             legend_at_bottom=True,
             inner_radius=0.45,
             value_formatter=format_vnd,
@@ -149,7 +159,7 @@ def money_by_donor_kind(kinds):
             chart.add(f"{label}: {format_vnd(amount)}", [amount])
         return chart
 
-    return _drawings(build)
+    return _drawings(build, "Biểu đồ tiền ủng hộ theo loại nhà hảo tâm")
 
 
 def households_by_category(rows):
@@ -158,9 +168,9 @@ def households_by_category(rows):
 
     def build(width, font, config):
         config["show_legend"] = True
+        config["height"] = max(180, int(font * 4.2) * len(rows) + 90)  # two bars per category
         chart = pygal.HorizontalBar(
             **config,
-            height=max(180, int(font * 4.2) * len(rows) + 90),
             legend_at_bottom=True,
             value_formatter=format_count,
             print_values=True,
@@ -172,4 +182,4 @@ def households_by_category(rows):
         chart.add("Hộ đã nhận túi", [row.served for row in rows])
         return chart
 
-    return _drawings(build)
+    return _drawings(build, "Biểu đồ hộ được duyệt và hộ đã nhận túi theo diện")
