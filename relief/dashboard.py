@@ -295,7 +295,7 @@ def public_donors(campaign):
             result.anonymous_amount += row["amount"]
             result.anonymous_bags += row["bags"]
         else:
-            name = row["donor__name"]
+            name = row["donor__name"]  # written as Donor.__str__ does, without loading the donor's phone or address
             if row["donor__organisation"]:
                 name = f"{name} ({row['donor__organisation']})"
             result.named.append((name, row["amount"], row["bags"]))
