@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import leader_views
+
 app_name = "leaders"
 
-urlpatterns = []
+urlpatterns = [
+    path("", leader_views.dashboard, name="dashboard"),
+    path("phuong/<int:pk>/", leader_views.ward, name="ward"),
+    path("xuat-excel/", leader_views.export, name="export"),
+    path("bao-cao/", leader_views.report, name="report"),
+]

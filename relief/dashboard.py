@@ -1,0 +1,327 @@
+"""Reads for the leaders' dashboard, its ward pages, exports and report, and the public disclosure page.
+
+Per-ward figures come from ``relief.selectors.ward_figures``, the selector the ward and district pages use, so a
+leader reads exactly the numbers a ward officer reads. Everything here adds a fixed number of queries on top of it,
+whatever the number of wards, households or hand-outs: aggregation happens in the database, never in Python loops
+over rows.
+"""
+
+import datetime
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
+
+from donations.models import Donation, Donor
+from donations.services import campaign_money
+
+from .models import Bag, Distribution
+from .selectors import WardFigures, ward_figures
+
+# The WardFigures counters that add up across wards (coverage and waiting are derived, so they are recomputed).
+SUMMED = [f.name for f in fields(WardFigures) if f.name not in ("ward_id", "extra")]
+
+# ?sort= keys of the per-ward table → how to read the value from a row.
+SORT_KEYS = {
+    "ward": lambda row: row.ward.code,
+    "approved": lambda row: row.figures.households_approved,
+    "served": lambda row: row.figures.households_served,
+    "waiting": lambda row: row.figures.households_waiting,
+    "allocated": lambda row: row.figures.allocated,
+    "handed_out": lambda row: row.figures.handed_out,
+    "in_stock": lambda row: row.figures.in_stock,
+    "coverage": lambda row: row.figures.coverage,
+    "pending": lambda row: row.figures.pending_requests,
+}
+
+
+@dataclass
+class WardRow:
+    ward: object
+    figures: WardFigures
+
+    @property
+    def shortfall(self):
+        """Approved households waiting beyond the bags the ward holds: what the district still has to send."""
+        return max(self.figures.households_waiting - self.figures.in_stock, 0)
+
+
+@dataclass
+class Breakdown:
+    """Approved and served households of one group (a category, a kind of residence)."""
+
+    label: str
+    approved: int = 0
+    served: int = 0
+
+    @property
+    def waiting(self):
+        return self.approved - self.served
+
+    @property
+    def coverage(self):
+        return 100.0 * self.served / self.approved if self.approved else 0.0
+
+
+@dataclass
+class Dashboard:
+    campaign: object
+    rows: list
+    totals: WardFigures
+    money: dict
+    bags: dict
+    handouts_per_day: list
+    money_by_kind: list
+    by_category: list
+    by_residence: list = field(default_factory=list)
+    money_in_period: int | None = None
+
+    @property
+    def wards_behind(self):
+        """Wards with approved households still waiting, the most waiting first: where to push next."""
+        behind = [row for row in self.rows if row.figures.households_waiting > 0]
+        return sorted(behind, key=lambda row: (-row.figures.households_waiting, row.ward.code))
+
+    @property
+    def handed_out_in_period(self):
+        return sum(n for _, n in self.handouts_per_day)
+
+    @property
+    def money_share(self):
+        target = self.campaign.target_amount
+        return 100.0 * self.money["net_cash"] / target if target else 0.0
+
+    @property
+    def handed_out_share(self):
+        target = self.campaign.target_bags
+        return 100.0 * self.bags["handed_out"] / target if target else 0.0
+
+
+def sum_figures(figures):
+    """One WardFigures holding the sum of the given ones; coverage then follows from the sums, not an average."""
+    total = WardFigures(ward_id=None)
+    for item in figures:
+        for name in SUMMED:
+            setattr(total, name, getattr(total, name) + getattr(item, name))
+    return total
+
+
+def ward_rows(campaign, wards, sort="ward"):
+    """The per-ward table, sorted by a SORT_KEYS key (``-`` in front for largest first), with its totals."""
+    wards = list(wards)
+    figures = ward_figures(campaign, wards)
+    rows = [WardRow(ward, figures[ward.pk]) for ward in wards]
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["ward"])
+    rows.sort(key=lambda row: (key(row), row.ward.code), reverse=descending)
+    return rows, sum_figures(figures.values())
+
+
+def campaign_bags(campaign):
+    """The campaign's bags by state, read independently of the wards: the district total the ward rows must reach.
+
+    ``funded`` leaves out bags voided because their money was reversed (they were never really paid for).
+    """
+    states = Bag.State
+    return Bag.objects.filter(campaign=campaign).aggregate(
+        funded=Count("pk", filter=Q(unfunded=False)),
+        in_kind=Count("pk", filter=Q(unfunded=False, source=Bag.Source.IN_KIND)),
+        at_district=Count("pk", filter=Q(state=states.AT_DISTRICT)),
+        in_wards=Count("pk", filter=Q(state__in=[states.ALLOCATED, states.HANDED_OUT])),
+        handed_out=Count("pk", filter=Q(state=states.HANDED_OUT)),
+        voided=Count("pk", filter=Q(state=states.VOID, unfunded=False)),
+    )
+
+
+def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):
+    """``[(date, hand-outs)]`` for every day from the first to the last hand-out in the range, zero days included.
+
+    Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count.
+    """
+    handouts = Distribution.objects.active().filter(campaign=campaign, ward_id__in=ward_ids)
+    if date_from:
+        handouts = handouts.filter(handed_out_at__date__gte=date_from)
+    if date_to:
+        handouts = handouts.filter(handed_out_at__date__lte=date_to)
+    counts = dict(
+        handouts.annotate(day=TruncDate("handed_out_at")).values_list("day").annotate(n=Count("pk")).order_by()
+    )
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    days = (last - first).days + 1
+    return [(day, counts.get(day, 0)) for day in (first + datetime.timedelta(n) for n in range(days))]
+
+
+def money_by_donor_kind(campaign):
+    """``[(kind label, đồng, bags in kind)]`` for each kind of donor who gave; reversals net out under their donor."""
+    rows = (
+        Donation.objects.filter(campaign=campaign)
+        .values("donor__kind")
+        .annotate(amount=Sum("amount"), bags=Sum("bags_in_kind"))
+        .order_by()
+    )
+    by_kind = {row["donor__kind"]: row for row in rows}
+    return [
+        (label, by_kind[kind]["amount"], by_kind[kind]["bags"])
+        for kind, label in Donor.Kind.choices
+        if kind in by_kind and (by_kind[kind]["amount"] or by_kind[kind]["bags"])
+    ]
+
+
+def money_received_between(campaign, date_from=None, date_to=None):
+    donations = Donation.objects.filter(campaign=campaign)
+    if date_from:
+        donations = donations.filter(received_on__gte=date_from)
+    if date_to:
+        donations = donations.filter(received_on__lte=date_to)
+    return donations.net_cash()
+
+
+def _approved_households(campaign, ward_ids):
+    """Approved households of the wards, each annotated ``served`` by ``campaign`` the way ward_figures counts it."""
+    from households.models import Household
+
+    served = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+    return Household.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED).annotate(
+        is_served=Exists(served)
+    )
+
+
+def households_by_category(campaign, ward_ids):
+    """Approved and served households per category, in the categories' order; households with no category last.
+
+    A household can belong to several categories, so the rows can add up to more than the households.
+    """
+    from households.models import Category
+
+    rows = (
+        _approved_households(campaign, ward_ids)
+        .values("categories")
+        .annotate(approved=Count("pk"), served=Count("pk", filter=Q(is_served=True)))
+        .order_by()
+    )
+    counts = {row["categories"]: row for row in rows}
+    result = [
+        Breakdown(category.name, counts[category.pk]["approved"], counts[category.pk]["served"])
+        for category in Category.objects.all()
+        if category.pk in counts
+    ]
+    if None in counts:
+        result.append(Breakdown("Chưa xếp diện", counts[None]["approved"], counts[None]["served"]))
+    return result
+
+
+def households_by_residence(campaign, ward_ids):
+    from households.models import Household
+
+    rows = (
+        _approved_households(campaign, ward_ids)
+        .values("residence")
+        .annotate(approved=Count("pk"), served=Count("pk", filter=Q(is_served=True)))
+        .order_by()
+    )
+    counts = {row["residence"]: row for row in rows}
+    return [
+        Breakdown(label, counts[value]["approved"], counts[value]["served"])
+        for value, label in Household.Residence.choices
+        if value in counts
+    ]
+
+
+def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="ward"):
+    """Everything the leaders' dashboard, its export and its printed report show, in a fixed number of queries."""
+    rows, totals = ward_rows(campaign, wards, sort)
+    ward_ids = [row.ward.pk for row in rows]
+    return Dashboard(
+        campaign=campaign,
+        rows=rows,
+        totals=totals,
+        money=campaign_money(campaign),
+        bags=campaign_bags(campaign),
+        handouts_per_day=handouts_per_day(campaign, ward_ids, date_from, date_to),
+        money_by_kind=money_by_donor_kind(campaign),
+        by_category=households_by_category(campaign, ward_ids),
+        by_residence=households_by_residence(campaign, ward_ids),
+        money_in_period=money_received_between(campaign, date_from, date_to) if date_from or date_to else None,
+    )
+
+
+@dataclass
+class WardPage:
+    ward: object
+    figures: WardFigures
+    by_category: list
+    by_residence: list
+    handouts_per_day: list
+
+
+def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
+    """One ward's figures (the same as its row on the dashboard), by category, by residence and per day."""
+    return WardPage(
+        ward=ward,
+        figures=ward_figures(campaign, [ward])[ward.pk],
+        by_category=households_by_category(campaign, [ward.pk]),
+        by_residence=households_by_residence(campaign, [ward.pk]),
+        handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
+    )
+
+
+@dataclass
+class PublicDonors:
+    named: list  # [(public name, đồng, bags in kind)], the largest gift first
+    anonymous_count: int = 0
+    anonymous_amount: int = 0
+    anonymous_bags: int = 0
+
+
+def public_donors(campaign):
+    """Who gave what, net of reversals, as the public may see it: names and amounts only, never a phone or address.
+
+    Donors who asked to stay anonymous are added up into one line; a gift fully reversed disappears.
+    """
+    rows = (
+        Donation.objects.filter(campaign=campaign)
+        .values("donor_id", "donor__name", "donor__organisation", "donor__anonymous")
+        .annotate(amount=Sum("amount"), bags=Sum("bags_in_kind"))
+        .order_by()
+    )
+    result = PublicDonors(named=[])
+    for row in rows:
+        if not (row["amount"] or row["bags"]):
+            continue
+        if row["donor__anonymous"]:
+            result.anonymous_count += 1
+            result.anonymous_amount += row["amount"]
+            result.anonymous_bags += row["bags"]
+        else:
+            name = row["donor__name"]  # written as Donor.__str__ does, without loading the donor's phone or address
+            if row["donor__organisation"]:
+                name = f"{name} ({row['donor__organisation']})"
+            result.named.append((name, row["amount"], row["bags"]))
+    result.named.sort(key=lambda item: (-item[1], -item[2], item[0]))
+    return result
+
+
+def public_campaign(campaign):
+    """The disclosure page's figures: money received, bags funded, and bags sent to and handed out in each ward."""
+    wards = list(campaign.district.wards.all())
+    figures = ward_figures(campaign, wards)
+    return {
+        "money": campaign_money(campaign),
+        "bags": campaign_bags(campaign),
+        "wards": [(ward, figures[ward.pk]) for ward in wards],
+        "totals": sum_figures(figures.values()),
+        "donors": public_donors(campaign),
+    }
+
+
+def receipt_lookup(number):
+    """What anyone may learn from a receipt number: its amount or bags, its date and campaign, and whether it was
+    later corrected. Nothing about the donor, so a guessed number tells no more than the disclosure page does."""
+    return (
+        Donation.objects.filter(receipt_number__iexact=number)
+        .values("receipt_number", "amount", "bags_in_kind", "received_on", "campaign__name", "reverses_id")
+        .annotate(corrected=Exists(Donation.objects.filter(reverses=OuterRef("pk"))))
+        .first()
+    )

@@ -1,0 +1,127 @@
+"""The filters of the leaders' pages, read from the query string: a bad value is a Vietnamese message, never a 500."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from .dashboard import SORT_KEYS
+from .models import Campaign, District
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # the date picker sends ISO; people type 22/08/2021
+BAD_DATE = "Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 22/08/2021."
+
+
+@dataclass
+class Filters:
+    campaign: Campaign | None
+    district: District | None
+    date_from: object = None
+    date_to: object = None
+    sort: str = "ward"
+
+    def as_query(self):
+        """The filters as query-string pairs, so the export and the report show what the screen shows."""
+        pairs = {
+            "campaign": self.campaign.pk if self.campaign else "",
+            "district": self.district.pk if self.district else "",
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "sort": self.sort,
+        }
+        return {key: value for key, value in pairs.items() if value}
+
+
+class DashboardFilterForm(forms.Form):
+    """Campaign, district, date range and sort order, limited to what the user's scope reaches.
+
+    A leader tied to a district sees only that district; a city-wide leader or an administrator picks one. A campaign
+    that does not belong to the chosen district is refused rather than silently mixing two districts' figures.
+    """
+
+    district = forms.ModelChoiceField(
+        label="Quận / huyện",
+        queryset=District.objects.none(),
+        required=False,
+        empty_label="(theo chương trình)",
+        error_messages={"invalid_choice": "Quận này không có trong phạm vi của bạn."},
+    )
+    campaign = forms.ModelChoiceField(
+        label="Chương trình",
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label="(chương trình đang mở gần nhất)",
+        error_messages={"invalid_choice": "Chương trình này không có trong phạm vi của bạn."},
+    )
+    date_from = forms.DateField(
+        label="Từ ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+    date_to = forms.DateField(
+        label="Đến ngày",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+    sort = forms.ChoiceField(
+        label="Sắp xếp",
+        required=False,
+        choices=[(key, key) for name in SORT_KEYS for key in (name, f"-{name}")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, data, *, user, ward=None):
+        super().__init__(data)
+        self.user = user
+        self.ward = ward
+        campaigns = Campaign.objects.visible_to(user).select_related("district")
+        districts = District.objects.all()
+        if user.district_id and not user.is_admin:
+            districts = districts.filter(pk=user.district_id)
+        if ward is not None:
+            # A ward's page compares the ward with its own district's campaign only.
+            campaigns = campaigns.filter(district_id=ward.district_id)
+            districts = districts.filter(pk=ward.district_id)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["district"].queryset = districts
+        if districts.count() == 1:
+            # Nothing to choose: a district leader is never offered other districts, even as an empty option.
+            self.fields["district"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, district = cleaned.get("campaign"), cleaned.get("district")
+        if campaign and district and campaign.district_id != district.pk:
+            self.add_error("campaign", "Chương trình này không thuộc quận / huyện đã chọn.")
+            cleaned.pop("campaign", None)
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "“Đến ngày” phải sau “Từ ngày”.")
+            cleaned.pop("date_to", None)
+        return cleaned
+
+    def filters(self):
+        """The filters to apply: the valid ones as given, defaults for the rest (so a typo never empties the page)."""
+        self.is_valid()  # validates once; later calls reuse the result
+        data = self.cleaned_data
+        district = data.get("district")
+        campaign = data.get("campaign") or self._default_campaign(district)
+        if campaign and not district:
+            district = campaign.district
+        return Filters(
+            campaign=campaign,
+            district=district,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            sort=data.get("sort") or "ward",
+        )
+
+    def _default_campaign(self, district):
+        """The newest open campaign in scope (in the chosen district), else the newest closed one."""
+        campaigns = self.fields["campaign"].queryset
+        if district:
+            campaigns = campaigns.filter(district=district)
+        return campaigns.order_by("-is_open", "-starts_on", "-pk").first()

@@ -1,0 +1,148 @@
+"""The leaders' pages: read-only figures for leaders, district staff and administrators; ward officers get 403.
+
+Every view is GET-only: nothing a leader does here changes a record.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from . import charts
+from .dashboard import district_dashboard, ward_dashboard
+from .leader_export import dashboard_workbook
+from .leader_forms import DashboardFilterForm
+from .models import Ward
+
+# The per-ward table's columns: (sort key, heading). The first click sorts largest first, except for the ward name.
+COLUMNS = [
+    ("ward", "Phường / xã"),
+    ("approved", "Hộ được duyệt"),
+    ("served", "Hộ đã nhận"),
+    ("waiting", "Hộ còn chờ"),
+    ("allocated", "Túi đã phân bổ"),
+    ("handed_out", "Túi đã trao"),
+    ("in_stock", "Túi còn tại phường"),
+    ("coverage", "Tỷ lệ bao phủ"),
+    ("pending", "Đề nghị chờ duyệt"),
+]
+
+
+def readers_only(view):
+    """Leaders, district staff and administrators read these pages; anyone else logged in is refused."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_leader or request.user.is_district_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _ward_for_reader(user, pk):
+    """The ward if it is within the user's scope, else 404: an outsider cannot even learn that it exists."""
+    return get_object_or_404(Ward.objects.visible_to(user).select_related("district"), pk=pk)
+
+
+def _wards_of(user, campaign):
+    return Ward.objects.visible_to(user).filter(district_id=campaign.district_id)
+
+
+def _dashboard(request):
+    form = DashboardFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    board = None
+    if filters.campaign:
+        board = district_dashboard(
+            filters.campaign,
+            _wards_of(request.user, filters.campaign),
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            sort=filters.sort,
+        )
+    return form, filters, board
+
+
+def _columns(filters):
+    """Headings with the link that sorts by them: the active column flips direction, the others start largest."""
+    current = filters.sort.lstrip("-")
+    descending = filters.sort.startswith("-")
+    columns = []
+    for key, label in COLUMNS:
+        if key == current:
+            sort, state = (key if descending else f"-{key}"), ("descending" if descending else "ascending")
+        else:
+            sort, state = (key if key == "ward" else f"-{key}"), "none"
+        columns.append(
+            {"key": key, "label": label, "query": urlencode({**filters.as_query(), "sort": sort}), "aria": state}
+        )
+    return columns
+
+
+@login_required
+@require_GET
+@readers_only
+def dashboard(request):
+    form, filters, board = _dashboard(request)
+    context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
+    if board:
+        context["columns"] = _columns(filters)
+        context["charts"] = {
+            "handouts": charts.handouts_per_day(board.handouts_per_day),
+            "coverage": charts.coverage_by_ward(board.rows),
+            "money": charts.money_by_donor_kind(board.money_by_kind),
+            "categories": charts.households_by_category(board.by_category),
+        }
+    return render(request, "leaders/dashboard.html", context)
+
+
+@login_required
+@require_GET
+@readers_only
+def ward(request, pk):
+    ward = _ward_for_reader(request.user, pk)
+    form = DashboardFilterForm(request.GET, user=request.user, ward=ward)
+    filters = form.filters()
+    context = {"form": form, "filters": filters, "ward": ward, "page": None, "query": urlencode(filters.as_query())}
+    if filters.campaign:
+        page = ward_dashboard(filters.campaign, ward, date_from=filters.date_from, date_to=filters.date_to)
+        context["page"] = page
+        context["handouts_chart"] = charts.handouts_per_day(page.handouts_per_day)
+        context["categories_chart"] = charts.households_by_category(page.by_category)
+    return render(request, "leaders/ward.html", context)
+
+
+@login_required
+@require_GET
+@readers_only
+def export(request):
+    form, filters, board = _dashboard(request)
+    if board is None:
+        return render(request, "leaders/dashboard.html", {"form": form, "filters": filters, "board": None}, status=404)
+    now = timezone.localtime()
+    response = HttpResponse(
+        dashboard_workbook(board, filters, made_by=request.user, made_at=now),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"tong-hop-{filters.campaign.code}-{now:%Y%m%d-%H%M}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+@readers_only
+def report(request):
+    """The A4 report to print and sign: the same figures as the dashboard, without the controls."""
+    form, filters, board = _dashboard(request)
+    context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
+    context["now"] = timezone.localtime()
+    if board:
+        context["coverage_chart"] = charts.coverage_by_ward(board.rows)
+    return render(request, "leaders/report.html", context)
