@@ -133,6 +133,17 @@ def household_hand_outs(household):
     )
 
 
+def bag_hand_outs(user, bag):
+    """Every hand-out of ``bag`` the user may see, the cancelled ones too."""
+    distributions = Distribution.objects.visible_to(user).filter(bag=bag)
+    return list(distributions.select_related("household", "recorded_by", "cancelled_by").order_by("-handed_out_at"))
+
+
+def ward_requests_of(user, *, limit=50):
+    """The ward's latest requests to the district, whatever their campaign, newest first."""
+    return list(WardRequest.objects.visible_to(user).select_related("campaign").order_by("-created_at")[:limit])
+
+
 def signature_list(user, campaign, *, served=""):
     """Approved households of the officer's ward in name order, for the printed list people sign."""
     households = Household.objects.visible_to(user).approved()

@@ -271,12 +271,7 @@ def cancel_hand_out(request, pk):
 @require_GET
 def bag_detail(request, pk):
     bag = _get_bag_for_user(request, pk)
-    hand_outs = list(
-        Distribution.objects.visible_to(request.user)
-        .filter(bag=bag)
-        .select_related("household", "recorded_by", "cancelled_by")
-        .order_by("-handed_out_at")
-    )
+    hand_outs = selectors.bag_hand_outs(request.user, bag)
     return render(request, "ward/bag_detail.html", {"section": "home", "bag": bag, "hand_outs": hand_outs})
 
 
@@ -302,7 +297,7 @@ def ward_requests(request):
         else:
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
             return redirect(reverse("ward:requests"))
-    requests = WardRequest.objects.visible_to(request.user).select_related("campaign").order_by("-created_at")[:50]
+    requests = selectors.ward_requests_of(request.user)
     context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests}
     return render(request, "ward/requests.html", context)
 
