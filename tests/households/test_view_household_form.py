@@ -146,3 +146,20 @@ def test_anonymous_is_sent_to_log_in(client, household_a):
 def test_the_household_forms_refuse_other_methods(officer_a_client, household_a):
     assert officer_a_client.put(CREATE).status_code == 405
     assert officer_a_client.delete(edit_url(household_a)).status_code == 405
+
+
+def test_an_officer_cannot_approve_a_household_by_posting_a_status(officer_a_client):
+    officer_a_client.post(CREATE, typed(status="approved"))
+    assert Household.objects.get().status == "proposed"
+
+
+def test_an_officer_cannot_move_a_household_to_another_ward_by_posting_it(
+    officer_a_client, household_a, ward_a, ward_b
+):
+    response = officer_a_client.post(
+        edit_url(household_a),
+        typed(head_name=household_a.head_name, national_id=household_a.national_id, ward=ward_b.pk),
+    )
+    assert response.status_code == 302
+    household_a.refresh_from_db()
+    assert (household_a.ward, household_a.address) == (ward_a, "5 Nguyễn Trãi")
