@@ -43,6 +43,11 @@ def officer_only(view):
     return wrapper
 
 
+def _posted(request):
+    """The form data of a POST, even an empty one (``request.POST or None`` would show an empty POST a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _get_household_for_user(request, pk):
     return get_object_or_404(Household.objects.visible_to(request.user).select_related("ward"), pk=pk)
 
@@ -125,7 +130,7 @@ def _duplicates_block_save(form):
 @officer_only
 @require_http_methods(["GET", "POST"])
 def household_create(request):
-    form = HouseholdForm(request.POST or None, instance=Household(ward=request.user.ward))
+    form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward))
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_block_save(form)
         if not duplicates:
@@ -141,9 +146,7 @@ def household_create(request):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household = _get_household_for_user(request, pk)
-    form = HouseholdForm(
-        request.POST or None, instance=household, initial={"categories": list(household.categories.all())}
-    )
+    form = HouseholdForm(_posted(request), instance=household, initial={"categories": list(household.categories.all())})
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_block_save(form)
         if not duplicates:
@@ -251,7 +254,7 @@ def queue(request):
 def cancel_hand_out(request, pk):
     distribution = _get_distribution_for_user(request, pk)
     allowed = distribution_can_be_cancelled_by(distribution, request.user)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             distribution_cancel(
@@ -281,7 +284,7 @@ def bag_detail(request, pk):
 def ward_requests(request):
     campaign, _ = _campaign(request)
     initial = {"campaign": campaign.pk} if campaign else {}
-    form = WardRequestForm(request.POST or None, user=request.user, initial=initial)
+    form = WardRequestForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

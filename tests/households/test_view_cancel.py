@@ -76,3 +76,9 @@ def test_anonymous_is_sent_to_log_in(client, hand_out_a):
 
 def test_cancel_refuses_other_methods(officer_a_client, hand_out_a):
     assert officer_a_client.put(url(hand_out_a)).status_code == 405
+
+
+def test_an_empty_cancel_form_is_refused(officer_a_client, hand_out_a):
+    assert "Hãy ghi lý do hủy lượt trao." in officer_a_client.post(url(hand_out_a), {}).text
+    hand_out_a.refresh_from_db()
+    assert not hand_out_a.is_cancelled

@@ -163,3 +163,9 @@ def test_an_officer_cannot_move_a_household_to_another_ward_by_posting_it(
     assert response.status_code == 302
     household_a.refresh_from_db()
     assert (household_a.ward, household_a.address) == (ward_a, "5 Nguyễn Trãi")
+
+
+def test_an_empty_post_is_refused_with_the_missing_fields_named(officer_a_client):
+    response = officer_a_client.post(CREATE, {})
+    assert "Hãy nhập họ và tên chủ hộ." in response.text and "Hãy nhập địa chỉ." in response.text
+    assert not Household.objects.exists()

@@ -72,3 +72,9 @@ def test_anonymous_is_sent_to_log_in(client, campaign):
 
 def test_the_request_page_refuses_other_methods(officer_a_client):
     assert officer_a_client.delete(URL).status_code == 405
+
+
+def test_an_empty_request_form_is_refused_with_the_missing_fields_named(officer_a_client, campaign):
+    response = officer_a_client.post(URL, {})
+    assert "Hãy nhập số túi cần thêm." in response.text and "Hãy ghi lý do đề nghị." in response.text
+    assert not WardRequest.objects.exists()
