@@ -29,6 +29,7 @@ def test_an_officer_hands_out_a_bag_from_the_queue_and_cancels_it_on_a_phone(
     screenshot(page, "ward-home-phone")
 
     page.get_by_role("link", name="Phát nhanh").first.click()
+    page.wait_for_load_state()  # htmx is deferred: keys typed before it loads would search nothing
     page.get_by_label("Người tiếp theo: gõ tên, CCCD hoặc số điện thoại").fill("nguyen van an")
     card = page.locator(f"#hh-{household_a.pk}")
     expect(card).to_contain_text("Nguyễn Văn An")
@@ -52,6 +53,7 @@ def test_an_officer_hands_out_a_bag_from_the_queue_and_cancels_it_on_a_phone(
     assert Bag.objects.filter(ward=household_a.ward, state=Bag.State.ALLOCATED).count() == 4
 
     page.get_by_role("link", name="Phát nhanh").first.click()
+    page.wait_for_load_state()  # htmx is deferred: keys typed before it loads would search nothing
     page.get_by_label("Người tiếp theo: gõ tên, CCCD hoặc số điện thoại").fill("079081")
     page.locator(f"#hh-{household_a.pk}").get_by_role("button", name="Trao túi").dblclick()  # an impatient thumb
     expect(page.get_by_test_id("stock")).to_have_text("3")
@@ -74,3 +76,29 @@ def test_the_register_search_finds_a_name_typed_without_diacritics_on_a_phone(
     screenshot(page, "ward-register-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the register must not scroll sideways on a 360 px phone"
+
+
+def test_a_hand_out_whose_answer_is_lost_is_recorded_once_when_the_officer_taps_again(
+    phone_page, live_server, officer_a, stocked, household_a
+):
+    page = phone_page
+    login(page, live_server, officer_a.username, None)
+    page.goto(f"{live_server.url}/phuong/ho/")
+
+    def lose_the_answer(route):
+        route.fetch()  # the server records the hand-out…
+        route.abort("connectionreset")  # …and the phone never hears back
+
+    page.route("**/trao-tui/", lose_the_answer, times=1)
+    card = page.locator(f"#hh-{household_a.pk}")
+    card.get_by_role("button", name="Trao túi").click()
+    expect(page.get_by_role("alert")).to_contain_text("Hãy bấm lại")
+    assert Distribution.objects.active().count() == 1
+    expect(page.get_by_test_id("stock")).to_have_text("4")  # the page never heard of it
+    screenshot(page, "ward-lost-answer-phone")
+
+    card.get_by_role("button", name="Trao túi").click()
+    expect(card).to_contain_text("Đã trao túi Q5-2021-T000001")
+    expect(page.get_by_test_id("stock")).to_have_text("3")
+    expect(page.get_by_role("alert")).to_be_hidden()
+    assert Distribution.objects.active().count() == 1
