@@ -8,8 +8,6 @@ from relief.text import clean_name, normalize_national_id, normalize_phone
 
 from .models import Category, Household
 
-REQUIRED = "Hãy điền mục này."
-
 
 class HouseholdForm(forms.ModelForm):
     """Add or correct a household. ``confirm_duplicates`` lets the officer save past a likely-duplicate warning."""

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,7 +86,6 @@ def home(request):
         "campaign": campaign,
         "campaigns": campaigns,
         "home": selectors.ward_home(request.user, campaign),
-        "now": timezone.now(),
     }
     return render(request, "ward/home.html", context)
 
@@ -212,8 +210,7 @@ def hand_out(request, pk):
     form = HandOutForm(request.POST, user=request.user)
     distribution, error = _record_hand_out(request, household, form)
     if request.htmx:
-        campaign = form.cleaned_data.get("campaign") if hasattr(form, "cleaned_data") else None
-        campaign = campaign or _campaign(request)[0]
+        campaign = form.cleaned_data.get("campaign") or _campaign(request)[0]
         context = {
             "household": selectors.household_for_item(request.user, household.pk, campaign),
             "campaign": campaign,
@@ -299,7 +296,7 @@ def ward_requests(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
-            return redirect(reverse("ward:requests"))
+            return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
     context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests}
     return render(request, "ward/requests.html", context)
