@@ -144,6 +144,11 @@ def distribution_record(
         raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
     # Locking the household serialises hand-outs to it, so the limit below is counted on settled rows.
     household = Household.objects.select_for_update().select_related("ward").get(pk=household.pk)
+    # A retry that raced the original waited on the lock above; the original has committed by now.
+    if request_key:
+        existing = Distribution.objects.filter(request_key=request_key).first()
+        if existing:
+            return existing
     _check_ward_in_campaign(campaign, household.ward)
     if household.status != Household.Status.APPROVED:
         raise ValidationError(

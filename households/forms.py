@@ -1,0 +1,227 @@
+"""The ward officer's forms: every input is checked here, with messages a person at a hand-out point understands."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from relief.models import Campaign
+from relief.text import clean_name, normalize_national_id, normalize_phone
+
+from .models import Category, Household
+
+
+class HouseholdForm(forms.ModelForm):
+    """Add or correct a household. ``confirm_duplicates`` lets the officer save past a likely-duplicate warning."""
+
+    head_name = forms.CharField(
+        label="Họ và tên chủ hộ", max_length=120, error_messages={"required": "Hãy nhập họ và tên chủ hộ."}
+    )
+    national_id = forms.CharField(
+        label="Số CCCD / CMND",
+        required=False,
+        max_length=20,
+        help_text="12 chữ số (CMND cũ: 9 chữ số). Để trống nếu không có.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label="Số điện thoại",
+        required=False,
+        max_length=20,
+        help_text="10 chữ số, bắt đầu bằng 0 (hoặc +84).",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    address = forms.CharField(label="Địa chỉ", max_length=250, error_messages={"required": "Hãy nhập địa chỉ."})
+    members = forms.IntegerField(
+        label="Số nhân khẩu",
+        min_value=1,
+        max_value=99,
+        initial=1,
+        error_messages={
+            "required": "Hãy nhập số nhân khẩu.",
+            "invalid": "Số nhân khẩu phải là một số nguyên.",
+            "min_value": "Hộ phải có ít nhất 1 nhân khẩu.",
+            "max_value": "Số nhân khẩu tối đa là 99.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Diện hỗ trợ",
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Diện hỗ trợ không hợp lệ.", "invalid_pk_value": "Diện hỗ trợ không hợp lệ."},
+    )
+    confirm_duplicates = forms.BooleanField(label="Tôi đã kiểm tra: đây không phải hộ trùng, vẫn lưu.", required=False)
+
+    class Meta:
+        model = Household
+        fields = ["head_name", "national_id", "phone", "address", "members", "residence", "categories", "notes"]
+        error_messages = {"residence": {"invalid_choice": "Hãy chọn tình trạng cư trú trong danh sách."}}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_head_name(self):
+        name = clean_name(self.cleaned_data["head_name"])
+        if not any(ch.isalpha() for ch in name):
+            raise ValidationError("Họ và tên chủ hộ phải có chữ.")
+        return name
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        return normalize_national_id(value) if value else ""
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def clean_address(self):
+        return clean_name(self.cleaned_data["address"])
+
+    def service_fields(self):
+        """The cleaned data as keyword arguments of ``household_register`` / ``household_update``."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ("head_name", "national_id", "phone", "address", "members")}
+        fields.update(residence=data["residence"], notes=data.get("notes", ""), categories=list(data["categories"]))
+        return fields
+
+
+SERVED_CHOICES = [("", "Tất cả"), ("no", "Chưa nhận túi"), ("yes", "Đã nhận túi")]
+
+
+class HouseholdFilterForm(forms.Form):
+    """The register's search and filters; a bad value is dropped rather than refused, so a link never breaks."""
+
+    q = forms.CharField(label="Tìm", required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label="Diện", queryset=Category.objects.all(), required=False, empty_label="Mọi diện"
+    )
+    status = forms.ChoiceField(label="Trạng thái", choices=[("", "Mọi trạng thái"), *Household.Status.choices])
+    residence = forms.ChoiceField(label="Cư trú", choices=[("", "Mọi nơi cư trú"), *Household.Residence.choices])
+    served = forms.ChoiceField(label="Nhận túi", choices=SERVED_CHOICES)
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in ("status", "residence", "served"):
+            self.fields[field].required = False
+
+    def filters(self):
+        """The valid filters as keyword arguments of ``household_page``; invalid ones are left out."""
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        return {
+            "text": data.get("q", ""),
+            "category": data.get("category"),
+            "status": data.get("status", ""),
+            "residence": data.get("residence", ""),
+            "served": data.get("served", ""),
+            "after": data.get("after"),
+        }
+
+
+class CampaignField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Thiếu chương trình. Hãy tải lại trang.",
+                "invalid_choice": "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang.",
+            },
+        )
+        super().__init__(queryset=Campaign.objects.none(), widget=forms.HiddenInput, **kwargs)
+
+
+class HandOutForm(forms.Form):
+    """One hand-out: the next bag in stock, or the bag whose serial was typed or scanned.
+
+    ``request_key`` is a one-time UUID printed into the form, so a double tap or a resubmitted form is recorded once.
+    """
+
+    campaign = CampaignField()
+    serial = forms.CharField(
+        label="Mã túi (để trống: túi kế tiếp trong kho)",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    received_by = forms.CharField(
+        label="Người nhận (nếu không phải chủ hộ)",
+        required=False,
+        max_length=120,
+        error_messages={"max_length": "Tên người nhận dài quá 120 ký tự."},
+    )
+    request_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Biểu mẫu thiếu mã một lần. Hãy tải lại trang.",
+            "invalid": "Mã một lần của biểu mẫu không hợp lệ. Hãy tải lại trang.",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Closed campaigns stay choosable so the service can say in words that the campaign is closed.
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+
+    def clean_serial(self):
+        return self.cleaned_data["serial"].strip().upper()
+
+    def clean_received_by(self):
+        return clean_name(self.cleaned_data["received_by"])
+
+    def clean(self):
+        data = super().clean()
+        campaign, serial = data.get("campaign"), data.get("serial")
+        # The number printed big on a bag is enough: "125" means the campaign's bag Q5-2021-T000125.
+        if campaign and serial:
+            digits = serial.removeprefix("T")
+            if digits.isdigit():
+                data["serial"] = campaign.bag_serial(int(digits))
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy",
+        max_length=300,
+        error_messages={"required": "Hãy ghi lý do hủy lượt trao.", "max_length": "Lý do dài quá 300 ký tự."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Hãy ghi lý do hủy lượt trao.")
+        return reason
+
+
+class WardRequestForm(forms.Form):
+    campaign = CampaignField()
+    quantity = forms.IntegerField(
+        label="Số túi cần thêm",
+        min_value=1,
+        max_value=100_000,
+        error_messages={
+            "required": "Hãy nhập số túi cần thêm.",
+            "invalid": "Số túi phải là một số nguyên.",
+            "min_value": "Số túi phải lớn hơn 0.",
+            "max_value": "Số túi đề nghị quá lớn (tối đa 100.000).",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=2000,
+        error_messages={"required": "Hãy ghi lý do đề nghị.", "max_length": "Lý do dài quá 2.000 ký tự."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: còn 120 hộ đã duyệt chưa nhận túi.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user).open()
+        self.fields["campaign"].error_messages["invalid_choice"] = "Chương trình này đã đóng hoặc không thuộc quận."
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Hãy ghi lý do đề nghị.")
+        return reason

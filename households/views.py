@@ -1,0 +1,328 @@
+"""The ward officer's pages: their ward's figures, its household register, hand-outs and requests to the district.
+
+Every page is for ward officers only (anyone else gets 403) and every object is fetched through one
+``_get_<object>_for_user`` helper, so another ward's household, bag, hand-out or request is a 404 whatever the URL.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from relief.models import Bag, Distribution, WardRequest
+from relief.services import (
+    distribution_can_be_cancelled_by,
+    distribution_cancel,
+    distribution_record,
+    ward_request_create,
+)
+
+from . import selectors
+from .duplicates import duplicates_of
+from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, WardRequestForm
+from .models import Household
+from .services import household_register, household_update
+
+CAMPAIGN_SESSION_KEY = "ward_campaign"
+
+
+def officer_only(view):
+    """Refuse (403) anyone but a ward officer: these pages act for one ward, and only an officer has one."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_ward_officer:
+            raise PermissionDenied("Trang này dành cho cán bộ phường.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (``request.POST or None`` would show an empty POST a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _get_household_for_user(request, pk):
+    return get_object_or_404(Household.objects.visible_to(request.user).select_related("ward"), pk=pk)
+
+
+def _get_distribution_for_user(request, pk):
+    distributions = Distribution.objects.visible_to(request.user).select_related(
+        "bag", "household", "campaign", "recorded_by", "cancelled_by"
+    )
+    return get_object_or_404(distributions, pk=pk)
+
+
+def _get_bag_for_user(request, pk):
+    return get_object_or_404(Bag.objects.visible_to(request.user).select_related("campaign", "ward"), pk=pk)
+
+
+def _get_ward_request_for_user(request, pk):
+    requests = WardRequest.objects.visible_to(request.user).select_related("campaign", "created_by", "decided_by")
+    return get_object_or_404(requests, pk=pk)
+
+
+def _campaign(request):
+    """The campaign the officer works on: the one picked (remembered for the session), else the most recent open one."""
+    wanted = request.GET.get("campaign") or request.session.get(CAMPAIGN_SESSION_KEY)
+    campaign, campaigns = selectors.campaign_choice(request.user, wanted)
+    if campaign is not None and "campaign" in request.GET:
+        request.session[CAMPAIGN_SESSION_KEY] = campaign.pk
+    return campaign, campaigns
+
+
+@login_required
+@officer_only
+@require_GET
+def home(request):
+    campaign, campaigns = _campaign(request)
+    context = {
+        "section": "home",
+        "campaign": campaign,
+        "campaigns": campaigns,
+        "home": selectors.ward_home(request.user, campaign),
+    }
+    return render(request, "ward/home.html", context)
+
+
+@login_required
+@officer_only
+@require_GET
+def household_list(request):
+    campaign, _ = _campaign(request)
+    filters = HouseholdFilterForm(request.GET)
+    page = selectors.household_page(request.user, campaign=campaign, **filters.filters())
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "section": "households",
+        "campaign": campaign,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "stock": selectors.ward_stock(request.user, campaign),
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "ward/partials/household_results.html", context)
+    return render(request, "ward/household_list.html", context)
+
+
+def _household_form_page(request, form, household, duplicates):
+    context = {"section": "households", "form": form, "household": household, "duplicates": duplicates}
+    return render(request, "ward/household_form.html", context)
+
+
+def _duplicates_block_save(form):
+    """Likely duplicates of the household as typed, unless the officer has confirmed it is someone else."""
+    if form.cleaned_data.get("confirm_duplicates"):
+        return []
+    return duplicates_of(form.instance)
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward))
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates_block_save(form)
+        if not duplicates:
+            household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
+            messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt.")
+            return redirect("ward:household", pk=household.pk)
+        return _household_form_page(request, form, None, duplicates)
+    return _household_form_page(request, form, None, [])
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk):
+    household = _get_household_for_user(request, pk)
+    form = HouseholdForm(_posted(request), instance=household, initial={"categories": list(household.categories.all())})
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates_block_save(form)
+        if not duplicates:
+            household = household_update(household=household, updated_by=request.user, **form.service_fields())
+            messages.success(request, f"Đã lưu hộ {household.head_name}.")
+            if household.sent_back:
+                messages.warning(
+                    request, "Họ tên hoặc CCCD đã đổi nên hộ trở lại trạng thái “Đề xuất”, chờ quận duyệt."
+                )
+            return redirect("ward:household", pk=household.pk)
+        return _household_form_page(request, form, household, duplicates)
+    return _household_form_page(request, form, household, [])
+
+
+@login_required
+@officer_only
+@require_GET
+def household_detail(request, pk):
+    household = _get_household_for_user(request, pk)
+    campaign, _ = _campaign(request)
+    item = selectors.household_for_item(request.user, household.pk, campaign)
+    hand_outs = selectors.household_hand_outs(household)
+    for distribution in hand_outs:
+        distribution.cancellable = distribution_can_be_cancelled_by(distribution, request.user)
+    context = {
+        "section": "households",
+        "household": item,
+        "campaign": campaign,
+        "hand_outs": hand_outs,
+        "duplicates": duplicates_of(household),
+        "stock": selectors.ward_stock(request.user, campaign),
+    }
+    return render(request, "ward/household_detail.html", context)
+
+
+def _record_hand_out(request, household, form):
+    """Record the hand-out the form asks for; return ``(distribution, error message)``, one of them None."""
+    if not form.is_valid():
+        return None, " ".join(message for messages_ in form.errors.values() for message in messages_)
+    data = form.cleaned_data
+    try:
+        distribution = distribution_record(
+            household=household,
+            campaign=data["campaign"],
+            recorded_by=request.user,
+            serial=data["serial"],
+            received_by=data["received_by"],
+            request_key=data["request_key"],
+        )
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    # A one-time key seen before answers with the hand-out it recorded; it must be this household's, and live.
+    if distribution.household_id != household.pk or distribution.is_cancelled:
+        return None, "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại."
+    return distribution, None
+
+
+@login_required
+@officer_only
+@require_POST
+def hand_out(request, pk):
+    household = _get_household_for_user(request, pk)
+    form = HandOutForm(request.POST, user=request.user)
+    distribution, error = _record_hand_out(request, household, form)
+    if request.htmx:
+        campaign = form.cleaned_data.get("campaign") or _campaign(request)[0]
+        context = {
+            "household": selectors.household_for_item(request.user, household.pk, campaign),
+            "campaign": campaign,
+            "just_done": distribution,
+            "error": error,
+            "queue": request.POST.get("mode") == "queue",
+            "stock": selectors.ward_stock(request.user, campaign),
+        }
+        return render(request, "ward/partials/hand_out_result.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Đã trao túi {distribution.bag.serial} cho hộ {household.head_name}.")
+    return redirect("ward:household", pk=household.pk)
+
+
+@login_required
+@officer_only
+@require_GET
+def queue(request):
+    """Quick mode for a queue: search a person, hand out, next person, without leaving the page.
+
+    The search box asks htmx for the results only; without JavaScript the same URL renders the whole page.
+    """
+    campaign, _ = _campaign(request)
+    text = request.GET.get("q", "").strip()[:100]
+    rows = selectors.household_page(request.user, campaign=campaign, text=text).rows[:10] if text else []
+    context = {"section": "queue", "campaign": campaign, "rows": rows, "text": text, "queue": True}
+    if request.htmx and request.htmx.target == "queue-results":
+        return render(request, "ward/partials/queue_results.html", context)
+    context["stock"] = selectors.ward_stock(request.user, campaign)
+    return render(request, "ward/queue.html", context)
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def cancel_hand_out(request, pk):
+    distribution = _get_distribution_for_user(request, pk)
+    allowed = distribution_can_be_cancelled_by(distribution, request.user)
+    form = CancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            distribution_cancel(
+                distribution=distribution, cancelled_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã hủy lượt trao túi {distribution.bag.serial}; túi đã trở lại kho phường.")
+            return redirect("ward:household", pk=distribution.household_id)
+    context = {"section": "households", "distribution": distribution, "form": form, "allowed": allowed}
+    return render(request, "ward/cancel.html", context)
+
+
+@login_required
+@officer_only
+@require_GET
+def bag_detail(request, pk):
+    bag = _get_bag_for_user(request, pk)
+    hand_outs = selectors.bag_hand_outs(request.user, bag)
+    return render(request, "ward/bag_detail.html", {"section": "home", "bag": bag, "hand_outs": hand_outs})
+
+
+@login_required
+@officer_only
+@require_http_methods(["GET", "POST"])
+def ward_requests(request):
+    campaign, _ = _campaign(request)
+    initial = {"campaign": campaign.pk} if campaign else {}
+    form = WardRequestForm(_posted(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ward_request = ward_request_create(
+                campaign=data["campaign"],
+                ward=request.user.ward,
+                quantity=data["quantity"],
+                reason=data["reason"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
+            return redirect("ward:requests")
+    requests = selectors.ward_requests_of(request.user)
+    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests}
+    return render(request, "ward/requests.html", context)
+
+
+@login_required
+@officer_only
+@require_GET
+def ward_request_detail(request, pk):
+    ward_request = _get_ward_request_for_user(request, pk)
+    return render(request, "ward/request_detail.html", {"section": "requests", "ward_request": ward_request})
+
+
+@login_required
+@officer_only
+@require_GET
+def signature_list(request):
+    campaign, _ = _campaign(request)
+    served = request.GET.get("served", "")
+    rows = selectors.signature_list(request.user, campaign, served=served)
+    context = {
+        "section": "print",
+        "campaign": campaign,
+        "rows": rows,
+        "served": served,
+        "limit": selectors.PRINT_LIMIT,
+        "today": timezone.localdate(),
+    }
+    return render(request, "ward/signature_list.html", context)

@@ -1,0 +1,171 @@
+import pytest
+from django.urls import reverse
+
+from households.models import Category, Household
+
+pytestmark = pytest.mark.django_db
+CREATE = reverse("ward:household_create")
+
+
+def edit_url(household):
+    return reverse("ward:household_edit", args=[household.pk])
+
+
+def typed(**extra):
+    data = {
+        "head_name": "Phạm Thị Dung",
+        "national_id": "079 185 000 789",
+        "phone": "+84 903 111 222",
+        "address": "5 Nguyễn Trãi",
+        "members": "3",
+        "residence": "permanent",
+        "notes": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_officer_adds_a_household_to_their_ward_as_proposed(officer_a_client, officer_a, ward_a):
+    poor = Category.objects.get(code="ho-ngheo")
+    response = officer_a_client.post(CREATE, typed(categories=[poor.pk]))
+    household = Household.objects.get()
+    assert response.status_code == 302 and response.url == reverse("ward:household", args=[household.pk])
+    assert (household.ward, household.status, household.created_by) == (ward_a, "proposed", officer_a)
+    assert (household.national_id, household.phone) == ("079185000789", "0903111222")
+    assert list(household.categories.all()) == [poor]
+    assert {row.history_user for row in household.history.all()} == {officer_a}
+
+
+def test_the_add_form_renders_for_the_officer(officer_a_client):
+    response = officer_a_client.get(CREATE)
+    assert response.status_code == 200 and "Họ và tên chủ hộ" in response.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("national_id", "12345", "Số CCCD phải có 12 chữ số (hoặc CMND cũ 9 chữ số)."),
+        ("national_id", "999185000789", "không phải mã tỉnh"),
+        ("phone", "091234", "Số điện thoại phải có 10 chữ số"),
+        ("phone", "1912345678", "Số điện thoại phải có 10 chữ số"),
+        ("members", "0", "Hộ phải có ít nhất 1 nhân khẩu."),
+        ("members", "ba", "Số nhân khẩu phải là một số nguyên."),
+        ("head_name", "  ", "Hãy nhập họ và tên chủ hộ."),
+        ("head_name", "123", "Họ và tên chủ hộ phải có chữ."),
+        ("address", "", "Hãy nhập địa chỉ."),
+        ("residence", "mars", "Hãy chọn tình trạng cư trú trong danh sách."),
+        ("categories", ["999"], "Diện hỗ trợ không hợp lệ."),
+    ],
+)
+def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(officer_a_client, field, value, message):
+    response = officer_a_client.post(CREATE, typed(**{field: value}))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Household.objects.exists()
+
+
+def test_an_old_nine_digit_id_is_accepted(officer_a_client):
+    officer_a_client.post(CREATE, typed(national_id="023456789"))
+    assert Household.objects.get().national_id == "023456789"
+
+
+def test_a_likely_duplicate_in_another_ward_is_a_warning_the_officer_can_confirm_past(officer_a_client, household_b):
+    data = typed(national_id=household_b.national_id, phone="")
+    response = officer_a_client.post(CREATE, data)
+    assert response.status_code == 200
+    assert "Có thể trùng" in response.text and "Trùng số CCCD với hộ ở Phường 2" in response.text
+    assert Household.objects.count() == 1
+    response = officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"})
+    assert response.status_code == 302
+    assert Household.objects.count() == 2
+
+
+def test_a_similar_name_at_a_similar_address_in_the_ward_is_flagged(officer_a_client, household_a):
+    response = officer_a_client.post(
+        CREATE, typed(head_name="nguyen van an", address="12 Tran Hung Dao", phone="", national_id="")
+    )
+    assert "Tên và địa chỉ gần giống" in response.text
+    assert Household.objects.count() == 1
+
+
+def test_officer_corrects_a_household_of_their_ward(officer_a_client, officer_a, household_a):
+    response = officer_a_client.post(
+        edit_url(household_a), typed(head_name=household_a.head_name, national_id=household_a.national_id)
+    )
+    assert response.status_code == 302
+    household_a.refresh_from_db()
+    assert (household_a.address, household_a.members, household_a.status) == ("5 Nguyễn Trãi", 3, "approved")
+    assert household_a.history.first().history_user == officer_a
+
+
+def test_a_new_name_sends_an_approved_household_back_for_approval(officer_a_client, household_a):
+    response = officer_a_client.post(
+        edit_url(household_a), typed(head_name="Nguyễn Văn Bình", national_id=household_a.national_id), follow=True
+    )
+    household_a.refresh_from_db()
+    assert household_a.status == "proposed"
+    assert "trở lại trạng thái “Đề xuất”" in response.text
+
+
+def test_the_edit_form_shows_the_current_values(officer_a_client, household_a):
+    response = officer_a_client.get(edit_url(household_a))
+    assert response.status_code == 200 and household_a.national_id in response.text
+
+
+def test_a_bad_edit_changes_nothing(officer_a_client, household_a):
+    response = officer_a_client.post(edit_url(household_a), typed(phone="12"))
+    assert response.status_code == 200
+    household_a.refresh_from_db()
+    assert household_a.phone == "0912345678"
+
+
+def test_officer_cannot_open_the_edit_form_of_another_ward(officer_b_client, household_a):
+    assert officer_b_client.get(edit_url(household_a)).status_code == 404
+
+
+def test_officer_cannot_edit_a_household_of_another_ward(officer_b_client, household_a):
+    assert officer_b_client.post(edit_url(household_a), typed()).status_code == 404
+    household_a.refresh_from_db()
+    assert household_a.head_name == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize("persona", ["staff_client", "leader_client"])
+def test_other_roles_are_refused_the_household_forms(request, persona, household_a):
+    client = request.getfixturevalue(persona)
+    assert client.get(CREATE).status_code == 403
+    assert client.post(CREATE, typed()).status_code == 403
+    assert client.get(edit_url(household_a)).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client, household_a):
+    assert client.get(CREATE).status_code == 302
+    assert client.post(edit_url(household_a), typed()).status_code == 302
+    assert Household.objects.count() == 1
+
+
+def test_the_household_forms_refuse_other_methods(officer_a_client, household_a):
+    assert officer_a_client.put(CREATE).status_code == 405
+    assert officer_a_client.delete(edit_url(household_a)).status_code == 405
+
+
+def test_an_officer_cannot_approve_a_household_by_posting_a_status(officer_a_client):
+    officer_a_client.post(CREATE, typed(status="approved"))
+    assert Household.objects.get().status == "proposed"
+
+
+def test_an_officer_cannot_move_a_household_to_another_ward_by_posting_it(
+    officer_a_client, household_a, ward_a, ward_b
+):
+    response = officer_a_client.post(
+        edit_url(household_a),
+        typed(head_name=household_a.head_name, national_id=household_a.national_id, ward=ward_b.pk),
+    )
+    assert response.status_code == 302
+    household_a.refresh_from_db()
+    assert (household_a.ward, household_a.address) == (ward_a, "5 Nguyễn Trãi")
+
+
+def test_an_empty_post_is_refused_with_the_missing_fields_named(officer_a_client):
+    response = officer_a_client.post(CREATE, {})
+    assert "Hãy nhập họ và tên chủ hộ." in response.text and "Hãy nhập địa chỉ." in response.text
+    assert not Household.objects.exists()

@@ -1,0 +1,109 @@
+"""Officers racing at one hand-out point, on PostgreSQL with one connection per thread (SQLite has no row locks)."""
+
+import threading
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from relief.models import Bag, Distribution
+from relief.services import allocation_create, distribution_record
+from tests.conftest import make_household, make_user
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks and real concurrency need PostgreSQL (DATABASE_URL=postgres://…).")
+
+
+def race(count, work):
+    """Run ``work(i)`` in ``count`` threads released at the same instant; return each outcome as (kind, value)."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", work(i))
+        except ValidationError as error:
+            outcomes[i] = ("refused", " ".join(error.messages))
+        except Exception as error:  # a crash must show up as a failed assertion, not a silent thread
+            outcomes[i] = ("crash", repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def last_five_bags(funded_campaign, ward_a, staff):
+    allocation_create(campaign=funded_campaign, ward=ward_a, quantity=5, created_by=staff)
+    return funded_campaign
+
+
+@pytest.fixture
+def two_officers(officer_a, ward_a):
+    return [officer_a, make_user("canbo_p1_b", "ward_officer", ward=ward_a)]
+
+
+def test_twenty_hand_outs_racing_for_the_last_five_bags_give_out_exactly_five(last_five_bags, ward_a, two_officers):
+    households = [make_household(ward_a, f"Hộ {n:02d}", address=f"{n} Hùng Vương") for n in range(20)]
+
+    outcomes = race(
+        20,
+        lambda i: distribution_record(
+            household=households[i], campaign=last_five_bags, recorded_by=two_officers[i % 2], request_key=uuid.uuid4()
+        ),
+    )
+
+    kinds = [kind for kind, _ in outcomes]
+    assert kinds.count("ok") == 5, outcomes
+    assert kinds.count("refused") == 15, outcomes
+    assert all("đã hết túi trong kho" in message for kind, message in outcomes if kind == "refused")
+    assert Distribution.objects.active().count() == 5
+    assert len({value.bag_id for kind, value in outcomes if kind == "ok"}) == 5
+    assert Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).count() == 0
+    assert Bag.objects.filter(ward=ward_a, state=Bag.State.HANDED_OUT).count() == 5
+
+
+def test_ten_officers_handing_a_bag_to_one_household_give_it_only_its_limit(last_five_bags, ward_a, two_officers):
+    household = make_household(ward_a, "Nguyễn Văn An")
+
+    outcomes = race(
+        10,
+        lambda i: distribution_record(
+            household=household, campaign=last_five_bags, recorded_by=two_officers[i % 2], request_key=uuid.uuid4()
+        ),
+    )
+
+    kinds = [kind for kind, _ in outcomes]
+    assert kinds.count("ok") == 1, outcomes
+    assert kinds.count("refused") == 9, outcomes
+    assert all("đã nhận đủ 1 túi" in message for kind, message in outcomes if kind == "refused")
+    assert Distribution.objects.filter(household=household).count() == 1
+    assert Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).count() == 4
+
+
+def test_a_retried_request_racing_the_original_returns_the_same_hand_out(last_five_bags, ward_a, officer_a):
+    household = make_household(ward_a, "Nguyễn Văn An")
+    key = uuid.uuid4()
+
+    outcomes = race(
+        6,
+        lambda i: distribution_record(
+            household=household, campaign=last_five_bags, recorded_by=officer_a, request_key=key
+        ),
+    )
+
+    assert [kind for kind, _ in outcomes] == ["ok"] * 6, outcomes
+    assert len({value.pk for _, value in outcomes}) == 1
+    assert Distribution.objects.count() == 1
