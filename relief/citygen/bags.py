@@ -1,0 +1,145 @@
+"""Where one campaign's bags went: allocations to its wards, hand-outs to households, and the few lost.
+
+Bags move as the services move them: an allocation takes the lowest-numbered bags still at the district, and a
+ward hands out its lowest-numbered bag in stock first, so hand-outs sorted by time take the ward's bags in number
+order. Each bag's row is written once, in its final state.
+"""
+
+import datetime
+
+from relief.citygen.people import SAIGON
+from relief.citygen.plan import split
+from relief.models import Allocation, Bag, Distribution
+
+HAND_OUTS_START = datetime.datetime(2021, 8, 22, 7, 0, tzinfo=SAIGON)
+ROUND_ONE_DAYS, ALL_DAYS = 40, 60  # the second round of hand-outs fills the last twenty of the sixty days
+ROUND_SHARES = [5, 3, 2]  # three allocation rounds, the first the largest
+FIRST_ROUND_ON = datetime.datetime(2021, 8, 21, 9, 0, tzinfo=SAIGON)
+VOID_REASONS = [
+    "Túi bị hỏng do ngấm nước mưa", "Thất lạc khi vận chuyển về phường", "Hàng trong túi hết hạn sử dụng",
+]  # fmt: skip
+BAG_COLUMNS = [
+    "id", "number", "serial", "source", "state", "void_reason", "unfunded", "created_at", "allocation_id",
+    "campaign_id", "ward_id",
+]  # fmt: skip
+ALLOCATION_COLUMNS = ["id", "campaign_id", "ward_id", "quantity", "request_id", "note", "created_by_id", "created_at"]
+DISTRIBUTION_COLUMNS = [
+    "id", "bag_id", "household_id", "campaign_id", "ward_id", "slot", "handed_out_at", "received_by",
+    "recorded_by_id", "request_key", "cancelled_at", "cancelled_by_id", "cancel_reason",
+]  # fmt: skip
+
+
+class BagBook:
+    """The final state of each bag of one campaign, by number, filled in as allocations and hand-outs happen."""
+
+    def __init__(self, funded, first_id):
+        self.funded = funded  # (source, created_at) by bag number - 1
+        self.first_id = first_id
+        self.state = [Bag.State.AT_DISTRICT] * len(funded)
+        self.ward = [None] * len(funded)
+        self.allocation = [None] * len(funded)
+        self.void_reason = [""] * len(funded)
+
+    def id_of(self, number):
+        return self.first_id + number - 1
+
+    def rows(self, campaign):
+        for i, (source, created_at) in enumerate(self.funded):
+            yield (self.first_id + i, i + 1, campaign.bag_serial(i + 1), source, self.state[i], self.void_reason[i],
+                   False, created_at, self.allocation[i], campaign.pk, self.ward[i])  # fmt: skip
+
+
+def allocate(rng, ids, book, wards, *, campaign_id, staff_id):
+    """Allocate each ward its hand-outs plus spare stock, in three rounds; return the allocation rows and each
+    ward's bag numbers (lowest first).
+
+    ``wards`` is a list of (ward plan, ward id). Rounds go ward after ward, each taking the lowest numbers left at
+    the district, as ``allocation_create`` does.
+    """
+    total = len(book.funded)
+    wanted = [ward.hand_outs + round(ward.hand_outs * rng.uniform(0.4, 0.8)) for ward, _ in wards]
+    rounds = [split(quantity, ROUND_SHARES) for quantity in wanted]
+    rows, numbers_of, next_number = [], {ward_id: [] for _, ward_id in wards}, 1
+    for r in range(len(ROUND_SHARES)):
+        for (_, ward_id), shares in zip(wards, rounds, strict=True):
+            quantity = min(shares[r], total + 1 - next_number)
+            if quantity <= 0:
+                continue
+            allocation_id = ids.take(Allocation)
+            numbers = range(next_number, next_number + quantity)
+            for number in numbers:
+                book.state[number - 1] = Bag.State.ALLOCATED
+                book.ward[number - 1] = ward_id
+                book.allocation[number - 1] = allocation_id
+            numbers_of[ward_id] += numbers
+            created_at = FIRST_ROUND_ON + datetime.timedelta(days=14 * r)
+            rows.append([allocation_id, campaign_id, ward_id, quantity, None, f"Đợt {r + 1}", staff_id, created_at])
+            next_number += quantity
+    _void_at_district(rng, book, next_number)
+    return rows, numbers_of
+
+
+def _void_at_district(rng, book, first_unallocated):
+    """A few bags still in the district's store are written off."""
+    left = len(book.funded) + 1 - first_unallocated
+    for number in rng.sample(range(first_unallocated, first_unallocated + left), min(left, left // 500 + 1)):
+        book.state[number - 1] = Bag.State.VOID
+        book.void_reason[number - 1] = rng.choice(VOID_REASONS)
+
+
+def hand_out(rng, ids, book, ward, ward_id, numbers, approved, *, campaign_id, officer_id):
+    """The ward's hand-outs: every approved household a first bag while bags last, some a second; returns the
+    distribution rows. Also writes off a few of the bags the ward keeps in stock."""
+    households = list(approved)
+    rng.shuffle(households)
+    first_round = min(ward.hand_outs, len(households))
+    second_round = ward.hand_outs - first_round
+    if second_round > len(households):
+        raise ValueError(f"{ward.code}: không đủ hộ được duyệt cho {ward.hand_outs} lượt trao.")
+    visits = [(_moment(rng, 0, ROUND_ONE_DAYS), household, 1) for household in households[:first_round]]
+    visits += [(_moment(rng, ROUND_ONE_DAYS, ALL_DAYS), household, 2) for household in households[:second_round]]
+    visits.sort()
+    if len(numbers) < len(visits):
+        raise ValueError(f"{ward.code}: {len(numbers)} túi được phân bổ không đủ cho {len(visits)} lượt trao.")
+    first = ids.take(Distribution, len(visits))
+    rows = []
+    for k, ((moment, household, slot), number) in enumerate(zip(visits, numbers[: len(visits)], strict=True)):
+        book.state[number - 1] = Bag.State.HANDED_OUT
+        received_by = _stand_in(rng)
+        rows.append((first + k, book.id_of(number), household, campaign_id, ward_id, slot, moment, received_by,
+                     officer_id, None, None, None, ""))  # fmt: skip
+    stock = numbers[len(visits) :]
+    for number in rng.sample(stock, min(len(stock), len(stock) // 250 + (rng.random() < 0.3))):
+        book.state[number - 1] = Bag.State.VOID
+        book.void_reason[number - 1] = rng.choice(VOID_REASONS)
+    return rows
+
+
+def first_hand_out_times(distribution_rows, book):
+    """When each allocation's first bag was handed out, to date the allocation just before it."""
+    firsts = {}
+    for row in distribution_rows:
+        allocation_id = book.allocation[row[1] - book.first_id]
+        if allocation_id not in firsts or row[6] < firsts[allocation_id]:
+            firsts[allocation_id] = row[6]
+    return firsts
+
+
+def date_allocations(rows, firsts):
+    """An allocation reaches the ward the day before its first bag is handed out (or on its round's date)."""
+    for row in rows:
+        first = firsts.get(row[0])
+        if first is not None and first - datetime.timedelta(days=1) < row[7]:
+            row[7] = first - datetime.timedelta(days=1)
+
+
+def _moment(rng, from_day, to_day):
+    day = rng.randrange(from_day, to_day)
+    return HAND_OUTS_START + datetime.timedelta(days=day, seconds=rng.randrange(10 * 3600))
+
+
+def _stand_in(rng):
+    """Now and then a relative signs for the household."""
+    if rng.random() < 0.04:
+        return f"{rng.choice(['Vợ', 'Chồng', 'Con', 'Em'])}: {rng.choice(['Lan', 'Hùng', 'Mai', 'Tuấn', 'Hoa'])}"
+    return ""
