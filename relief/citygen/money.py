@@ -137,18 +137,24 @@ def _in_kind_gifts(rng, book, count, planned_bags):
     """Gifts of ready-made bags, together at most a tenth of the campaign's bags."""
     most = max(1, min(200, planned_bags // (10 * count)))
     return [
-        Gift(donor=book.new(Donor.Kind.BUSINESS), method=Donation.Method.IN_KIND, received_on=_gift_day(rng),
-             bags_in_kind=rng.randint(max(1, most // 5), most))
+        Gift(
+            donor=book.new(Donor.Kind.BUSINESS),
+            method=Donation.Method.IN_KIND,
+            received_on=_gift_day(rng),
+            bags_in_kind=rng.randint(max(1, most // 5), most),
+        )
         for _ in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def _cash_gifts(rng, book, count, total):
     """``count`` cash gifts adding up to exactly ``total`` đồng, opened by the district agencies' joint gift."""
     opening = Gift(
         donor=book.new(Donor.Kind.ORGANISATION, f"Lãnh đạo các cơ quan khối nội chính {book.district.name}"),
-        method=Donation.Method.TRANSFER, received_on=FIRST_GIFT_ON, amount=300_000_000,
-    )  # fmt: skip
+        method=Donation.Method.TRANSFER,
+        received_on=FIRST_GIFT_ON,
+        amount=300_000_000,
+    )
     gifts = [opening] + [_cash_gift(rng, book.any()) for _ in range(count - 1)]
     large = [gift for gift in gifts if gift.donor[1] in LARGE]
     small_total = sum(gift.amount for gift in gifts if gift.donor[1] not in LARGE)
@@ -173,10 +179,13 @@ def _cash_gift(rng, donor):
 
 def _reversal(rng, original):
     return Gift(
-        donor=original.donor, method=original.method, amount=-original.amount, reverses=original,
+        donor=original.donor,
+        method=original.method,
+        amount=-original.amount,
+        reverses=original,
         received_on=original.received_on + datetime.timedelta(days=rng.randint(1, 3)),
         reason=rng.choice(REVERSAL_REASONS),
-    )  # fmt: skip
+    )
 
 
 def _gift_day(rng):

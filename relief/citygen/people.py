@@ -6,6 +6,7 @@ formats (some missing, some old 9-digit CMNDs), uneven residence, and a few perc
 """
 
 import datetime
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from zoneinfo import ZoneInfo
@@ -63,40 +64,40 @@ RESIDENCES = Weighted({
 SOURCES = Weighted({Household.Source.WARD_SURVEY: 70, Household.Source.SELF_REPORT: 20, Household.Source.IMPORT: 10})
 
 
-def usernames(plan):
-    """Every login the generator makes: per district its staff and leader, per ward its officer."""
-    names = []
-    for district in plan:
-        names += [f"canbo.{district.code}", f"lanhdao.{district.code}"]
-        names += [f"phuong{ward.code[-2:]}.{district.code}" for ward in district.wards]
-    return names
+@dataclass
+class Places:
+    """The keys given to the city's districts, wards and campaigns, by district or ward code."""
 
-
-def write_places(plan, ids, writer):
-    """Districts, wards and one campaign per district; returns {ward code: ward id} and {district code: ids}.
-
-    The campaign's receipt and bag counters are written with their final values: the plan fixes how many
-    donations and bags there will be, and the app's services continue numbering from them.
-    """
-    ward_ids, district_rows, ward_rows, campaign_rows, campaign_ids = {}, [], [], [], {}
-    for district in plan:
-        district_id = ids.take(District)
-        district_rows.append((district_id, district.code, district.name))
-        for ward in district.wards:
-            ward_ids[ward.code] = ids.take(Ward)
-            ward_rows.append((ward_ids[ward.code], district_id, ward.code, ward.name))
-        campaign_ids[district.code] = (district_id, ids.take(Campaign))
-        campaign_rows.append(_campaign_row(district, district_id, campaign_ids[district.code][1]))
-    writer.write(District, ["id", "code", "name"], district_rows)
-    writer.write(Ward, ["id", "district_id", "code", "name"], ward_rows)
-    writer.write(Campaign, CAMPAIGN_COLUMNS, campaign_rows)
-    return ward_ids, campaign_ids
+    district_ids: dict = field(default_factory=dict)
+    ward_ids: dict = field(default_factory=dict)
+    campaign_ids: dict = field(default_factory=dict)
 
 
 CAMPAIGN_COLUMNS = [
     "id", "code", "name", "district_id", "bag_value", "target_bags", "household_limit", "legal_basis", "starts_on",
     "ends_on", "is_open", "last_receipt_seq", "last_bag_number",
 ]  # fmt: skip
+
+
+def write_places(plan, ids, writer):
+    """Districts, wards and one campaign per district; returns their ``Places``.
+
+    The campaign's receipt and bag counters are written with their final values: the plan fixes how many
+    donations and bags there will be, and the app's services continue numbering from them.
+    """
+    places, district_rows, ward_rows, campaign_rows = Places(), [], [], []
+    for district in plan:
+        district_id = places.district_ids[district.code] = ids.take(District)
+        district_rows.append((district_id, district.code, district.name))
+        for ward in district.wards:
+            places.ward_ids[ward.code] = ids.take(Ward)
+            ward_rows.append((places.ward_ids[ward.code], district_id, ward.code, ward.name))
+        places.campaign_ids[district.code] = ids.take(Campaign)
+        campaign_rows.append(_campaign_row(district, district_id, places.campaign_ids[district.code]))
+    writer.write(District, ["id", "code", "name"], district_rows)
+    writer.write(Ward, ["id", "district_id", "code", "name"], ward_rows)
+    writer.write(Campaign, CAMPAIGN_COLUMNS, campaign_rows)
+    return places
 
 
 def _campaign_row(district, district_id, campaign_id):
@@ -108,29 +109,37 @@ def _campaign_row(district, district_id, campaign_id):
     )  # fmt: skip
 
 
-def write_users(plan, ids, writer, ward_ids, campaign_ids, password):
-    """The staff and leader of each district and one officer per ward; returns their ids by district and ward.
+def logins(plan):
+    """(username, role, first name, district, ward or None) of every login: per district its staff and leader,
+    per ward its officer."""
+    for district in plan:
+        yield f"canbo.{district.code}", User.Role.DISTRICT_STAFF, f"Cán bộ {district.name}", district, None
+        yield f"lanhdao.{district.code}", User.Role.LEADER, f"Lãnh đạo {district.name}", district, None
+        for ward in district.wards:
+            name = f"{ward.name}, {district.name}"
+            yield f"phuong{ward.code[-2:]}.{district.code}", User.Role.WARD_OFFICER, name, district, ward
+
+
+def usernames(plan):
+    return [login[0] for login in logins(plan)]
+
+
+def write_users(plan, ids, writer, places, password):
+    """Every login of ``logins``; returns the ids of the staff by district code and of the officers by ward code.
 
     ``password`` is a hash every login shares (the demo password) or None for unusable passwords.
     """
     rows, staff, officers = [], {}, {}
     joined = datetime.datetime(2021, 8, 1, 8, 0, tzinfo=SAIGON)
-
-    def add(username, role, first_name, district_id, ward_id=None):
+    for username, role, first_name, district, ward in logins(plan):
         user_id = ids.take(User)
-        secret = password or make_password(None)
-        rows.append((user_id, secret, None, False, username, first_name, "", "", True, True, joined, role,
-                     district_id, ward_id))  # fmt: skip
-        return user_id
-
-    for district in plan:
-        district_id = campaign_ids[district.code][0]
-        staff[district.code] = add(f"canbo.{district.code}", User.Role.DISTRICT_STAFF, f"Cán bộ {district.name}",
-                                   district_id)  # fmt: skip
-        add(f"lanhdao.{district.code}", User.Role.LEADER, f"Lãnh đạo {district.name}", district_id)
-        for ward in district.wards:
-            officers[ward.code] = add(f"phuong{ward.code[-2:]}.{district.code}", User.Role.WARD_OFFICER,
-                                      f"{ward.name}, {district.name}", district_id, ward_ids[ward.code])  # fmt: skip
+        ward_id = places.ward_ids[ward.code] if ward else None
+        rows.append((user_id, password or make_password(None), None, False, username, first_name, "", "", True,
+                     True, joined, role, places.district_ids[district.code], ward_id))  # fmt: skip
+        if ward:
+            officers[ward.code] = user_id
+        elif role == User.Role.DISTRICT_STAFF:
+            staff[district.code] = user_id
     writer.write(User, USER_COLUMNS, rows)
     groups = {role: group_for(role).pk for role in (User.Role.DISTRICT_STAFF, User.Role.LEADER, User.Role.WARD_OFFICER)}
     links = [(ids.take(User.groups.through), row[0], groups[row[11]]) for row in rows]

@@ -166,6 +166,12 @@ def test_replace_refuses_to_wipe_a_district_it_did_not_generate(district):
     assert District.objects.filter(code="q5").exists()
 
 
+def test_a_scale_too_small_to_keep_the_invariants_is_refused_and_leaves_nothing(db):
+    with pytest.raises(CommandError, match="Quy mô quá nhỏ"):
+        call_command("generate_city", "--scale=0.00001", stdout=StringIO())
+    assert not District.objects.exists()
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the limit is SQLite's; PostgreSQL takes the full city")
 def test_sqlite_refuses_a_full_city(db):
     with pytest.raises(CommandError, match="SQLite"):
