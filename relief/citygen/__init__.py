@@ -114,7 +114,6 @@ def _district(run, district, rng):
             rng, run.ids, book, ward, ward_id, numbers_of[ward_id], approved[ward.code],
             campaign_id=campaign.pk, officer_id=run.officers[ward.code],
         )  # fmt: skip
-    bags.date_allocations(allocations, bags.first_hand_out_times(hand_outs, book))
     _write_money_and_bags(run, campaign, cash, allocations, book, hand_outs)
 
 

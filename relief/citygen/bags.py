@@ -14,7 +14,7 @@ from relief.models import Allocation, Bag, Distribution
 HAND_OUTS_START = datetime.datetime(2021, 8, 22, 7, 0, tzinfo=SAIGON)
 ROUND_ONE_DAYS, ALL_DAYS = 40, 60  # the second round of hand-outs fills the last twenty of the sixty days
 ROUND_SHARES = [5, 3, 2]  # three allocation rounds, the first the largest
-FIRST_ROUND_ON = datetime.datetime(2021, 8, 21, 9, 0, tzinfo=SAIGON)
+ALLOCATION_DELAY = datetime.timedelta(hours=2)
 VOID_REASONS = [
     "Túi bị hỏng do ngấm nước mưa", "Thất lạc khi vận chuyển về phường", "Hàng trong túi hết hạn sử dụng",
 ]  # fmt: skip
@@ -39,6 +39,7 @@ class BagBook:
         self.ward = [None] * len(funded)
         self.allocation = [None] * len(funded)
         self.void_reason = [""] * len(funded)
+        self.allocated_at = {}  # allocation id → when it reached the ward
 
     def id_of(self, number):
         return self.first_id + number - 1
@@ -50,8 +51,8 @@ class BagBook:
 
 
 def allocate(rng, ids, book, wards, *, campaign_id, staff_id):
-    """Allocate each ward its hand-outs plus spare stock, in three rounds; return the allocation rows and each
-    ward's bag numbers (lowest first).
+    """Allocate each ward its hand-outs plus spare stock, in three rounds as the money comes in; return the
+    allocation rows and each ward's bag numbers (lowest first).
 
     ``wards`` is a list of (ward plan, ward id). Rounds go ward after ward, each taking the lowest numbers left at
     the district, as ``allocation_create`` does.
@@ -72,7 +73,9 @@ def allocate(rng, ids, book, wards, *, campaign_id, staff_id):
                 book.ward[number - 1] = ward_id
                 book.allocation[number - 1] = allocation_id
             numbers_of[ward_id] += numbers
-            created_at = FIRST_ROUND_ON + datetime.timedelta(days=14 * r)
+            # The district sends bags as soon as the money for them is in: just after its last bag was funded.
+            created_at = book.funded[next_number + quantity - 2][1] + ALLOCATION_DELAY
+            book.allocated_at[allocation_id] = created_at
             rows.append([allocation_id, campaign_id, ward_id, quantity, None, f"Đợt {r + 1}", staff_id, created_at])
             next_number += quantity
     _void_at_district(rng, book, next_number)
@@ -105,6 +108,9 @@ def hand_out(rng, ids, book, ward, ward_id, numbers, approved, *, campaign_id, o
     rows = []
     for k, ((moment, household, slot), number) in enumerate(zip(visits, numbers[: len(visits)], strict=True)):
         book.state[number - 1] = Bag.State.HANDED_OUT
+        # A bag cannot go out before it reaches the ward. Later bags reach it no earlier, so this keeps the
+        # hand-outs in bag-number order.
+        moment = max(moment, book.allocated_at[book.allocation[number - 1]] + ALLOCATION_DELAY)
         received_by = _stand_in(rng)
         rows.append((first + k, book.id_of(number), household, campaign_id, ward_id, slot, moment, received_by,
                      officer_id, None, None, None, ""))  # fmt: skip
@@ -113,24 +119,6 @@ def hand_out(rng, ids, book, ward, ward_id, numbers, approved, *, campaign_id, o
         book.state[number - 1] = Bag.State.VOID
         book.void_reason[number - 1] = rng.choice(VOID_REASONS)
     return rows
-
-
-def first_hand_out_times(distribution_rows, book):
-    """When each allocation's first bag was handed out, to date the allocation just before it."""
-    firsts = {}
-    for row in distribution_rows:
-        allocation_id = book.allocation[row[1] - book.first_id]
-        if allocation_id not in firsts or row[6] < firsts[allocation_id]:
-            firsts[allocation_id] = row[6]
-    return firsts
-
-
-def date_allocations(rows, firsts):
-    """An allocation reaches the ward the day before its first bag is handed out (or on its round's date)."""
-    for row in rows:
-        first = firsts.get(row[0])
-        if first is not None and first - datetime.timedelta(days=1) < row[7]:
-            row[7] = first - datetime.timedelta(days=1)
 
 
 def _moment(rng, from_day, to_day):

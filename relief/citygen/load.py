@@ -156,8 +156,8 @@ def program_is_empty():
     return not any(model.objects.exists() for model in PROGRAM_MODELS)
 
 
-def delete_program(generated_users):
-    """Remove every program row and the users the generator made; categories and other users stay.
+def delete_program():
+    """Remove every program row and the logins tied to a district or ward; categories and other users stay.
 
     PostgreSQL truncates (the donation trigger refuses row deletes, rightly, and TRUNCATE is also far faster);
     SQLite deletes table by table, children first.
@@ -173,7 +173,9 @@ def delete_program(generated_users):
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
-    User.objects.filter(username__in=generated_users).delete()
+    # Every district here is a generated one (the command checks), so its logins are the generator's too.
+    User.objects.filter(district__isnull=False).delete()
+    User.objects.filter(ward__isnull=False).delete()
     Ward.objects.all().delete()
     District.objects.all().delete()
 

@@ -17,7 +17,7 @@ from relief.citygen.people import SAIGON, Weighted
 from relief.models import Bag
 
 BAG_VALUE = 1_000_000
-FIRST_GIFT_ON = datetime.date(2021, 8, 17)
+GIFTS_START = datetime.datetime(2021, 8, 17, 8, 0, tzinfo=SAIGON)  # the day of Conclusion 492-KL/QU
 IN_KIND_SHARE, REVERSED_SHARE, REPEAT_DONOR = 0.004, 0.002, 0.25
 # Typical gifts by kind of donor, in đồng. The large givers are scaled afterwards so the campaign's cash comes out
 # at exactly the planned number of bags; the small gifts keep their round amounts.
@@ -54,13 +54,17 @@ class Gift:
 
     donor: list
     method: str
-    received_on: datetime.date
+    recorded_at: datetime.datetime
     amount: int = 0
     bags_in_kind: int = 0
     reverses: "Gift | None" = None
     reason: str = ""
     reversed: bool = False
     id: int = 0
+
+    @property
+    def received_on(self):
+        return self.recorded_at.date()
 
 
 @dataclass
@@ -125,9 +129,9 @@ def campaign_money(rng, ids, district, *, campaign, district_id, staff_id):
     for gift in reversed_:
         gift.reversed = True
     reversals = [_reversal(rng, gift) for gift in reversed_]
-    stream = sorted(cash + in_kind + reversed_ + reversals, key=lambda gift: gift.received_on)
+    stream = sorted(cash + in_kind + reversed_ + reversals, key=lambda gift: gift.recorded_at)
     money = CampaignMoney(donors=book.rows)
-    money.donations = _receipts(stream, ids, campaign, staff_id, rng)
+    money.donations = _receipts(stream, ids, campaign, staff_id)
     _fund(stream, money)
     _date_donors(book.rows, money.donations)
     return money
@@ -140,7 +144,7 @@ def _in_kind_gifts(rng, book, count, planned_bags):
         Gift(
             donor=book.new(Donor.Kind.BUSINESS),
             method=Donation.Method.IN_KIND,
-            received_on=_gift_day(rng),
+            recorded_at=_gift_moment(rng),
             bags_in_kind=rng.randint(max(1, most // 5), most),
         )
         for _ in range(count)
@@ -152,7 +156,7 @@ def _cash_gifts(rng, book, count, total):
     opening = Gift(
         donor=book.new(Donor.Kind.ORGANISATION, f"Lãnh đạo các cơ quan khối nội chính {book.district.name}"),
         method=Donation.Method.TRANSFER,
-        received_on=FIRST_GIFT_ON,
+        recorded_at=GIFTS_START,
         amount=300_000_000,
     )
     gifts = [opening] + [_cash_gift(rng, book.any()) for _ in range(count - 1)]
@@ -174,7 +178,7 @@ def _cash_gift(rng, donor):
     kind = donor[1]
     transfer = rng.random() < (0.85 if kind in (Donor.Kind.BUSINESS, Donor.Kind.ORGANISATION) else 0.4)
     method = Donation.Method.TRANSFER if transfer else Donation.Method.CASH
-    return Gift(donor=donor, method=method, received_on=_gift_day(rng), amount=rng.choice(GIFTS[kind]))
+    return Gift(donor=donor, method=method, recorded_at=_gift_moment(rng), amount=rng.choice(GIFTS[kind]))
 
 
 def _reversal(rng, original):
@@ -183,28 +187,28 @@ def _reversal(rng, original):
         method=original.method,
         amount=-original.amount,
         reverses=original,
-        received_on=original.received_on + datetime.timedelta(days=rng.randint(1, 3)),
+        recorded_at=original.recorded_at + datetime.timedelta(days=rng.randint(1, 3)),
         reason=rng.choice(REVERSAL_REASONS),
     )
 
 
-def _gift_day(rng):
-    """Most money comes in the first weeks of a campaign, then it tails off over two months."""
-    return FIRST_GIFT_ON + datetime.timedelta(days=min(60, int(rng.expovariate(1 / 12))))
+def _gift_moment(rng):
+    """Most money comes in the first weeks of a campaign, then it tails off over six weeks; office hours, and
+    never before the opening gift."""
+    day = min(45, int(rng.expovariate(1 / 8)))
+    return GIFTS_START + datetime.timedelta(days=day, minutes=rng.randrange(1, 600))
 
 
-def _receipts(stream, ids, campaign, staff_id, rng):
+def _receipts(stream, ids, campaign, staff_id):
     """Give each gift its key and receipt number in stream order, and return the donation rows."""
     first = ids.take(Donation, len(stream))
     rows = []
     for seq, gift in enumerate(stream, start=1):
         gift.id = first + seq - 1
-        recorded_at = datetime.datetime.combine(gift.received_on, datetime.time(8), tzinfo=SAIGON)
-        recorded_at += datetime.timedelta(minutes=rng.randrange(600))
         rows.append((
             gift.id, campaign.pk, gift.donor[0], gift.method, gift.amount, gift.bags_in_kind, gift.received_on, seq,
             campaign.receipt_number(seq), gift.reverses.id if gift.reverses else None, gift.reason, "", staff_id,
-            recorded_at, None,
+            gift.recorded_at, None,
         ))  # fmt: skip
     return rows
 
@@ -212,8 +216,8 @@ def _receipts(stream, ids, campaign, staff_id, rng):
 def _fund(stream, money):
     """Replay the stream through the services' funding rule: free money, oldest first, a bag per bag value."""
     free, free_total = deque(), 0
-    for gift, row in zip(stream, money.donations, strict=True):
-        recorded_at = row[13]
+    for gift in stream:
+        recorded_at = gift.recorded_at
         if gift.bags_in_kind:
             for _ in range(gift.bags_in_kind):
                 money.bags.append((Bag.Source.IN_KIND, recorded_at))

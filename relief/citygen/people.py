@@ -21,8 +21,9 @@ from relief.text import clean_name, fold
 
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
 CAMPAIGN_STARTS = datetime.date(2021, 8, 15)
-REGISTRATION_STARTS = datetime.datetime(2021, 8, 10, 7, 0, tzinfo=SAIGON)
-REGISTRATION_SECONDS = 50 * 86_400
+# Wards draw up their lists in the two weeks before the first hand-outs (22/8/2021).
+REGISTRATION_STARTS = datetime.datetime(2021, 8, 5, 7, 0, tzinfo=SAIGON)
+REGISTRATION_SECONDS = 16 * 86_400
 HOUSEHOLD_LIMIT = 2  # two rounds, so a million hand-outs fit the approved households
 # Shares of a ward's households: (proposed, rejected); the rest are approved.
 PROPOSED, REJECTED = 0.08, 0.04

@@ -17,6 +17,7 @@ from relief.management.commands.generate_city import DEMO_PASSWORD
 from relief.models import Bag, Campaign, Distribution, District, User, Ward
 from relief.services import distribution_record
 from relief.text import clean_name, fold
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,14 @@ def test_the_same_seed_gives_the_same_households(city):
     assert households_digest() == first
     generate("--replace", seed=8)
     assert households_digest() != first
+
+
+def test_replace_removes_every_login_of_the_old_city(city):
+    extra_ward = Ward.objects.order_by("-code").first()
+    make_user("phuong99.d02", User.Role.WARD_OFFICER, ward=extra_ward)
+    generate("--replace")
+    assert not User.objects.filter(username="phuong99.d02").exists()
+    assert User.objects.filter(ward__isnull=False).count() == 6
 
 
 def test_a_real_donation_continues_the_receipts_and_the_bag_numbers(city):

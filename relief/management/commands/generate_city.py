@@ -8,8 +8,8 @@ are set, so donations and hand-outs recorded afterwards through the app continue
 Audit history (django-simple-history) is not written for the synthetic rows: nobody changed them.
 
 The command needs an empty program (no districts, wards, campaigns, donors, donations, bags, households …).
---replace first removes the whole program and the logins it generated, and is refused unless every district in
-the database is one it generates (codes d01, d02, …), so it never wipes a real district's data.
+--replace first removes the whole program and the logins tied to its districts, and is refused unless every
+district in the database is one the command generates (codes d01, d02, …), so it never wipes a real district.
 SQLite is supported only for small cities (--scale up to 0.01, through bulk_create) so the tests run there too.
 """
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         password = make_password(DEMO_PASSWORD) if demo_logins else None
         with transaction.atomic():
             if replace:
-                self._replace(logins)
+                self._replace()
             self._check_empty(logins)
             try:
                 report = generate_city(
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         if connection.vendor not in ("sqlite", "postgresql"):
             raise CommandError("Lệnh chỉ chạy trên PostgreSQL (hoặc SQLite cho thành phố nhỏ).")
 
-    def _replace(self, logins):
+    def _replace(self):
         foreign = [
             code for code in District.objects.values_list("code", flat=True) if not GENERATED_DISTRICT.match(code)
         ]
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 f"Không xóa: cơ sở dữ liệu có quận không do lệnh này sinh ra ({', '.join(foreign[:5])}). "
                 "Hãy dùng một cơ sở dữ liệu riêng cho thành phố giả lập."
             )
-        load.delete_program(logins)
+        load.delete_program()
 
     def _check_empty(self, logins):
         if not load.program_is_empty():
