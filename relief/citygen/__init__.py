@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from donations.models import BagFunding, Donation, Donor
 from households.models import Household
-from relief.citygen import bags, load, money, people
+from relief.citygen import bags, load, money, people, requests
 from relief.citygen.plan import city_plan
-from relief.models import Allocation, Bag, Campaign, Distribution
+from relief.models import Allocation, Bag, Campaign, Distribution, WardRequest
 
 
 @dataclass
@@ -108,13 +108,17 @@ def _district(run, district, rng):
     book = bags.BagBook(cash.bags, run.ids.take(Bag, len(cash.bags)))
     wards = [(ward, run.places.ward_ids[ward.code]) for ward in district.wards]
     allocations, numbers_of = bags.allocate(rng, run.ids, book, wards, campaign_id=campaign.pk, staff_id=staff_id)
+    officers = {ward_id: run.officers[ward.code] for ward, ward_id in wards}
+    asked = requests.ward_requests(
+        rng, run.ids, allocations, campaign_id=campaign.pk, staff_id=staff_id, officers_by_ward_id=officers
+    )
     hand_outs = []
     for ward, ward_id in wards:
         hand_outs += bags.hand_out(
             rng, run.ids, book, ward, ward_id, numbers_of[ward_id], approved[ward.code],
             campaign_id=campaign.pk, officer_id=run.officers[ward.code],
         )  # fmt: skip
-    _write_money_and_bags(run, campaign, cash, allocations, book, hand_outs)
+    _write_money_and_bags(run, campaign, cash, asked, allocations, book, hand_outs)
 
 
 def _households(run, district, rng):
@@ -137,11 +141,12 @@ def _households(run, district, rng):
     return approved
 
 
-def _write_money_and_bags(run, campaign, cash, allocations, book, hand_outs):
+def _write_money_and_bags(run, campaign, cash, asked, allocations, book, hand_outs):
     run.clock("write money")
     run.writer.write(Donor, money.DONOR_COLUMNS, cash.donors)
     run.writer.write(Donation, money.DONATION_COLUMNS, cash.donations)
     run.clock("write bags")
+    run.writer.write(WardRequest, requests.REQUEST_COLUMNS, asked)
     run.writer.write(Allocation, bags.ALLOCATION_COLUMNS, allocations)
     run.writer.write(Bag, bags.BAG_COLUMNS, book.rows(campaign))
     first = run.ids.take(BagFunding, len(cash.parts))

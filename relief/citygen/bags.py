@@ -18,6 +18,8 @@ ALLOCATION_DELAY = datetime.timedelta(hours=2)
 VOID_REASONS = [
     "Túi bị hỏng do ngấm nước mưa", "Thất lạc khi vận chuyển về phường", "Hàng trong túi hết hạn sử dụng",
 ]  # fmt: skip
+CANCELLED_SHARE = 0.001
+CANCEL_REASONS = ["Ghi nhầm hộ nhận", "Chọn nhầm hộ cùng tên", "Hộ đã nhận ở đợt trước, ghi trùng"]
 BAG_COLUMNS = [
     "id", "number", "serial", "source", "state", "void_reason", "unfunded", "created_at", "allocation_id",
     "campaign_id", "ward_id",
@@ -114,11 +116,26 @@ def hand_out(rng, ids, book, ward, ward_id, numbers, approved, *, campaign_id, o
         received_by = _stand_in(rng)
         rows.append((first + k, book.id_of(number), household, campaign_id, ward_id, slot, moment, received_by,
                      officer_id, None, None, None, ""))  # fmt: skip
+    rows += _mistakes(rng, ids, rows, households)
     stock = numbers[len(visits) :]
     for number in rng.sample(stock, min(len(stock), len(stock) // 250 + (rng.random() < 0.3))):
         book.state[number - 1] = Bag.State.VOID
         book.void_reason[number - 1] = rng.choice(VOID_REASONS)
     return rows
+
+
+def _mistakes(rng, ids, rows, households):
+    """A few bags were first recorded against the wrong household and cancelled within the hour, as
+    ``distribution_cancel`` allows; the record stays, and the bag then went to the right household."""
+    picked = [row for row in rows if rng.random() < CANCELLED_SHARE]
+    first = ids.take(Distribution, len(picked))
+    mistakes = []
+    for k, row in enumerate(picked):
+        recorded = row[6] - datetime.timedelta(minutes=40)
+        officer = row[8]
+        mistakes.append((first + k, row[1], rng.choice(households), row[3], row[4], 1, recorded, "", officer, None,
+                         recorded + datetime.timedelta(minutes=15), officer, rng.choice(CANCEL_REASONS)))  # fmt: skip
+    return mistakes
 
 
 def _moment(rng, from_day, to_day):

@@ -20,7 +20,7 @@ from relief.models import Allocation, Bag, Campaign, Distribution, District, Use
 
 # Parents before children: each table only points at tables earlier in the list.
 PROGRAM_MODELS = [
-    District, Ward, Campaign, Donor, Donation, Allocation, WardRequest, Bag, BagFunding, Household,
+    District, Ward, Campaign, Donor, Donation, WardRequest, Allocation, Bag, BagFunding, Household,
     Household.categories.through, Distribution,
 ]  # fmt: skip
 WRITTEN_MODELS = [*PROGRAM_MODELS, User, User.groups.through]
