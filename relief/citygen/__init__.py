@@ -2,7 +2,7 @@
 
 ``generate_city`` plans the sizes, then builds the city district by district (each district's rows are made and
 written before the next begins, so memory stays flat at a million households) and writes through a writer: COPY on
-PostgreSQL, ``bulk_create`` elsewhere. Every row keeps the app's invariants, so ``check_ledger`` balances and the
+PostgreSQL, plain INSERTs elsewhere. Every row keeps the app's invariants, so ``check_ledger`` balances and the
 services carry on from the generated data. Audit history (django-simple-history) is not written: the synthetic
 rows have no one who changed them.
 """

@@ -14,7 +14,7 @@ from donations.services import donation_record
 from households.duplicates import duplicates_of
 from households.models import Household
 from relief.management.commands.generate_city import DEMO_PASSWORD
-from relief.models import Bag, Campaign, Distribution, District, User, Ward
+from relief.models import Bag, Campaign, Distribution, District, User, Ward, WardRequest
 from relief.services import distribution_record
 from relief.text import clean_name, fold
 from tests.conftest import make_user
@@ -38,7 +38,16 @@ def ledger():
 
 def households_digest():
     rows = Household.objects.order_by("ward__code", "pk").values_list(
-        "ward__code", "head_name", "national_id", "phone", "address", "members", "residence", "status", "source"
+        "ward__code",
+        "head_name",
+        "national_id",
+        "phone",
+        "address",
+        "members",
+        "residence",
+        "status",
+        "source",
+        "created_at",
     )
     categories = Household.categories.through.objects.order_by("household_id", "category__code")
     text = repr(list(rows)) + repr(list(categories.values_list("household__head_name", "category__code")))
@@ -83,6 +92,23 @@ def test_search_keys_are_what_the_household_model_would_store(city):
 def test_every_hand_out_is_recorded_by_the_officer_of_its_ward(city):
     assert not Distribution.objects.exclude(recorded_by__ward=F("ward")).exists()
     assert not Distribution.objects.exclude(household__status=Household.Status.APPROVED).exists()
+
+
+def test_a_bag_is_funded_then_allocated_then_handed_out_to_a_registered_household(city):
+    hand_outs = Distribution.objects.active()
+    assert not hand_outs.filter(handed_out_at__lt=F("bag__created_at")).exists()
+    assert not hand_outs.filter(handed_out_at__lt=F("bag__allocation__created_at")).exists()
+    assert not hand_outs.filter(handed_out_at__lt=F("household__created_at")).exists()
+    assert not Bag.objects.filter(allocation__created_at__lt=F("created_at")).exists()
+
+
+def test_an_answered_ward_request_got_what_was_approved(city):
+    answered = WardRequest.objects.exclude(status__in=[WardRequest.Status.WAITING, WardRequest.Status.REFUSED])
+    assert answered.exists()
+    for ward_request in answered:
+        allocation = ward_request.allocations.get()
+        assert (allocation.ward, allocation.quantity) == (ward_request.ward, ward_request.approved_quantity)
+        assert ward_request.decided_at == allocation.created_at
 
 
 def test_the_city_holds_near_duplicates_that_detection_finds(city):

@@ -10,7 +10,7 @@ Audit history (django-simple-history) is not written for the synthetic rows: nob
 The command needs an empty program (no districts, wards, campaigns, donors, donations, bags, households …).
 --replace first removes the whole program and the logins tied to its districts, and is refused unless every
 district in the database is one the command generates (codes d01, d02, …), so it never wipes a real district.
-SQLite is supported only for small cities (--scale up to 0.01, through bulk_create) so the tests run there too.
+SQLite is supported only for small cities (--scale up to 0.01, plain INSERTs) so the tests run there too.
 """
 
 import re
