@@ -52,7 +52,7 @@ DONATION_COLUMNS = [
 class Gift:
     """One entry of the stream before it has a receipt: a gift, or the reversal of ``reverses``."""
 
-    donor: list
+    donor: list  # the donor's row, as DonorBook made it: id first, kind second
     method: str
     recorded_at: datetime.datetime
     amount: int = 0
