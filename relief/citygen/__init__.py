@@ -88,7 +88,7 @@ def generate_city(*, scale, seed, writer, password=None, progress=None):
 def _check(plan):
     for district in plan:
         for ward in district.wards:
-            if not people.approved_share_fits(ward):
+            if bags.rounds(ward.hand_outs, people.approved_count(ward.households)) is None:
                 raise ValueError(f"{ward.code}: quá ít hộ cho số lượt trao dự kiến; hãy tăng --scale.")
 
 

@@ -18,6 +18,7 @@ ALLOCATION_DELAY = datetime.timedelta(hours=2)
 VOID_REASONS = [
     "Túi bị hỏng do ngấm nước mưa", "Thất lạc khi vận chuyển về phường", "Hàng trong túi hết hạn sử dụng",
 ]  # fmt: skip
+SERVED_SHARE = 0.85  # of a ward's approved households, those who get a first bag
 CANCELLED_SHARE = 0.001
 CANCEL_REASONS = ["Ghi nhầm hộ nhận", "Chọn nhầm hộ cùng tên", "Hộ đã nhận ở đợt trước, ghi trùng"]
 BAG_COLUMNS = [
@@ -92,15 +93,23 @@ def _void_at_district(rng, book, first_unallocated):
         book.void_reason[number - 1] = rng.choice(VOID_REASONS)
 
 
+def rounds(hand_outs, approved):
+    """How many households get a first bag and how many of them a second, or None if the hand-outs do not fit.
+
+    Some approved households are still waiting for their first bag when the sixty days end, as in any real ward,
+    so the pages that list them have someone to show.
+    """
+    first = min(hand_outs, round(approved * SERVED_SHARE))
+    second = hand_outs - first
+    return (first, second) if second <= first else None
+
+
 def hand_out(rng, ids, book, ward, ward_id, numbers, approved, *, campaign_id, officer_id):
-    """The ward's hand-outs: every approved household a first bag while bags last, some a second; returns the
+    """The ward's hand-outs: most approved households a first bag, some of them a second; returns the
     distribution rows. Also writes off a few of the bags the ward keeps in stock."""
     households = list(approved)
     rng.shuffle(households)
-    first_round = min(ward.hand_outs, len(households))
-    second_round = ward.hand_outs - first_round
-    if second_round > len(households):
-        raise ValueError(f"{ward.code}: không đủ hộ được duyệt cho {ward.hand_outs} lượt trao.")
+    first_round, second_round = rounds(ward.hand_outs, len(households))
     visits = [(_moment(rng, 0, ROUND_ONE_DAYS), household, 1) for household in households[:first_round]]
     visits += [(_moment(rng, ROUND_ONE_DAYS, ALL_DAYS), household, 2) for household in households[:second_round]]
     visits.sort()

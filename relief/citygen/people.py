@@ -244,8 +244,6 @@ def _source(rng, residence):
     return SOURCES.pick(rng)
 
 
-def approved_share_fits(ward):
-    """Whether a ward's planned hand-outs fit its approved households at the campaign's limit."""
-    size = ward.households
-    approved = size - round(size * PROPOSED) - round(size * REJECTED)
-    return ward.hand_outs <= HOUSEHOLD_LIMIT * approved
+def approved_count(size):
+    """How many of a ward's ``size`` households are approved (the shares of ``_statuses``)."""
+    return size - round(size * PROPOSED) - round(size * REJECTED)

@@ -102,6 +102,11 @@ def test_a_bag_is_funded_then_allocated_then_handed_out_to_a_registered_househol
     assert not Bag.objects.filter(allocation__created_at__lt=F("created_at")).exists()
 
 
+def test_some_approved_households_still_wait_for_their_first_bag(city):
+    served = Distribution.objects.active().values("household")
+    assert Household.objects.approved().exclude(pk__in=served).exists()
+
+
 def test_an_answered_ward_request_got_what_was_approved(city):
     answered = WardRequest.objects.exclude(status__in=[WardRequest.Status.WAITING, WardRequest.Status.REFUSED])
     assert answered.exists()
