@@ -21,12 +21,16 @@ BAG_ERRORS = {
 class AllocationPlanForm(forms.Form):
     """One number per ward of the campaign's district, saved together; the hidden key makes a repost harmless."""
 
-    plan_key = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": "Biểu mẫu đã cũ, hãy tải lại."})
+    plan_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Biểu mẫu đã cũ, hãy tải lại.", "invalid": "Biểu mẫu đã cũ, hãy tải lại."},
+    )
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
     def __init__(self, *args, wards, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("plan_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        # A fresh key for the next render, used where the posted one was missing or mangled.
+        self.new_key = uuid.uuid4()
         self.wards = list(wards)
         for ward in self.wards:
             self.fields[self.field_name(ward)] = forms.IntegerField(
@@ -60,14 +64,17 @@ class RequestDecisionForm(forms.Form):
         error_messages={"required": "Hãy chọn duyệt hay từ chối.", "invalid_choice": "Quyết định không hợp lệ."},
     )
     approved_quantity = forms.IntegerField(
-        label="Số túi duyệt (nếu duyệt một phần)", min_value=1, required=False, error_messages=BAG_ERRORS
+        label="Số túi duyệt (nếu duyệt một phần)",
+        min_value=1,
+        max_value=MAX_BAGS_PER_WARD,
+        required=False,
+        error_messages={**BAG_ERRORS, "min_value": "Số túi duyệt phải từ 1 trở lên."},
     )
     note = forms.CharField(label="Ý kiến của quận", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, ward_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward_request = ward_request
-        self.fields["approved_quantity"].max_value = ward_request.quantity
 
     def clean(self):
         cleaned = super().clean()

@@ -70,6 +70,11 @@ def _ward_request_for(user, pk):
     return get_object_or_404(WardRequest.objects.visible_to(user).select_related("ward", "campaign"), pk=pk)
 
 
+def _posted(request):
+    """The posted data, bound even when empty (an empty POST is a form to refuse, not a page to show)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _campaigns(request):
     return Campaign.objects.visible_to(request.user).order_by("-starts_on", "pk")
 
@@ -104,7 +109,7 @@ def allocate(request):
     if campaign is None:
         return render(request, "district/no_campaign.html")
     wards = Ward.objects.visible_to(request.user).filter(district=campaign.district)
-    form = AllocationPlanForm(request.POST or None, wards=wards)
+    form = AllocationPlanForm(_posted(request), wards=wards)
     if request.method == "POST" and form.is_valid():
         try:
             allocations = allocation_plan_apply(
@@ -171,7 +176,7 @@ def requests(request):
 @require_http_methods(["GET", "POST"])
 def request_decide(request, pk):
     ward_request = _ward_request_for(request.user, pk)
-    form = RequestDecisionForm(request.POST or None, ward_request=ward_request)
+    form = RequestDecisionForm(_posted(request), ward_request=ward_request)
     if request.method == "POST" and form.is_valid():
         try:
             ward_request = ward_request_decide(
