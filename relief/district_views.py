@@ -38,6 +38,7 @@ from .exports import KINDS, export_workbook
 from .models import Campaign, Ward, WardRequest
 from .selectors import ward_figures
 from .services import ward_request_decide
+from .templatetags.relief_format import format_vnd
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -319,7 +320,7 @@ def _household_done(count):
 
 def _donation_done(donations):
     total = sum(donation.amount for donation in donations)
-    return f"Đã ghi {len(donations)} khoản ủng hộ, tổng {total:,} đồng; mỗi khoản đã có biên nhận.".replace(",", ".")
+    return f"Đã ghi {len(donations)} khoản ủng hộ, tổng {format_vnd(total)}; mỗi khoản đã có biên nhận."
 
 
 HOUSEHOLD_FLOW = _Flow(
@@ -348,7 +349,7 @@ DONATION_FLOW = _Flow(
     ),
     refused=donation_imports.ImportRefused,
     done=_donation_done,
-    next_url=lambda campaign: f"{reverse('district:export', args=['donations'])}",
+    next_url=lambda campaign: reverse("district:import_donations"),
 )
 
 
