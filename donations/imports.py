@@ -185,14 +185,19 @@ def _parsed_rows(path, report):
             yield number, row
 
 
-def donation_import_check(*, path, campaign):
-    """Read the file and return a ``Report``: errors by row and column, and rows that look recorded already."""
+def donation_import_check(*, path, campaign, keep=None):
+    """Read the file and return a ``Report``: errors by row and column, and rows that look recorded already.
+
+    ``keep``, a list, receives ``(row number, cleaned row)`` pairs, so the import reads the file once.
+    """
     report = Report()
     seen = {}
     dates = set()
     rows_by_gift = defaultdict(list)
     total, bags = 0, 0
     for number, row in _parsed_rows(path, report):
+        if keep is not None:
+            keep.append((number, row))
         gift = (fold(row["name"]), row["amount"], row["bags"], row["received_on"])
         if gift in seen:
             report.warning(number, "Nhà hảo tâm", f"Giống dòng {seen[gift]} (cùng người, số tiền, ngày).")
@@ -239,11 +244,12 @@ def donation_import(*, path, campaign, user, upload_key):
 
     Returns the donations recorded. ``upload_key`` (the upload's token) makes each row's submission key.
     """
-    report = donation_import_check(path=path, campaign=campaign)
+    rows = []
+    report = donation_import_check(path=path, campaign=campaign, keep=rows)
     if not report.ok:
         raise ImportRefused(report)
     donors, donations = {}, []
-    for number, row in _parsed_rows(path, Report()):
+    for number, row in rows:
         donation, _ = donation_record(
             campaign=campaign,
             donor=_donor_for(row, campaign, user, donors),

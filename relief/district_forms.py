@@ -105,9 +105,13 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.visible_to(user)
 
+    def valid_data(self):
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
     def filters(self):
-        """Keyword filters for ``Household`` from the valid choices (search text is applied separately)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Keyword filters for ``Household`` from the valid choices; a mangled one is ignored, not the others."""
+        data = self.valid_data()
         filters = {}
         if data.get("ward"):
             filters["ward"] = data["ward"]

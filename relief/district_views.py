@@ -223,7 +223,7 @@ def households(request):
     rows = (
         Household.objects.visible_to(request.user)
         .filter(**form.filters())
-        .search(form.cleaned_data.get("q") if form.is_bound and form.is_valid() else "")
+        .search(form.valid_data().get("q", ""))
         .select_related("ward")
         .prefetch_related("categories")
         .order_by("ward__code", "name_key", "pk")

@@ -134,7 +134,7 @@ def read_rows(path, columns):
     """
     path = Path(path)
     rows = _xlsx_rows(path) if path.suffix == ".xlsx" else _csv_rows(path)
-    header = None
+    header, data_rows = None, 0
     for number, row in enumerate(rows, start=1):
         if header is None:
             if row and any(cell not in (None, "") for cell in row):
@@ -142,6 +142,7 @@ def read_rows(path, columns):
             continue
         if not row or all(cell is None or str(cell).strip() == "" for cell in row):
             continue
+        data_rows += 1
         if number > MAX_ROWS + 1:
             raise SpreadsheetError(
                 "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.", params={"max": f"{MAX_ROWS:,}"}
@@ -149,6 +150,8 @@ def read_rows(path, columns):
         yield number, {key: (row[index] if index < len(row) else None) for key, index in header.items()}
     if header is None:
         raise SpreadsheetError("Tệp trống: không có dòng tên cột nào.")
+    if not data_rows:
+        raise SpreadsheetError("Tệp chỉ có dòng tên cột, chưa có dòng dữ liệu nào.")
 
 
 def as_text(value):

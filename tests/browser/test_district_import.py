@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from households.models import CATEGORIES, Category, Household
 from tests.browser.conftest import login, screenshot
@@ -20,8 +21,8 @@ def choose_file(page, name, rows):
     page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
         {"name": name, "mimeType": XLSX, "buffer": xlsx_bytes(rows)}
     )
-    page.get_by_role("button", name="Kiểm tra tệp").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kiểm tra tệp").click()
 
 
 def test_staff_fix_a_household_file_the_preview_flagged_then_import_it(page, live_server, staff, ward_a, ward_b):
@@ -30,8 +31,7 @@ def test_staff_fix_a_household_file_the_preview_flagged_then_import_it(page, liv
     page.goto(f"{live_server.url}/quan/nhap/ho/")
 
     choose_file(page, "danh-sach-phuong.xlsx", rows)
-    alert = page.get_by_role("alert").first
-    assert "Tệp còn 1 lỗi nên chưa nhập dòng nào" in alert.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("Tệp còn 1 lỗi nên chưa nhập dòng nào")
     problem = page.locator("table.problems tbody tr").first.inner_text()
     assert "4" in problem and "CCCD" in problem and "12 chữ số" in problem
     assert page.get_by_role("button", name="Xác nhận nhập 2 dòng").count() == 0
@@ -39,15 +39,13 @@ def test_staff_fix_a_household_file_the_preview_flagged_then_import_it(page, liv
 
     rows[2] = household_row(3)
     choose_file(page, "danh-sach-phuong-da-sua.xlsx", rows)
-    assert "3 dòng hợp lệ" in page.locator(".preview").inner_text()
+    expect(page.locator(".preview")).to_contain_text("3 dòng hợp lệ")
     screenshot(page, "district-import-2-preview")
     page.get_by_role("button", name="Xác nhận nhập 3 dòng").click()
-    page.wait_for_load_state()
 
-    body = page.locator("body").inner_text()
-    assert "Đã nhập 3 hộ" in body
+    expect(page.get_by_role("status")).to_contain_text("Đã nhập 3 hộ")
     for n in (1, 2, 3):
-        assert f"Nguyễn Văn Hộ {n}" in body
+        expect(page.get_by_text(f"Nguyễn Văn Hộ {n}", exact=True)).to_be_visible()
     screenshot(page, "district-import-3-households")
     assert Household.objects.filter(source=Household.Source.IMPORT).count() == 3
 
@@ -59,7 +57,6 @@ def test_staff_approve_imported_households_on_a_phone(phone_page, live_server, s
     phone_page.goto(f"{live_server.url}/quan/ho/?status=proposed")
     phone_page.get_by_label("Chọn tất cả trên trang").check()
     phone_page.get_by_role("button", name="Thực hiện").click()
-    phone_page.wait_for_load_state()
-    assert "Đã duyệt 2 hộ" in phone_page.locator("body").inner_text()
+    expect(phone_page.get_by_role("status")).to_contain_text("Đã duyệt 2 hộ")
     screenshot(phone_page, "district-households-phone")
     assert set(Household.objects.values_list("status", flat=True)) == {"approved"}

@@ -137,3 +137,8 @@ def test_ten_thousand_rows_import_in_reasonable_time(tmp_path, staff, ward_a, wa
     assert Household.history.count() == 10_000
     print(f"10,000 rows imported in {elapsed:.1f} s")
     assert elapsed < 120  # generous: shared CI machines are slow; locally it takes about 10 s
+
+
+def test_a_file_with_only_its_header_says_so(tmp_path, staff, ward_a):
+    with pytest.raises(SpreadsheetError, match="chưa có dòng dữ liệu"):
+        household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([])), user=staff)

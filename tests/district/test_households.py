@@ -82,3 +82,8 @@ def test_a_list_of_thousands_is_shown_a_page_at_a_time(staff_client, ward_a, dja
     with django_assert_max_num_queries(12):
         response = staff_client.get(LIST)
     assert len(response.context["page"].object_list) == 50
+
+
+def test_a_mangled_filter_is_ignored_and_the_others_still_apply(staff_client, proposed, ward_a):
+    response = staff_client.get(LIST, {"ward": ward_a.pk, "status": "bogus"})
+    assert [h.head_name for h in response.context["page"]] == ["Lê Văn Cường"]
