@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from django.urls import reverse
@@ -104,3 +105,20 @@ def test_a_post_without_a_file_asks_for_one(staff_client):
 def test_confirm_without_an_upload_explains_instead_of_failing(staff_client):
     response = staff_client.post(CONFIRM, {"token": "../../etc/passwd"}, follow=True)
     assert "Không tìm thấy tệp chờ nhập" in response.content.decode()
+
+
+def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(staff_client, ward_a, ward_b):
+    rows = [household_row(n, ward="Phường 1" if n % 2 else "Phường 2") for n in range(1, 10_001)]
+    content = xlsx_bytes(rows)
+    started = time.monotonic()
+    response = send(staff_client, "10000-ho.xlsx", content)
+    assert response.context["report"].good_rows == 10_000
+    previewed = time.monotonic()
+    response = staff_client.post(CONFIRM, {"token": response.context["token"]})
+    finished = time.monotonic()
+    assert response.status_code == 302
+    assert Household.objects.count() == 10_000
+    assert Household.categories.through.objects.count() == 20_000
+    assert Household.history.count() == 10_000
+    print(f"10,000 rows: preview {previewed - started:.1f} s, import {finished - previewed:.1f} s")
+    assert finished - started < 120  # generous for a loaded CI machine; about 10 s on a quiet one
