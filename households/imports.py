@@ -9,6 +9,7 @@ already registered in the district) are warnings the staff read before confirmin
 import re
 from collections import defaultdict
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -228,14 +229,37 @@ def household_import_check(*, path, user, keep=None):
 
 
 def _insert(batch, user):
+    """Insert a batch of households, their categories, and the history of both (invariant 6: who, when, what)."""
     households = bulk_create_with_history([household for household, _ in batch], Household, default_user=user)
     through = Household.categories.through
-    links = [
-        through(household_id=household.pk, category_id=category_id)
-        for household, (_, category_ids) in zip(households, batch, strict=True)
-        for category_id in category_ids
-    ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    links = through.objects.bulk_create(
+        [
+            through(household_id=household.pk, category_id=category_id)
+            for household, (_, category_ids) in zip(households, batch, strict=True)
+            for category_id in category_ids
+        ],
+        batch_size=BATCH,
+    )
+    # bulk_create_with_history records the households' fields but not their categories; the history keeps them in
+    # its own table, one row per category and household version, which a bulk path has to fill itself.
+    history_of = dict(
+        Household.history.filter(id__in=[household.pk for household in households], history_type="+").values_list(
+            "id", "history_id"
+        )
+    )
+    category_history = apps.get_model("households", "HistoricalHousehold_categories")
+    category_history.objects.bulk_create(
+        [
+            category_history(
+                id=link.pk,
+                household_id=link.household_id,
+                category_id=link.category_id,
+                history_id=history_of[link.household_id],
+            )
+            for link in links
+        ],
+        batch_size=BATCH,
+    )
 
 
 @transaction.atomic

@@ -24,7 +24,9 @@ def test_a_clean_file_imports_every_row_as_proposed_households_with_their_catego
     assert first.source == Household.Source.IMPORT and first.created_by == staff
     assert first.name_key == "nguyen van ho 1"
     assert sorted(first.categories.values_list("code", flat=True)) == ["ho-ngheo", "mat-viec-do-dich"]
-    assert first.history.get().history_user == staff
+    record = first.history.get()
+    assert record.history_user == staff
+    assert sorted(record.categories.values_list("category__code", flat=True)) == ["ho-ngheo", "mat-viec-do-dich"]
     assert Household.objects.get(national_id="079085000002").ward == ward_b
 
 

@@ -2,6 +2,7 @@ import io
 import time
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -120,5 +121,6 @@ def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(st
     assert Household.objects.count() == 10_000
     assert Household.categories.through.objects.count() == 20_000
     assert Household.history.count() == 10_000
+    assert apps.get_model("households", "HistoricalHousehold_categories").objects.count() == 20_000
     print(f"10,000 rows: preview {previewed - started:.1f} s, import {finished - previewed:.1f} s")
     assert finished - started < 120  # generous for a loaded CI machine; about 10 s on a quiet one
