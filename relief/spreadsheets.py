@@ -13,7 +13,6 @@ import re
 import secrets
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .text import fold
 
@@ -100,16 +98,18 @@ def _header_map(header, columns):
 
 
 def _xlsx_rows(path):
+    # A damaged .xlsx fails wherever openpyxl's zip and XML parsers happen to notice (zlib, ElementTree, lxml,
+    # an index or key missing): any of them means the same thing to the staff, so all are caught here.
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+    except Exception as exc:
         raise SpreadsheetError(
             "Không đọc được tệp Excel. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook)."
         ) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
 
 
 def _csv_rows(path):

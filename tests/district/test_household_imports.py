@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 
 from households.imports import ImportRefused, household_import, household_import_check
@@ -129,3 +132,24 @@ def test_a_file_that_cannot_be_read_is_refused_as_a_whole(tmp_path, staff, ward_
 def test_a_file_with_only_its_header_says_so(tmp_path, staff, ward_a):
     with pytest.raises(SpreadsheetError, match="chưa có dòng dữ liệu"):
         household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([])), user=staff)
+
+
+def damaged(part):
+    """A real .xlsx with one part replaced by garbage, or with its bytes flipped when ``part`` is None."""
+    good = xlsx_bytes([household_row(1)])
+    if part is None:
+        flipped = bytearray(good)
+        for position in range(200, len(flipped) - 200, 97):
+            flipped[position] ^= 0x5A
+        return bytes(flipped)
+    source, out = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, b"<garbage" if name == part else source.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml", None])
+def test_a_damaged_excel_file_is_refused_not_crashed_on(tmp_path, staff, ward_a, part):
+    with pytest.raises(SpreadsheetError, match="Không đọc được tệp Excel"):
+        household_import_check(path=write(tmp_path, "ds.xlsx", damaged(part)), user=staff)
