@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from .models import Household
 
 MAX_GROUPS = 50
+MAX_MEMBERS = 1000
 
 
 @dataclass
@@ -49,7 +50,8 @@ def duplicate_groups(user, *, limit=MAX_GROUPS):
     for field, label, values in (("national_id", "CCCD", ids), ("phone", "Số điện thoại", phones)):
         for value in values:
             groups[(field, value)] = DuplicateGroup(field, label, value, [])
-    for household in members.order_by("ward__code", "pk"):
+    # A number shared by hundreds (a ward office's phone typed for every household) must not flood the page.
+    for household in members.order_by("ward__code", "pk")[:MAX_MEMBERS]:
         for field in ("national_id", "phone"):
             group = groups.get((field, getattr(household, field)))
             if group is not None:
