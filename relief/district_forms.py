@@ -122,6 +122,12 @@ class HouseholdFilterForm(forms.Form):
         return filters
 
 
+def _names_unseen(form, fields):
+    """Whether ``fields`` hold a household id outside the form's scoped queryset (or no id at all)."""
+    data = form.errors.as_data()
+    return any(error.code in ("invalid_choice", "invalid_pk_value") for name in fields for error in data.get(name, []))
+
+
 class HouseholdVerifyForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
     households = forms.ModelMultipleChoiceField(
@@ -150,10 +156,7 @@ class HouseholdVerifyForm(forms.Form):
 
     def refers_to_unseen_households(self):
         """True when a checked household is not one the user may see: the view answers 404, as for one record."""
-        return any(error.code in ("invalid_choice", "invalid_pk_value") for error in self._errors_of("households"))
-
-    def _errors_of(self, name):
-        return self.errors.as_data().get(name, [])
+        return _names_unseen(self, ["households"])
 
 
 class DuplicateResolveForm(forms.Form):
@@ -179,12 +182,7 @@ class DuplicateResolveForm(forms.Form):
         return cleaned
 
     def refers_to_unseen_households(self):
-        data = self.errors.as_data()
-        return any(
-            error.code in ("invalid_choice", "invalid_pk_value")
-            for name in ("keep", "group")
-            for error in data.get(name, [])
-        )
+        return _names_unseen(self, ["keep", "group"])
 
 
 class UploadForm(forms.Form):
@@ -202,8 +200,12 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Tệp lớn quá 20 MB; hãy chia thành nhiều tệp nhỏ hơn.")
-        upload.suffix = suffix
         return upload
+
+    @property
+    def suffix(self):
+        """ ".xlsx" or ".csv", which decides how the kept file is read."""
+        return Path(self.cleaned_data["file"].name).suffix.lower()
 
 
 class DonationUploadForm(UploadForm):

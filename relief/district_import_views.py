@@ -109,8 +109,8 @@ def _import_upload(request, flow):
         return _import_page(request, flow, form)
     upload = form.cleaned_data["file"]
     campaign = form.cleaned_data.get("campaign")
-    token = spreadsheets.upload_keep(upload, upload.suffix)
-    path = spreadsheets.upload_path(token, upload.suffix)
+    token = spreadsheets.upload_keep(upload, form.suffix)
+    path = spreadsheets.upload_path(token, form.suffix)
     try:
         report = flow.check(path, request.user, campaign)
     except spreadsheets.SpreadsheetError as error:
@@ -122,7 +122,7 @@ def _import_upload(request, flow):
         return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
     request.session[flow.session_key] = {
         "token": token,
-        "suffix": upload.suffix,
+        "suffix": form.suffix,
         "name": upload.name[:200],
         "campaign": campaign.pk if campaign else None,
     }

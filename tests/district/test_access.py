@@ -1,5 +1,7 @@
 """Who reaches the district pages: staff and administrators; officers and leaders are refused; strangers log in."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -102,3 +104,15 @@ def test_staff_without_a_campaign_see_a_plain_explanation(other_staff_client):
     response = other_staff_client.get(reverse("district:allocate"))
     assert response.status_code == 200
     assert "Chưa có chương trình" in response.content.decode()
+
+
+HTML_PAGES = [page for page in READABLE if not page[0].endswith("_template") and page[0] != "district:export"]
+
+
+@pytest.mark.parametrize(("name", "args", "methods"), HTML_PAGES)
+def test_no_page_carries_inline_script_or_event_handlers(staff_client, ward_request, household_a, name, args, methods):
+    """A strict Content-Security-Policy comes later; these pages must already live without inline code."""
+    page = staff_client.get(url_of(name, args, ward_request)).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+    assert not re.search(r"\son[a-z]+\s*=", page)
+    assert "javascript:" not in page
