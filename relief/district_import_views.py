@@ -89,7 +89,7 @@ def _upload_form(flow, request, data=None, files=None):
     return UploadForm(data, files)
 
 
-def _import_page(request, flow, form, report=None, token=None, campaign=None, status=200):
+def _import_page(request, flow, form, report=None, token=None, campaign=None):
     context = {
         "flow": flow,
         "form": form,
@@ -98,7 +98,7 @@ def _import_page(request, flow, form, report=None, token=None, campaign=None, st
         "campaign": campaign,
         "is_donations": flow is DONATION_FLOW,
     }
-    return render(request, "district/import.html", context, status=status)
+    return render(request, "district/import.html", context)
 
 
 def _import_upload(request, flow):
@@ -120,6 +120,7 @@ def _import_upload(request, flow):
     if not report.ok:
         spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
         return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
+    _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
     request.session[flow.session_key] = {
         "token": token,
         "suffix": form.suffix,
@@ -127,6 +128,11 @@ def _import_upload(request, flow):
         "campaign": campaign.pk if campaign else None,
     }
     return _import_page(request, flow, _upload_form(flow, request), report=report, token=token, campaign=campaign)
+
+
+def _forget_pending(request, flow):
+    pending = request.session.pop(flow.session_key, None) or {}
+    spreadsheets.upload_discard(spreadsheets.upload_path(pending.get("token"), pending.get("suffix")))
 
 
 def _import_confirm(request, flow):
@@ -140,7 +146,7 @@ def _import_confirm(request, flow):
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user).open(), pk=pending["campaign"])
     path = spreadsheets.upload_claim(pending["token"], pending["suffix"])
     if path is None:
-        messages.info(request, "Tệp này đang được nhập hoặc đã nhập xong; không nhập lần nữa.")
+        messages.info(request, "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa.")
         return redirect(flow.url)
     try:
         result = flow.run(path, request.user, campaign, pending["token"], pending["name"])

@@ -124,3 +124,12 @@ def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(st
     assert apps.get_model("households", "HistoricalHousehold_categories").objects.count() == 20_000
     print(f"10,000 rows: preview {previewed - started:.1f} s, import {finished - previewed:.1f} s")
     assert finished - started < 120  # generous for a loaded CI machine; about 10 s on a quiet one
+
+
+def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    second = send(staff_client, "b.csv", csv_bytes([household_row(2)])).context["token"]
+    staff_client.post(CONFIRM, {"token": first})
+    assert not Household.objects.exists()
+    staff_client.post(CONFIRM, {"token": second})
+    assert list(Household.objects.values_list("national_id", flat=True)) == ["079085000002"]
