@@ -141,29 +141,6 @@ def _parse_text(value, label, max_length):
     return text
 
 
-def _parse_row(values, lookups, report, number):
-    """The row's cleaned values, or None with its errors added to ``report``."""
-    titles = {column.key: column.title for column in COLUMNS}
-    parsers = {
-        "head_name": lambda v: _parse_text(v, "họ và tên chủ hộ", 120),
-        "address": lambda v: _parse_text(v, "địa chỉ", 250),
-        "ward": lambda v: _parse_ward(v, lookups),
-        "national_id": lambda v: normalize_national_id(s) if (s := _digits_from_cell(v, (9, 12))) else "",
-        "phone": lambda v: normalize_phone(s) if (s := _digits_from_cell(v, (10,))) else "",
-        "members": _parse_members,
-        "categories": lambda v: _parse_categories(v, lookups),
-        "residence": lambda v: _parse_residence(v, lookups),
-    }
-    row, failed = {}, False
-    for key, parse in parsers.items():
-        try:
-            row[key] = parse(values.get(key))
-        except ValidationError as error:
-            failed = True
-            report.error(number, titles[key], " ".join(error.messages))
-    return None if failed else row
-
-
 def _parse_residence(value, lookups):
     text = as_text(value)
     if not text:
@@ -175,6 +152,42 @@ def _parse_residence(value, lookups):
             params={"value": text[:40], "names": ", ".join(label for _, label in Household.Residence.choices)},
         )
     return residence
+
+
+def _parse_national_id(value, lookups):
+    text = _digits_from_cell(value, (9, 12))
+    return normalize_national_id(text) if text else ""
+
+
+def _parse_phone(value, lookups):
+    text = _digits_from_cell(value, (10,))
+    return normalize_phone(text) if text else ""
+
+
+# Each column's parser takes the cell and the file's lookups; it returns the clean value or raises ValidationError.
+PARSERS = {
+    "head_name": lambda value, lookups: _parse_text(value, "họ và tên chủ hộ", 120),
+    "national_id": _parse_national_id,
+    "phone": _parse_phone,
+    "address": lambda value, lookups: _parse_text(value, "địa chỉ", 250),
+    "ward": _parse_ward,
+    "members": lambda value, lookups: _parse_members(value),
+    "categories": _parse_categories,
+    "residence": _parse_residence,
+}
+TITLES = {column.key: column.title for column in COLUMNS}
+
+
+def _parse_row(values, lookups, report, number):
+    """The row's cleaned values, or None with each of its errors added to ``report`` under its column."""
+    row, failed = {}, False
+    for key, parse in PARSERS.items():
+        try:
+            row[key] = parse(values.get(key), lookups)
+        except ValidationError as error:
+            failed = True
+            report.error(number, TITLES[key], " ".join(error.messages))
+    return None if failed else row
 
 
 def _parsed_rows(path, user, report):
