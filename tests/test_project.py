@@ -74,3 +74,10 @@ def test_a_missing_page_says_so_in_vietnamese(client, settings):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.text
+
+
+@pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_vietnamese_until_the_person_chooses(client):
+    response = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Tên đăng nhập" in response.text
+    assert response.headers["Content-Language"] == "vi"

@@ -5,9 +5,11 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_person_logs_in_on_a_phone_and_sees_their_name(phone_page, live_server, officer_a):
+def test_an_officer_logs_in_on_a_phone_and_lands_on_their_wards_page(phone_page, live_server, officer_a):
     login(phone_page, live_server, officer_a.username, None)
-    assert "Cán bộ Phường 1" in phone_page.locator("body").inner_text()
+    assert phone_page.url.endswith("/phuong/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Phường 1"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing runs off the screen
 
 
 def test_a_wrong_password_is_refused_in_vietnamese(page, live_server, officer_a):

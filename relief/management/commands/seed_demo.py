@@ -65,13 +65,18 @@ class Command(BaseCommand):
             staff_btl = self.user("canbo.btl", User.Role.DISTRICT_STAFF, district=btl, first_name="Cán bộ Bắc Từ Liêm")
             officers = {
                 ward.pk: self.user(
-                    f"phuong{ward.code[-2:].lstrip('0')}.q5", User.Role.WARD_OFFICER, ward=ward, first_name=ward.name
+                    f"phuong{ward.code[-2:].lstrip('0')}.q5",
+                    User.Role.WARD_OFFICER,
+                    ward=ward,
+                    first_name=self.officer_name(ward),
                 )
                 for ward in q5_wards
             }
             self.user("lanhdao.q5", User.Role.LEADER, district=q5, first_name="Lãnh đạo Quận 5")
             self.user("quantri", User.Role.ADMIN, is_superuser=True, first_name="Quản trị")
-            btl_officer = self.user("dongngac.btl", User.Role.WARD_OFFICER, ward=btl_wards[2], first_name="Đông Ngạc")
+            btl_officer = self.user(
+                "dongngac.btl", User.Role.WARD_OFFICER, ward=btl_wards[2], first_name=self.officer_name(btl_wards[2])
+            )
             q5_campaign, created_q5 = self.q5_campaign(q5)
             btl_campaign, created_btl = self.btl_campaign(btl)
             if created_q5:
@@ -87,6 +92,10 @@ class Command(BaseCommand):
         district, _ = District.objects.get_or_create(code=code, defaults={"name": name})
         made = [Ward.objects.get_or_create(code=c, defaults={"district": district, "name": n})[0] for c, n in wards]
         return district, made
+
+    def officer_name(self, ward):
+        """A person's name for a ward's officer, the same on every run and apart from the households' draw."""
+        return demo.person_name(random.Random(ward.code))[0]
 
     def user(self, username, role, **fields):
         self.seeded_usernames.append(username)
