@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
-from relief.models import Bag, Campaign, scope_of
+from relief.models import Bag, Campaign, ScopedQuerySet, scope_of
 
 
 class DonorQuerySet(models.QuerySet):
@@ -76,14 +76,10 @@ class Donor(models.Model):
         return "Nhà hảo tâm ẩn danh" if self.anonymous else str(self)
 
 
-class DonationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.district_id and not scope.ward_id:
-            return self.filter(campaign__district_id=scope.district_id)
-        return self.none()
+class DonationQuerySet(ScopedQuerySet):
+    # Money is the district's business: officers see none of it.
+    ward_lookup = None
+    district_lookup = "campaign__district_id"
 
     def net_cash(self):
         """Money received, reversals subtracted, in đồng."""

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from relief.models import Distribution, Ward, scope_of
+from relief.models import Distribution, ScopedQuerySet, Ward
 from relief.text import clean_name, fold, normalize_national_id, normalize_phone
 
 
@@ -40,18 +40,7 @@ CATEGORIES = [
 ]
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The households a user may see: an officer only their own ward's (invariant 5)."""
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.ward_id:
-            return self.filter(ward_id=scope.ward_id)
-        if scope.district_id:
-            return self.filter(ward__district_id=scope.district_id)
-        return self.none()
-
+class HouseholdQuerySet(ScopedQuerySet):
     def approved(self):
         return self.filter(status=Household.Status.APPROVED)
 

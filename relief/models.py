@@ -25,17 +25,35 @@ class District(models.Model):
         return self.name
 
 
-class WardQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet that knows how its rows hang off a ward and a district, for ``visible_to``.
+
+    ``ward_lookup`` names the row's ward (None: the rows are not a ward's, and an officer sees them only when
+    ``officer_sees_district`` says they are the district's common ground, like its campaigns).
+    """
+
+    ward_lookup = "ward_id"
+    district_lookup = "ward__district_id"
+    officer_sees_district = False
+
     def visible_to(self, user):
-        """Wards a user works with: an officer their own, district people their district's, the city all."""
+        """The rows a user may see (invariant 5): an officer their ward's, district people their district's."""
         scope = scope_of(user)
         if scope.everything:
             return self
         if scope.ward_id:
-            return self.filter(pk=scope.ward_id)
+            if self.ward_lookup:
+                return self.filter(**{self.ward_lookup: scope.ward_id})
+            if not self.officer_sees_district:
+                return self.none()
         if scope.district_id:
-            return self.filter(district_id=scope.district_id)
+            return self.filter(**{self.district_lookup: scope.district_id})
         return self.none()
+
+
+class WardQuerySet(ScopedQuerySet):
+    ward_lookup = "pk"
+    district_lookup = "district_id"
 
 
 class Ward(models.Model):
@@ -134,14 +152,10 @@ def scope_of(user):
     return Scope()
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.district_id:
-            return self.filter(district_id=scope.district_id)
-        return self.none()
+class CampaignQuerySet(ScopedQuerySet):
+    ward_lookup = None
+    district_lookup = "district_id"
+    officer_sees_district = True
 
     def open(self):
         return self.filter(is_open=True)
@@ -195,16 +209,9 @@ class Campaign(models.Model):
         return f"{self.code}-BN{seq:06d}"
 
 
-class BagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.ward_id:
-            return self.filter(ward_id=scope.ward_id)
-        if scope.district_id:
-            return self.filter(campaign__district_id=scope.district_id)
-        return self.none()
+class BagQuerySet(ScopedQuerySet):
+    # A bag at the district has no ward yet: district people find it through its campaign.
+    district_lookup = "campaign__district_id"
 
     def counts_by_state(self):
         """How many bags are in each state, as a dict with every state present (zero where none)."""
@@ -304,18 +311,6 @@ class Allocation(models.Model):
         return f"{self.quantity} túi → {self.ward}"
 
 
-class WardRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.ward_id:
-            return self.filter(ward_id=scope.ward_id)
-        if scope.district_id:
-            return self.filter(ward__district_id=scope.district_id)
-        return self.none()
-
-
 class WardRequest(models.Model):
     """A ward short of bags asks the district in writing (Bắc Từ Liêm's procedure); the district decides."""
 
@@ -348,7 +343,7 @@ class WardRequest(models.Model):
     )
     decided_at = models.DateTimeField("ngày quyết định", null=True, blank=True)
 
-    objects = WardRequestQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -374,17 +369,7 @@ class WardRequest(models.Model):
         return f"{self.ward}: {self.quantity} túi ({self.get_status_display()})"
 
 
-class DistributionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.ward_id:
-            return self.filter(ward_id=scope.ward_id)
-        if scope.district_id:
-            return self.filter(ward__district_id=scope.district_id)
-        return self.none()
-
+class DistributionQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(cancelled_at__isnull=True)
 
