@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from relief.admin import ScopedAdmin
-from relief.text import normalize_national_id, normalize_phone
 
+from .forms import HouseholdForm
 from .models import Category, Household
 from .resources import HouseholdResource
 
@@ -29,22 +28,11 @@ HOUSEHOLD_FIELDS = [
 ]
 
 
-class HouseholdAdminForm(forms.ModelForm):
-    # Wider than the stored 10/12 digits, so "+84 912 345 678" reaches clean_phone to be normalised.
-    national_id = forms.CharField(label="Số CCCD / CMND", max_length=20, required=False)
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+class HouseholdAdminForm(HouseholdForm):
+    """The officers' form (same checks and messages), with the fields only the admin sets."""
 
-    class Meta:
-        model = Household
+    class Meta(HouseholdForm.Meta):
         fields = HOUSEHOLD_FIELDS
-
-    def clean_national_id(self):
-        value = self.cleaned_data["national_id"]
-        return normalize_national_id(value) if value else ""
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        return normalize_phone(value) if value else ""
 
 
 @admin.register(Household)
