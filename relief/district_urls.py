@@ -1,3 +1,24 @@
+from django.urls import path
+
+from . import district_import_views as lists
+from . import district_views as views
+
 app_name = "district"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("phan-bo/", views.allocate, name="allocate"),
+    path("de-nghi/", views.requests, name="requests"),
+    path("de-nghi/<int:pk>/", views.request_decide, name="request_decide"),
+    path("ho/", views.households, name="households"),
+    path("ho/duyet/", views.households_verify, name="households_verify"),
+    path("ho/trung/", views.duplicates, name="duplicates"),
+    path("ho/trung/giu/", views.duplicates_resolve, name="duplicates_resolve"),
+    path("nhap/ho/", lists.import_households, name="import_households"),
+    path("nhap/ho/xac-nhan/", lists.import_households_confirm, name="import_households_confirm"),
+    path("nhap/ho/mau.xlsx", lists.import_households_template, name="import_households_template"),
+    path("nhap/ung-ho/", lists.import_donations, name="import_donations"),
+    path("nhap/ung-ho/xac-nhan/", lists.import_donations_confirm, name="import_donations_confirm"),
+    path("nhap/ung-ho/mau.xlsx", lists.import_donations_template, name="import_donations_template"),
+    path("xuat/<slug:kind>.xlsx", lists.export, name="export"),
+]

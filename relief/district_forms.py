@@ -1,0 +1,225 @@
+"""What district staff type or upload, checked here with messages they understand."""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+
+from households.models import Category, Household
+
+from .models import Campaign, Ward
+from .spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
+
+MAX_BAGS_PER_WARD = 1_000_000
+BAG_ERRORS = {
+    "invalid": "Hãy nhập số túi là một số nguyên.",
+    "min_value": "Số túi không được âm.",
+    "max_value": "Số túi quá lớn.",
+}
+
+
+class AllocationPlanForm(forms.Form):
+    """One number per ward of the campaign's district, saved together; the hidden key makes a repost harmless."""
+
+    plan_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Biểu mẫu đã cũ, hãy tải lại.", "invalid": "Biểu mẫu đã cũ, hãy tải lại."},
+    )
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh key for the next render, used where the posted one was missing or mangled.
+        self.new_key = uuid.uuid4()
+        self.wards = list(wards)
+        for ward in self.wards:
+            self.fields[self.field_name(ward)] = forms.IntegerField(
+                label=ward.name, min_value=0, max_value=MAX_BAGS_PER_WARD, required=False, error_messages=BAG_ERRORS
+            )
+
+    @staticmethod
+    def field_name(ward):
+        return f"ward_{ward.pk}"
+
+    def rows(self, figures):
+        """(ward, its figures, its bound field) for the template, in ward order."""
+        return [(ward, figures[ward.pk], self[self.field_name(ward)]) for ward in self.wards]
+
+    def quantities(self):
+        return {ward: self.cleaned_data.get(self.field_name(ward)) or 0 for ward in self.wards}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(self.quantities().values()):
+            raise forms.ValidationError("Hãy nhập số túi cho ít nhất một phường.")
+        return cleaned
+
+
+class RequestDecisionForm(forms.Form):
+    APPROVE, PART, REFUSE = "approve", "part", "refuse"
+    decision = forms.ChoiceField(
+        label="Quyết định",
+        choices=[(APPROVE, "Duyệt đủ"), (PART, "Duyệt một phần"), (REFUSE, "Từ chối")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Hãy chọn duyệt hay từ chối.", "invalid_choice": "Quyết định không hợp lệ."},
+    )
+    approved_quantity = forms.IntegerField(
+        label="Số túi duyệt (nếu duyệt một phần)",
+        min_value=1,
+        max_value=MAX_BAGS_PER_WARD,
+        required=False,
+        error_messages={**BAG_ERRORS, "min_value": "Số túi duyệt phải từ 1 trở lên."},
+    )
+    note = forms.CharField(label="Ý kiến của quận", max_length=500, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, ward_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward_request = ward_request
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, quantity = cleaned.get("decision"), cleaned.get("approved_quantity")
+        asked = self.ward_request.quantity
+        if decision == self.APPROVE:
+            cleaned["approved"] = asked
+        elif decision == self.PART:
+            if not quantity or quantity >= asked:
+                self.add_error("approved_quantity", f"Duyệt một phần thì nhập số túi từ 1 đến {asked - 1}.")
+            cleaned["approved"] = quantity
+        elif decision == self.REFUSE:
+            if not (cleaned.get("note") or "").strip():
+                self.add_error("note", "Từ chối đề nghị thì phải ghi lý do.")
+            cleaned["approved"] = 0
+        return cleaned
+
+
+class HouseholdFilterForm(forms.Form):
+    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False, label="Phường", empty_label="Tất cả")
+    status = forms.ChoiceField(choices=[("", "Tất cả"), *Household.Status.choices], required=False, label="Trạng thái")
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, label="Diện", empty_label="Tất cả"
+    )
+    q = forms.CharField(required=False, max_length=100, label="Tìm tên, địa chỉ, CCCD, điện thoại")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+
+    def valid_data(self):
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def filters(self):
+        """Keyword filters for ``Household`` from the valid choices; a mangled one is ignored, not the others."""
+        data = self.valid_data()
+        filters = {}
+        if data.get("ward"):
+            filters["ward"] = data["ward"]
+        if data.get("status"):
+            filters["status"] = data["status"]
+        if data.get("category"):
+            filters["categories"] = data["category"]
+        return filters
+
+
+def _names_unseen(form, fields):
+    """Whether ``fields`` hold a household id outside the form's scoped queryset (or no id at all)."""
+    data = form.errors.as_data()
+    return any(error.code in ("invalid_choice", "invalid_pk_value") for name in fields for error in data.get(name, []))
+
+
+class HouseholdVerifyForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+    households = forms.ModelMultipleChoiceField(
+        queryset=Household.objects.none(),
+        error_messages={"required": "Hãy đánh dấu ít nhất một hộ.", "invalid_choice": "Có hộ không tìm thấy."},
+    )
+    action = forms.ChoiceField(
+        choices=[(APPROVE, "Duyệt"), (REJECT, "Không duyệt")],
+        error_messages={"required": "Hãy chọn thao tác.", "invalid_choice": "Thao tác không hợp lệ."},
+    )
+    reason = forms.CharField(label="Lý do không duyệt", max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].queryset = Household.objects.visible_to(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.REJECT and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Hãy ghi lý do không duyệt.")
+        return cleaned
+
+    @property
+    def status(self):
+        return Household.Status.APPROVED if self.cleaned_data["action"] == self.APPROVE else Household.Status.REJECTED
+
+    def refers_to_unseen_households(self):
+        """True when a checked household is not one the user may see: the view answers 404, as for one record."""
+        return _names_unseen(self, ["households"])
+
+
+class DuplicateResolveForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Household.objects.none(),
+        error_messages={"required": "Hãy chọn hộ giữ lại.", "invalid_choice": "Không tìm thấy hộ này."},
+    )
+    group = forms.ModelMultipleChoiceField(
+        queryset=Household.objects.none(), error_messages={"invalid_choice": "Không tìm thấy hộ này."}
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Household.objects.visible_to(user).select_related("ward")
+        self.fields["keep"].queryset = visible
+        self.fields["group"].queryset = visible
+
+    def clean(self):
+        cleaned = super().clean()
+        keep, group = cleaned.get("keep"), cleaned.get("group")
+        if keep and group is not None and keep not in group:
+            raise forms.ValidationError("Hộ giữ lại phải là một hộ trong nhóm trùng.")
+        return cleaned
+
+    def refers_to_unseen_households(self):
+        return _names_unseen(self, ["keep", "group"])
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp danh sách (.xlsx hoặc .csv)",
+        error_messages={"required": "Hãy chọn tệp để tải lên.", "empty": "Tệp trống, không có dữ liệu."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix == ".xls":
+            raise forms.ValidationError("Tệp .xls (Excel cũ) chưa đọc được; hãy mở bằng Excel và lưu lại dạng .xlsx.")
+        if suffix not in SUFFIXES:
+            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Tệp lớn quá 20 MB; hãy chia thành nhiều tệp nhỏ hơn.")
+        return upload
+
+    @property
+    def suffix(self):
+        """ ".xlsx" or ".csv", which decides how the kept file is read."""
+        return Path(self.cleaned_data["file"].name).suffix.lower()
+
+
+class DonationUploadForm(UploadForm):
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(),
+        label="Chương trình",
+        empty_label=None,
+        error_messages={"required": "Hãy chọn chương trình.", "invalid_choice": "Chương trình không hợp lệ."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user).open()
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64, error_messages={"required": "Không tìm thấy tệp đã tải lên."})

@@ -1,0 +1,228 @@
+"""District staff's imports and exports: lists in from spreadsheets (preview, then confirm), lists out to Excel.
+
+An upload is checked at once and kept, under a random token only the uploader's session holds, until the staff
+confirm it; confirming checks the file again and imports every row or none.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from donations import imports as donation_imports
+from households import imports as household_imports
+
+from . import spreadsheets
+from .district_forms import ConfirmForm, DonationUploadForm, UploadForm
+from .district_views import filter_form, staff_required
+from .exports import KINDS, export_workbook
+from .models import Campaign
+from .templatetags.relief_format import format_vnd
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class _Flow:
+    """What differs between the household import and the donation import; the steps are the same."""
+
+    session_key: str
+    template_title: str
+    url: str
+    confirm_url: str
+    template_url: str
+    check: Any
+    run: Any
+    refused: type
+    done: Any
+    next_url: Any
+
+
+def _household_done(count):
+    return f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ quận duyệt)."
+
+
+def _donation_done(donations):
+    total = sum(donation.amount for donation in donations)
+    return f"Đã ghi {len(donations)} khoản ủng hộ, tổng {format_vnd(total)}; mỗi khoản đã có biên nhận."
+
+
+HOUSEHOLD_FLOW = _Flow(
+    session_key="district_import_households",
+    template_title="Nhập danh sách hộ",
+    url="district:import_households",
+    confirm_url="district:import_households_confirm",
+    template_url="district:import_households_template",
+    check=lambda path, user, campaign: household_imports.household_import_check(path=path, user=user),
+    run=lambda path, user, campaign, token, name: household_imports.household_import(
+        path=path, user=user, source_name=name
+    ),
+    refused=household_imports.ImportRefused,
+    done=_household_done,
+    next_url=lambda campaign: f"{reverse('district:households')}?status=proposed",
+)
+DONATION_FLOW = _Flow(
+    session_key="district_import_donations",
+    template_title="Nhập danh sách ủng hộ",
+    url="district:import_donations",
+    confirm_url="district:import_donations_confirm",
+    template_url="district:import_donations_template",
+    check=lambda path, user, campaign: donation_imports.donation_import_check(path=path, campaign=campaign),
+    run=lambda path, user, campaign, token, name: donation_imports.donation_import(
+        path=path, campaign=campaign, user=user, upload_key=token
+    ),
+    refused=donation_imports.ImportRefused,
+    done=_donation_done,
+    next_url=lambda campaign: reverse("district:import_donations"),
+)
+
+
+def _upload_form(flow, request, data=None, files=None):
+    if flow is DONATION_FLOW:
+        return DonationUploadForm(data, files, user=request.user)
+    return UploadForm(data, files)
+
+
+def _import_page(request, flow, form, report=None, token=None, campaign=None):
+    context = {
+        "flow": flow,
+        "form": form,
+        "report": report,
+        "token": token,
+        "campaign": campaign,
+        "is_donations": flow is DONATION_FLOW,
+    }
+    return render(request, "district/import.html", context)
+
+
+def _import_upload(request, flow):
+    if request.method == "GET":
+        return _import_page(request, flow, _upload_form(flow, request))
+    form = _upload_form(flow, request, request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, flow, form)
+    upload = form.cleaned_data["file"]
+    campaign = form.cleaned_data.get("campaign")
+    token = spreadsheets.upload_keep(upload, form.suffix)
+    path = spreadsheets.upload_path(token, form.suffix)
+    try:
+        report = flow.check(path, request.user, campaign)
+    except spreadsheets.SpreadsheetError as error:
+        spreadsheets.upload_discard(path)
+        form.add_error("file", error)
+        return _import_page(request, flow, form)
+    if not report.ok:
+        spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
+        return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
+    _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
+    request.session[flow.session_key] = {
+        "token": token,
+        "suffix": form.suffix,
+        "name": upload.name[:200],
+        "campaign": campaign.pk if campaign else None,
+    }
+    return _import_page(request, flow, _upload_form(flow, request), report=report, token=token, campaign=campaign)
+
+
+def _forget_pending(request, flow):
+    pending = request.session.pop(flow.session_key, None) or {}
+    spreadsheets.upload_discard(spreadsheets.upload_path(pending.get("token"), pending.get("suffix")))
+
+
+def _import_confirm(request, flow):
+    form = ConfirmForm(request.POST)
+    pending = request.session.get(flow.session_key) or {}
+    if not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
+        messages.error(request, "Không tìm thấy tệp chờ nhập (đã nhập rồi hoặc đã hết hạn). Hãy tải tệp lên lại.")
+        return redirect(flow.url)
+    campaign = None
+    if pending.get("campaign"):
+        campaign = get_object_or_404(Campaign.objects.visible_to(request.user).open(), pk=pending["campaign"])
+    path = spreadsheets.upload_claim(pending["token"], pending["suffix"])
+    if path is None:
+        messages.info(request, "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa.")
+        return redirect(flow.url)
+    try:
+        result = flow.run(path, request.user, campaign, pending["token"], pending["name"])
+    except flow.refused as refused:
+        request.session.pop(flow.session_key, None)
+        spreadsheets.upload_discard(path)
+        return _import_page(request, flow, _upload_form(flow, request), report=refused.report, campaign=campaign)
+    except (spreadsheets.SpreadsheetError, ValidationError) as error:
+        spreadsheets.upload_release(path, pending["suffix"])
+        messages.error(request, " ".join(error.messages))
+        return redirect(flow.url)
+    spreadsheets.upload_discard(path)
+    request.session.pop(flow.session_key, None)
+    messages.success(request, flow.done(result))
+    return redirect(flow.next_url(campaign))
+
+
+def _template_response(header, guide, filename):
+    handle = spreadsheets.temporary_file()
+    spreadsheets.workbook_write(handle, "Danh sách", header, [], guide=guide)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_households(request):
+    return _import_upload(request, HOUSEHOLD_FLOW)
+
+
+@login_required
+@staff_required
+@require_POST
+def import_households_confirm(request):
+    return _import_confirm(request, HOUSEHOLD_FLOW)
+
+
+@login_required
+@staff_required
+@require_GET
+def import_households_template(request):
+    return _template_response(
+        household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
+    )
+
+
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_donations(request):
+    return _import_upload(request, DONATION_FLOW)
+
+
+@login_required
+@staff_required
+@require_POST
+def import_donations_confirm(request):
+    return _import_confirm(request, DONATION_FLOW)
+
+
+@login_required
+@staff_required
+@require_GET
+def import_donations_template(request):
+    return _template_response(
+        donation_imports.HEADER, donation_imports.donation_template_guide(), "mau-danh-sach-ung-ho.xlsx"
+    )
+
+
+@login_required
+@staff_required
+@require_GET
+def export(request, kind):
+    if kind not in KINDS:
+        raise Http404
+    filters = filter_form(request).filters() if kind == "households" else {}
+    handle, filename = export_workbook(kind, request.user, filters)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)

@@ -1,0 +1,289 @@
+"""District staff's pages: stock and allocation, ward requests, household lists across wards.
+
+Every view is for district staff and administrators only (``staff_required``: 403 for anyone else) and reaches
+records through ``visible_to`` or one of the access helpers below, so a district never sees another's (404).
+Imports and exports live in ``district_import_views``.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from households.models import Household
+from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
+
+from .district_forms import (
+    AllocationPlanForm,
+    DuplicateResolveForm,
+    HouseholdFilterForm,
+    HouseholdVerifyForm,
+    RequestDecisionForm,
+)
+from .district_services import PlanAlreadyApplied, allocation_plan_apply, district_stock
+from .models import Campaign, Ward, WardRequest
+from .selectors import ward_figures
+from .services import ward_request_decide
+
+PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def staff_required(view):
+    """District staff and administrators only; the page exists, so anyone else is refused (403), not misled."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_district_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _campaign_for(request):
+    """The campaign a page works on: the one asked for (404 outside the user's district), else the open one."""
+    campaigns = Campaign.objects.visible_to(request.user).select_related("district")
+    wanted = request.POST.get("campaign") or request.GET.get("campaign")
+    if wanted:
+        if not str(wanted).isdigit():
+            raise Http404
+        return get_object_or_404(campaigns, pk=wanted)
+    return campaigns.open().order_by("-starts_on", "pk").first() or campaigns.order_by("-starts_on", "pk").first()
+
+
+def _ward_request_for(user, pk):
+    return get_object_or_404(WardRequest.objects.visible_to(user).select_related("ward", "campaign"), pk=pk)
+
+
+def _posted(request):
+    """The posted data, bound even when empty (an empty POST is a form to refuse, not a page to show)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _campaigns(request):
+    return Campaign.objects.visible_to(request.user).order_by("-starts_on", "pk")
+
+
+@login_required
+@staff_required
+@require_GET
+def home(request):
+    campaign = _campaign_for(request)
+    households = Household.objects.visible_to(request.user)
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "proposed": households.filter(status=Household.Status.PROPOSED).count(),
+        "duplicates": duplicate_count(request.user),
+    }
+    if campaign:
+        context["stock"] = district_stock(campaign)
+        context["waiting"] = (
+            WardRequest.objects.visible_to(request.user)
+            .filter(campaign=campaign, status=WardRequest.Status.WAITING)
+            .count()
+        )
+    return render(request, "district/home.html", context)
+
+
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def allocate(request):
+    campaign = _campaign_for(request)
+    if campaign is None:
+        return render(request, "district/no_campaign.html")
+    wards = Ward.objects.visible_to(request.user).filter(district=campaign.district)
+    form = AllocationPlanForm(_posted(request), wards=wards)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocations = allocation_plan_apply(
+                campaign=campaign,
+                quantities=form.quantities(),
+                created_by=request.user,
+                plan_key=form.cleaned_data["plan_key"],
+                note=form.cleaned_data["note"],
+            )
+        except PlanAlreadyApplied:
+            messages.info(request, "Kế hoạch phân bổ này đã được lưu rồi; không phân bổ thêm lần nữa.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            total = sum(allocation.quantity for allocation in allocations)
+            messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} phường.")
+        if not form.errors:
+            return redirect(f"{reverse('district:allocate')}?campaign={campaign.pk}")
+    figures = ward_figures(campaign, form.wards)
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "form": form,
+        "rows": form.rows(figures),
+        "stock": district_stock(campaign),
+    }
+    return render(request, "district/allocate.html", context)
+
+
+@login_required
+@staff_required
+@require_GET
+def requests(request):
+    campaign = _campaign_for(request)
+    if campaign is None:
+        return render(request, "district/no_campaign.html")
+    status = request.GET.get("status", WardRequest.Status.WAITING)
+    if status not in WardRequest.Status.values and status != "all":
+        status = WardRequest.Status.WAITING
+    ward_requests = (
+        WardRequest.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("ward", "created_by", "decided_by")
+        .order_by("created_at", "pk")
+    )
+    if status != "all":
+        ward_requests = ward_requests.filter(status=status)
+    page = Paginator(ward_requests, PER_PAGE).get_page(request.GET.get("page"))
+    figures = ward_figures(campaign, {item.ward for item in page})
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "page": page,
+        "rows": [(item, figures[item.ward_id]) for item in page],
+        "status": status,
+        "statuses": [*WardRequest.Status.choices, ("all", "Tất cả")],
+        "stock": district_stock(campaign),
+    }
+    return render(request, "district/requests.html", context)
+
+
+@login_required
+@staff_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request, pk):
+    ward_request = _ward_request_for(request.user, pk)
+    form = RequestDecisionForm(_posted(request), ward_request=ward_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ward_request = ward_request_decide(
+                ward_request=ward_request,
+                decided_by=request.user,
+                approved_quantity=form.cleaned_data["approved"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _decision_words(ward_request))
+            return redirect(f"{reverse('district:requests')}?campaign={ward_request.campaign_id}")
+    campaign = ward_request.campaign
+    context = {
+        "ward_request": ward_request,
+        "campaign": campaign,
+        "form": form,
+        "figures": ward_figures(campaign, [ward_request.ward])[ward_request.ward_id],
+        "stock": district_stock(campaign),
+    }
+    return render(request, "district/request_decide.html", context)
+
+
+def _decision_words(ward_request):
+    if ward_request.status == WardRequest.Status.REFUSED:
+        return f"Đã từ chối đề nghị của {ward_request.ward}."
+    return f"Đã duyệt {ward_request.approved_quantity} túi cho {ward_request.ward}; số túi đã được phân bổ."
+
+
+def filter_form(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid() and "ward" in form.errors:
+        raise Http404  # a ward of another district, or no ward at all
+    return form
+
+
+@login_required
+@staff_required
+@require_GET
+def households(request):
+    form = filter_form(request)
+    rows = (
+        Household.objects.visible_to(request.user)
+        .filter(**form.filters())
+        .search(form.valid_data().get("q", ""))
+        .select_related("ward")
+        .prefetch_related("categories")
+        .order_by("ward__code", "name_key", "pk")
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    return render(request, "district/households.html", context)
+
+
+def _flash_errors(request, form):
+    """An action posted from a list goes back to the list; its form's errors travel as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _households_url(query):
+    """Back to the list the staff were looking at; the query string is re-encoded, so it can carry nothing else."""
+    query = QueryDict(query or "").urlencode()
+    return f"{reverse('district:households')}?{query}" if query else reverse("district:households")
+
+
+@login_required
+@staff_required
+@require_POST
+def households_verify(request):
+    form = HouseholdVerifyForm(request.POST, user=request.user)
+    if form.refers_to_unseen_households():
+        raise Http404
+    if form.is_valid():
+        changed = household_verify(
+            households=form.cleaned_data["households"],
+            status=form.status,
+            decided_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        word = "duyệt" if form.status == Household.Status.APPROVED else "không duyệt"
+        messages.success(request, f"Đã {word} {changed} hộ.")
+    else:
+        _flash_errors(request, form)
+    return redirect(_households_url(request.POST.get("back")))
+
+
+@login_required
+@staff_required
+@require_GET
+def duplicates(request):
+    return render(request, "district/duplicates.html", {"groups": duplicate_groups(request.user)})
+
+
+@login_required
+@staff_required
+@require_POST
+def duplicates_resolve(request):
+    form = DuplicateResolveForm(request.POST, user=request.user)
+    if form.refers_to_unseen_households():
+        raise Http404
+    if form.is_valid():
+        keep = form.cleaned_data["keep"]
+        try:
+            rejected = duplicate_resolve(
+                keep=keep,
+                others=form.cleaned_data["group"],
+                decided_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã giữ hộ {keep.head_name} ({keep.ward}); {len(rejected)} hộ trùng bị loại.")
+    else:
+        _flash_errors(request, form)
+    return redirect("district:duplicates")

@@ -1,0 +1,155 @@
+import io
+import zipfile
+
+import pytest
+
+from households.imports import ImportRefused, household_import, household_import_check
+from households.models import Household
+from relief.spreadsheets import SpreadsheetError
+from tests.conftest import make_household
+from tests.district.conftest import csv_bytes, household_row, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_a_clean_file_imports_every_row_as_proposed_households_with_their_categories(tmp_path, staff, ward_a, ward_b):
+    rows = [household_row(1), household_row(2, ward="Phường 2", changes={"Diện": "Người có công"})]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    assert household_import(path=path, user=staff, source_name="ds.xlsx") == 2
+    first = Household.objects.get(national_id="079085000001")
+    assert first.ward == ward_a and first.status == Household.Status.PROPOSED
+    assert first.source == Household.Source.IMPORT and first.created_by == staff
+    assert first.name_key == "nguyen van ho 1"
+    assert sorted(first.categories.values_list("code", flat=True)) == ["ho-ngheo", "mat-viec-do-dich"]
+    record = first.history.get()
+    assert record.history_user == staff
+    assert sorted(record.categories.values_list("category__code", flat=True)) == ["ho-ngheo", "mat-viec-do-dich"]
+    assert Household.objects.get(national_id="079085000002").ward == ward_b
+
+
+def test_one_bad_row_in_a_thousand_imports_nothing_and_names_the_row_and_column(tmp_path, staff, ward_a):
+    rows = [household_row(n) for n in range(1, 1001)]
+    rows[499]["CCCD"] = "12345"
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=path, user=staff)
+    report = refused.value.report
+    assert report.error_count == 1
+    problem = report.errors[0]
+    assert (problem.row, problem.column) == (501, "CCCD")  # row 1 is the header
+    assert "12 chữ số" in problem.message
+    assert not Household.objects.exists()
+
+
+def test_the_same_file_fixed_imports_every_row(tmp_path, staff, ward_a):
+    rows = [household_row(n) for n in range(1, 1001)]
+    rows[499]["CCCD"] = "12345"
+    with pytest.raises(ImportRefused):
+        household_import(path=write(tmp_path, "bad.xlsx", xlsx_bytes(rows)), user=staff)
+    rows[499]["CCCD"] = "079085000500"
+    assert household_import(path=write(tmp_path, "fixed.xlsx", xlsx_bytes(rows)), user=staff) == 1000
+    assert Household.objects.count() == 1000
+
+
+def test_a_csv_with_or_without_bom_and_with_semicolons_reads_the_same(tmp_path, staff, ward_a):
+    for name, content in (
+        ("bom.csv", csv_bytes([household_row(1)], bom=True)),
+        ("plain.csv", csv_bytes([household_row(2)], bom=False)),
+        ("semi.csv", csv_bytes([household_row(3)], delimiter=";")),
+    ):
+        report = household_import_check(path=write(tmp_path, name, content), user=staff)
+        assert (report.error_count, report.good_rows) == (0, 1), name
+
+
+def test_every_kind_of_mistake_is_reported_in_vietnamese_by_column(tmp_path, staff, ward_a):
+    row = household_row(
+        1,
+        ward="Phường 99",
+        changes={
+            "Họ và tên chủ hộ": "",
+            "Số điện thoại": "12",
+            "Số nhân khẩu": "99999999999",
+            "Diện": "Hộ giàu",
+            "Cư trú": "trên mây",
+        },
+    )
+    report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([row])), user=staff)
+    by_column = {problem.column: problem.message for problem in report.errors}
+    assert set(by_column) == {"Họ và tên chủ hộ", "Số điện thoại", "Số nhân khẩu", "Diện", "Phường", "Cư trú"}
+    assert "Thiếu họ và tên chủ hộ" in by_column["Họ và tên chủ hộ"]
+    assert "Không có diện “Hộ giàu”" in by_column["Diện"]
+    assert "Phường 99" in by_column["Phường"]
+
+
+def test_numbers_excel_stored_as_numbers_get_their_leading_zero_back(tmp_path, staff, ward_a):
+    row = household_row(1, changes={"CCCD": 79085000001, "Số điện thoại": 912345678, "Số nhân khẩu": 4.0, "Phường": 1})
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes([row]))
+    household_import(path=path, user=staff)
+    household = Household.objects.get()
+    assert (household.national_id, household.phone, household.members) == ("079085000001", "0912345678", 4)
+
+
+def test_duplicates_in_the_file_and_in_the_district_are_warnings_not_merges(tmp_path, staff, ward_a, ward_b):
+    make_household(ward_b, "Trần Thị Bích", national_id="079085000001")
+    rows = [household_row(1), household_row(2, changes={"Số điện thoại": "0900000001"})]
+    report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
+    assert report.error_count == 0
+    messages = [(problem.row, problem.message) for problem in report.warnings]
+    assert (2, "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD 079085000001.") in messages
+    assert (3, "Trùng Số điện thoại với dòng 2 của tệp.") in messages
+    household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff)
+    assert Household.objects.filter(national_id="079085000001").count() == 2
+
+
+def test_a_ward_of_another_district_is_an_error(tmp_path, staff, ward_a, other_district):
+    report = household_import_check(
+        path=write(tmp_path, "ds.xlsx", xlsx_bytes([household_row(1, ward="Đông Ngạc")])), user=staff
+    )
+    assert report.errors[0].column == "Phường"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("ds.xlsx", b"not a zip at all", "Không đọc được tệp Excel"),
+        ("ds.csv", "Họ và tên chủ hộ\n".encode("utf-16"), "UTF-8"),
+        ("ds.csv", b"", "Tệp trống"),
+        ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Địa chỉ": "B"}]), "Tệp thiếu cột"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_as_a_whole(tmp_path, staff, ward_a, name, content, words):
+    with pytest.raises(SpreadsheetError) as error:
+        household_import_check(path=write(tmp_path, name, content), user=staff)
+    assert words in " ".join(error.value.messages)
+
+
+def test_a_file_with_only_its_header_says_so(tmp_path, staff, ward_a):
+    with pytest.raises(SpreadsheetError, match="chưa có dòng dữ liệu"):
+        household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([])), user=staff)
+
+
+def damaged(part):
+    """A real .xlsx with one part replaced by garbage, or with its bytes flipped when ``part`` is None."""
+    good = xlsx_bytes([household_row(1)])
+    if part is None:
+        flipped = bytearray(good)
+        for position in range(200, len(flipped) - 200, 97):
+            flipped[position] ^= 0x5A
+        return bytes(flipped)
+    source, out = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, b"<garbage" if name == part else source.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml", None])
+def test_a_damaged_excel_file_is_refused_not_crashed_on(tmp_path, staff, ward_a, part):
+    with pytest.raises(SpreadsheetError, match="Không đọc được tệp Excel"):
+        household_import_check(path=write(tmp_path, "ds.xlsx", damaged(part)), user=staff)

@@ -1,0 +1,135 @@
+import io
+import time
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from households.imports import HEADER
+from households.models import Household
+from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("district:import_households")
+CONFIRM = reverse("district:import_households_confirm")
+
+
+def send(client, name, content):
+    return client.post(URL, {"file": upload(name, content)})
+
+
+def test_the_upload_page_offers_a_template(staff_client):
+    page = staff_client.get(URL).content.decode()
+    assert reverse("district:import_households_template") in page
+
+
+def test_the_template_is_an_xlsx_with_the_vietnamese_headers_and_a_guide(staff_client):
+    response = staff_client.get(reverse("district:import_households_template"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [cell.value for cell in workbook.worksheets[0][1]] == HEADER
+    assert workbook.worksheets[1].title == "Hướng dẫn"
+
+
+def test_upload_preview_confirm_imports_every_row(staff_client, ward_a, ward_b):
+    rows = [household_row(1), household_row(2, ward="Phường 2")]
+    response = send(staff_client, "danh-sach.xlsx", xlsx_bytes(rows))
+    page = response.content.decode()
+    assert "2</strong> dòng hợp lệ" in page and "Xác nhận nhập 2 dòng" in page
+    assert not Household.objects.exists()
+    token = response.context["token"]
+    response = staff_client.post(CONFIRM, {"token": token}, follow=True)
+    assert "Đã nhập 2 hộ" in response.content.decode()
+    assert Household.objects.filter(source="import", status="proposed").count() == 2
+    assert "danh-sach.xlsx" in Household.objects.first().notes
+
+
+def test_a_file_with_a_bad_row_cannot_be_confirmed_and_says_which_row_and_why(staff_client, ward_a):
+    rows = [household_row(n) for n in range(1, 1001)]
+    rows[9] = household_row(10, changes={"Số nhân khẩu": "mười"})
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(rows))
+    page = response.content.decode()
+    assert response.context["token"] is None
+    assert "Tệp còn 1 lỗi nên chưa nhập dòng nào" in page
+    assert '<td class="num">11</td><td>Số nhân khẩu</td>' in page
+    assert "Xác nhận nhập" not in page
+    assert not Household.objects.exists()
+
+
+def test_confirming_twice_imports_once(staff_client, ward_a):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
+    staff_client.post(CONFIRM, {"token": token})
+    response = staff_client.post(CONFIRM, {"token": token}, follow=True)
+    assert Household.objects.count() == 1
+    assert "Không tìm thấy tệp chờ nhập" in response.content.decode()
+
+
+def test_a_token_of_someone_elses_upload_is_refused(staff_client, admin_client_, ward_a):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
+    admin_client_.post(CONFIRM, {"token": token})
+    assert not Household.objects.exists()
+
+
+def test_a_row_broken_between_preview_and_confirm_is_caught_on_confirm(staff_client, ward_a, settings):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
+    ward_a.name = "Phường Mới"
+    ward_a.code = "q5-moi"
+    ward_a.save()
+    response = staff_client.post(CONFIRM, {"token": token})
+    assert "Phường" in response.content.decode() and response.context["report"].error_count == 1
+    assert not Household.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("ds.pdf", b"%PDF-1.4", "Chỉ nhận tệp Excel (.xlsx) hoặc CSV"),
+        ("ds.xls", b"\xd0\xcf\x11\xe0", "Excel cũ"),
+        ("ds.csv", b"", "Tệp trống"),
+        ("ds.xlsx", b"PK\x03\x04 garbage", "Không đọc được tệp Excel"),
+        ("ds.csv", csv_bytes([{"Tên": "A"}]), "Tệp thiếu cột"),
+        ("ds.csv", "CCCD;Tên\n1;á\n".encode("cp1258"), "UTF-8"),
+    ],
+)
+def test_unreadable_files_are_refused_in_vietnamese(staff_client, ward_a, name, content, words):
+    response = send(staff_client, name, content)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_a_post_without_a_file_asks_for_one(staff_client):
+    assert "Hãy chọn tệp" in staff_client.post(URL, {}).content.decode()
+
+
+def test_confirm_without_an_upload_explains_instead_of_failing(staff_client):
+    response = staff_client.post(CONFIRM, {"token": "../../etc/passwd"}, follow=True)
+    assert "Không tìm thấy tệp chờ nhập" in response.content.decode()
+
+
+def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(staff_client, ward_a, ward_b):
+    rows = [household_row(n, ward="Phường 1" if n % 2 else "Phường 2") for n in range(1, 10_001)]
+    content = xlsx_bytes(rows)
+    started = time.monotonic()
+    response = send(staff_client, "10000-ho.xlsx", content)
+    assert response.context["report"].good_rows == 10_000
+    previewed = time.monotonic()
+    response = staff_client.post(CONFIRM, {"token": response.context["token"]})
+    finished = time.monotonic()
+    assert response.status_code == 302
+    assert Household.objects.count() == 10_000
+    assert Household.categories.through.objects.count() == 20_000
+    assert Household.history.count() == 10_000
+    assert apps.get_model("households", "HistoricalHousehold_categories").objects.count() == 20_000
+    print(f"10,000 rows: preview {previewed - started:.1f} s, import {finished - previewed:.1f} s")
+    assert finished - started < 120  # generous for a loaded CI machine; about 10 s on a quiet one
+
+
+def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    second = send(staff_client, "b.csv", csv_bytes([household_row(2)])).context["token"]
+    staff_client.post(CONFIRM, {"token": first})
+    assert not Household.objects.exists()
+    staff_client.post(CONFIRM, {"token": second})
+    assert list(Household.objects.values_list("national_id", flat=True)) == ["079085000002"]
