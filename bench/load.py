@@ -95,10 +95,11 @@ def login_cookie(user):
 def busy_wards():
     """Wards with stock and approved households still waiting, one per district, the best stocked first."""
     waiting = Household.objects.filter(ward=OuterRef("pk"), status=Household.Status.APPROVED)
+    officers = User.objects.filter(ward=OuterRef("pk"), role=User.Role.WARD_OFFICER)
     wards = (
         Ward.objects.annotate(stock=Count("bags", filter=Q(bags__state=Bag.State.ALLOCATED)))
-        .filter(stock__gte=POSTS_PER_CLIENT * CLIENTS // WARDS, officers__isnull=False)
-        .filter(Exists(waiting))
+        .filter(stock__gte=POSTS_PER_CLIENT * CLIENTS // WARDS)
+        .filter(Exists(waiting), Exists(officers))
         .order_by("-stock")
     )
     chosen, districts = [], set()

@@ -22,7 +22,7 @@ CITY_URL = "postgres://postgres@127.0.0.1:5432/ansinh_city"
 DEMO_DB = "ansinh_bench_demo"
 FIGURES = ["dashboard", "search", "handouts", "import", "queries"]
 
-# (figure key, what is compared, goal test, goal in words)
+# Per kind of figure: (whether a figure meets the goal, the goal in words).
 GOALS = {
     "dashboard": (lambda f: f["p95_ms"] <= 150 and f["ratio_p95"] <= 3, "p95 ≤ 150 ms and ratio ≤ 3"),
     "search": (lambda f: f["p95_ms"] <= 50, "p95 ≤ 50 ms"),
