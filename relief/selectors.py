@@ -6,7 +6,7 @@ officer sees are the numbers a leader sees.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from .models import Bag, Distribution, WardRequest
 
@@ -37,6 +37,15 @@ class WardFigures:
         return 100.0 * self.households_served / self.households_approved
 
 
+def served_households(campaign):
+    """The ids of households holding a bag of ``campaign`` that was not cancelled, as a subquery.
+
+    Used as ``pk__in``: PostgreSQL hashes the campaign's served households once (from the partial index on active
+    hand-outs) instead of probing for each household, which is what makes the figures of a whole district cheap.
+    """
+    return Distribution.objects.filter(campaign=campaign, cancelled_at__isnull=True).values("household_id")
+
+
 def ward_figures(campaign, wards):
     """``{ward_id: WardFigures}`` for ``campaign`` and the given wards (a QuerySet or a list), in four queries."""
     from households.models import Household
@@ -59,7 +68,6 @@ def ward_figures(campaign, wards):
         item.in_stock, item.handed_out, item.voided = row["in_stock"], row["handed_out"], row["voided"]
         item.allocated = item.in_stock + item.handed_out
 
-    served = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
     households = (
         Household.objects.filter(ward_id__in=ward_ids)
         .values("ward_id")
@@ -75,7 +83,7 @@ def ward_figures(campaign, wards):
 
     served_rows = (
         Household.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED)
-        .filter(Exists(served))
+        .filter(pk__in=served_households(campaign))
         .values("ward_id")
         .annotate(n=Count("pk"))
         .order_by()

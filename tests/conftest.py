@@ -23,6 +23,11 @@ RECEIVED_ON = datetime.date(2021, 8, 20)
 def pytest_configure(config):
     # A fast hasher: the tests log in hundreds of times and prove nothing about password hashing.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A "replica" that mirrors the test database, so the router's tests can see which alias a page reads from.
+    # Routing to it stays off (REPLICA_DATABASE) unless a test turns it on.
+    django_settings.DATABASES.setdefault(
+        "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,231 @@
+"""Hand-outs under load: concurrent ward officers posting to the real hand-out view on gunicorn, beside a bare
+Django view that inserts one row under the same load.
+
+Officers are logged in by writing their sessions straight into the session table (the city's logins have no
+password to type), and each client posts with a CSRF cookie and the matching form token, as a browser does.
+Everything is bounded: a fixed number of posts per client and a time limit for each phase.
+"""
+
+import http.client
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from households.models import Household
+from relief.ledger import ledger_problems
+from relief.models import Bag, Campaign, Distribution, User, Ward
+
+from .stats import timing
+from .views import PING_TABLE
+
+CLIENTS = 32
+WARDS = 8  # four clients per ward: officers of one ward racing for its stock
+POSTS_PER_CLIENT = 20
+TIME_LIMIT = 90  # seconds per phase, whatever happens
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(port, workers, threads):
+    """A gunicorn of the bench settings on 127.0.0.1 only, stopped (by its own pid) when the block ends."""
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "relief.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT)
+    try:
+        _wait_for(port)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(port, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def login_cookie(user):
+    """A session for ``user`` written as ``django.contrib.auth.login`` writes it, and a CSRF secret to post with."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    csrf = secrets.token_hex(16)  # 32 characters: a CSRF secret Django accepts as cookie and as form token alike
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    return cookie, csrf
+
+
+def busy_wards():
+    """Wards with stock and approved households still waiting, one per district, the best stocked first."""
+    waiting = Household.objects.filter(ward=OuterRef("pk"), status=Household.Status.APPROVED)
+    officers = User.objects.filter(ward=OuterRef("pk"), role=User.Role.WARD_OFFICER)
+    wards = (
+        Ward.objects.annotate(stock=Count("bags", filter=Q(bags__state=Bag.State.ALLOCATED)))
+        .filter(stock__gte=POSTS_PER_CLIENT * CLIENTS // WARDS)
+        .filter(Exists(waiting), Exists(officers))
+        .order_by("-stock")
+    )
+    chosen, districts = [], set()
+    for ward in wards:
+        if ward.district_id not in districts:
+            chosen.append(ward)
+            districts.add(ward.district_id)
+        if len(chosen) == WARDS:
+            break
+    return chosen
+
+
+def plan_hand_outs(wards):
+    """``[(cookie, csrf, [(url, form)])]``: each client's posts, to households of its ward that still wait."""
+    per_ward = CLIENTS // len(wards)
+    clients = []
+    for ward in wards:
+        campaign = Campaign.objects.get(district_id=ward.district_id, is_open=True)
+        served = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+        waiting = list(
+            Household.objects.filter(ward=ward, status=Household.Status.APPROVED)
+            .exclude(Exists(served))
+            .values_list("pk", flat=True)[: per_ward * POSTS_PER_CLIENT]
+        )
+        officer = User.objects.filter(ward=ward, role=User.Role.WARD_OFFICER).first()
+        for n in range(per_ward):
+            cookie, csrf = login_cookie(officer)
+            posts = [
+                (
+                    reverse("ward:hand_out", args=[pk]),
+                    {"campaign": campaign.pk, "request_key": str(uuid.uuid4()), "csrfmiddlewaretoken": csrf},
+                )
+                for pk in waiting[n::per_ward]
+            ]
+            clients.append((cookie, csrf, posts))
+    return clients
+
+
+def plan_inserts(clients):
+    """The same clients, cookies and number of posts, to the baseline view."""
+    url = reverse("bench_insert")
+    return [(cookie, csrf, [(url, {"csrfmiddlewaretoken": csrf}) for _ in posts]) for cookie, csrf, posts in clients]
+
+
+def _client(port, cookie, posts, deadline, times, statuses):
+    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
+    for url, form in posts:
+        if time.monotonic() > deadline:
+            break
+        started = time.perf_counter()
+        connection_.request("POST", url, body=urlencode(form), headers=headers)
+        response = connection_.getresponse()
+        response.read()
+        times.append(time.perf_counter() - started)
+        statuses.append(response.status)
+    connection_.close()
+
+
+def run_phase(port, clients):
+    """All clients at once; returns throughput (posts per second), timings and HTTP statuses."""
+    times, statuses = [], []
+    deadline = time.monotonic() + TIME_LIMIT
+    threads = [
+        threading.Thread(target=_client, args=(port, cookie, posts, deadline, times, statuses))
+        for cookie, _, posts in clients
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "posts": len(times),
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(times) / elapsed, 1),
+        "errors": sum(1 for status in statuses if status >= 400),
+        **timing(times),
+    }
+
+
+def invariants(request_keys):
+    """What must hold after the run: every key recorded at most once, no household or ward beyond its limits."""
+    recorded = Distribution.objects.filter(request_key__in=request_keys).count()
+    over_limit = (
+        Distribution.objects.active()
+        .values("household_id", "campaign_id", "campaign__household_limit")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=F("campaign__household_limit"))
+        .count()
+    )
+    bags_twice = Distribution.objects.active().values("bag_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    # A bag handed out is a bag of the ward's stock, so a ward can only hand out what it was allocated when every
+    # active hand-out's bag belongs to the hand-out's ward and is in the handed-out state.
+    over_allocated = Distribution.objects.active().exclude(bag__ward_id=F("ward_id")).count()
+    bag_state_wrong = Distribution.objects.active().exclude(bag__state=Bag.State.HANDED_OUT).count()
+    return {
+        "hand_outs_recorded": recorded,
+        "households_over_limit": over_limit,
+        "bags_handed_out_twice": bags_twice,
+        "hand_outs_outside_ward_stock": over_allocated,
+        "hand_outs_of_bags_not_handed_out": bag_state_wrong,
+        "ledger_problems": len(ledger_problems()),
+    }
+
+
+def hand_out_figures(workers=4, threads=4):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {PING_TABLE} (id bigserial PRIMARY KEY, user_id bigint, at timestamptz)"
+        )
+    wards = busy_wards()
+    clients = plan_hand_outs(wards)
+    keys = [form["request_key"] for _, _, posts in clients for _, form in posts]
+    port = free_port()
+    connection.close()  # the server's workers get the database to themselves
+    with gunicorn(port, workers, threads):
+        baseline = run_phase(port, plan_inserts(clients))
+        hand_outs = run_phase(port, clients)
+    return {
+        "clients": len(clients),
+        "wards": len(wards),
+        "gunicorn": f"{workers} workers x {threads} threads",
+        **hand_outs,
+        "baseline": baseline,
+        "ratio_throughput": round(hand_outs["per_second"] / baseline["per_second"], 2),
+        "invariants": invariants(keys),
+    }

@@ -1,0 +1,104 @@
+"""Server time of the leaders' dashboard and of household search, each interleaved with the bare baseline page.
+
+Requests go through Django's test client in this process: the full middleware stack, the view, the queries and the
+template, without a network in between, which is what "server time" means here. Each page request is followed by a
+baseline request of the same response size, so a moment of noise on the machine hits both.
+"""
+
+import time
+
+from django.test import Client
+from django.urls import reverse
+
+from households.models import Household
+from relief.models import User
+
+from .stats import timing
+
+REQUESTS = 50
+WARM_UP = 3
+
+
+def client_for(user):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def _timed(fetch):
+    started = time.perf_counter()
+    size = fetch()
+    return time.perf_counter() - started, size
+
+
+def side_by_side(fetch, requests=REQUESTS):
+    """Time ``fetch`` (which returns the response size) and the baseline page of that size, alternately."""
+    baseline = Client(HTTP_HOST="127.0.0.1")
+    url = reverse("bench_baseline")
+    _, size = _timed(fetch)
+    for _ in range(WARM_UP):
+        fetch()
+        baseline.get(url, {"bytes": size})
+    page_times, base_times = [], []
+    for _ in range(requests):
+        seconds, size = _timed(fetch)
+        page_times.append(seconds)
+        started = time.perf_counter()
+        baseline.get(url, {"bytes": size})
+        base_times.append(time.perf_counter() - started)
+    page, base = timing(page_times), timing(base_times)
+    return {
+        **page,
+        "bytes": size,
+        "baseline": base,
+        "ratio_median": round(page["median_ms"] / base["median_ms"], 2),
+        "ratio_p95": round(page["p95_ms"] / base["p95_ms"], 2),
+    }
+
+
+def get(client, url, params=None):
+    """A fetch for ``side_by_side``: GET the URL, insist on a 200, return the body's size."""
+
+    def fetch():
+        response = client.get(url, params or {})
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} {params}: HTTP {response.status_code}")
+        return len(response.content)
+
+    return fetch
+
+
+def dashboard_figures(city_leader, district_leader):
+    url = reverse("leaders:dashboard")
+    return {
+        "dashboard_city": side_by_side(get(client_for(city_leader), url)),
+        "dashboard_district": side_by_side(get(client_for(district_leader), url)),
+    }
+
+
+def search_terms(officer):
+    """What officers type: a name without diacritics, a whole CCCD and a whole phone number of the ward."""
+    sample = (
+        Household.objects.filter(ward=officer.ward).exclude(national_id="").exclude(phone="").order_by("pk").first()
+    )
+    return {"name": "nguyen van an", "cccd": sample.national_id, "phone": sample.phone}
+
+
+def search_figures(officer, staff):
+    """The ward officer's register and the district staff's household list, searched as people type."""
+    ward_page, district_page = reverse("ward:households"), reverse("district:households")
+    officer_client, staff_client = client_for(officer), client_for(staff)
+    figures = {}
+    for kind, text in search_terms(officer).items():
+        figures[f"search_ward_{kind}"] = side_by_side(get(officer_client, ward_page, {"q": text}))
+        figures[f"search_district_{kind}"] = side_by_side(get(staff_client, district_page, {"q": text}))
+    return figures
+
+
+def personas():
+    """A city-wide leader (made for the run), a district's leader and staff, and one of its ward officers."""
+    city_leader, _ = User.objects.get_or_create(username="bench.lanhdao.thanhpho", defaults={"role": User.Role.LEADER})
+    district_leader = User.objects.filter(role=User.Role.LEADER, district__isnull=False).order_by("pk").first()
+    staff = User.objects.filter(role=User.Role.DISTRICT_STAFF, district=district_leader.district).first()
+    officer = User.objects.filter(role=User.Role.WARD_OFFICER, district=district_leader.district).order_by("pk").first()
+    return city_leader, district_leader, staff, officer

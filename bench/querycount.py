@@ -1,0 +1,67 @@
+"""The SQL query count of every page, for the same personas on whatever database is configured.
+
+Run in-process on the city, and through ``main`` in a child process (printing JSON) on the demo database, so the
+bench can compare the two: a page whose count grows with the data has a query in a loop.
+"""
+
+import json
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from households.models import Household
+from relief.models import Campaign, User
+
+from .pages import client_for
+
+
+def pages(leader, officer):
+    """``{name: (user, url, params)}``: the pages of leaders, ward officers and the public with data behind them."""
+    ward = officer.ward
+    household = Household.objects.filter(ward=ward).order_by("pk").first()
+    campaign = Campaign.objects.filter(district_id=ward.district_id).order_by("pk").first()
+    return {
+        "leaders:dashboard": (leader, reverse("leaders:dashboard"), {}),
+        "leaders:ward": (leader, reverse("leaders:ward", args=[ward.pk]), {}),
+        "leaders:report": (leader, reverse("leaders:report"), {}),
+        "ward:home": (officer, reverse("ward:home"), {}),
+        "ward:households": (officer, reverse("ward:households"), {}),
+        "ward:households?q": (officer, reverse("ward:households"), {"q": "nguyen"}),
+        "ward:household": (officer, reverse("ward:household", args=[household.pk]), {}),
+        "ward:queue?q": (officer, reverse("ward:queue"), {"q": "nguyen"}),
+        "ward:requests": (officer, reverse("ward:requests"), {}),
+        "ward:signature_list": (officer, reverse("ward:signature_list"), {}),
+        "public:index": (None, reverse("public:index"), {}),
+        "public:campaign": (None, reverse("public:campaign", args=[campaign.code]), {}),
+    }
+
+
+def personas():
+    """The first district's leader and the first officer of that district: the same roles on any data set."""
+    leader = User.objects.filter(role=User.Role.LEADER, district__isnull=False).order_by("pk").first()
+    officer = User.objects.filter(role=User.Role.WARD_OFFICER, district=leader.district).order_by("pk").first()
+    return leader, officer
+
+
+def page_counts():
+    """``{page: queries}`` for one request of each page, after a first request has warmed the session."""
+    counts = {}
+    clients = {}
+    for name, (user, url, params) in pages(*personas()).items():
+        if user not in clients:
+            clients[user] = client_for(user) if user else Client(HTTP_HOST="127.0.0.1")
+        client = clients[user]
+        client.get(url, params)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url, params).status_code
+        if status != 200:
+            raise RuntimeError(f"{name}: HTTP {status}")
+        counts[name] = len(queries)
+    return counts
+
+
+def main():
+    """Print the counts as JSON: how the bench reads them from a process on another database."""
+    print(json.dumps(page_counts()))
