@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from relief.models import Campaign
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
-from .models import Category, Household
+from .models import Category, Household, PersonalDataView
 
 
 class HouseholdForm(forms.ModelForm):
@@ -191,6 +191,15 @@ class CancelForm(forms.Form):
         if not reason:
             raise ValidationError("Hãy ghi lý do hủy lượt trao.")
         return reason
+
+
+class RevealForm(forms.Form):
+    """Which full number the officer asks to see on a household's page."""
+
+    field = forms.ChoiceField(
+        choices=PersonalDataView.Field,
+        error_messages={"required": "Hãy chọn số cần xem.", "invalid_choice": "Chỉ xem được số CCCD hoặc điện thoại."},
+    )
 
 
 class WardRequestForm(forms.Form):
