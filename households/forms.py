@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from relief.form_fields import IdsChoiceField
 from relief.models import Campaign
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
@@ -43,7 +44,7 @@ class HouseholdForm(forms.ModelForm):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdsChoiceField(
         label="Diện hỗ trợ",
         queryset=Category.objects.all(),
         required=False,

@@ -195,6 +195,7 @@ def _household_page(request, household, revealed):
         "duplicates": duplicates_of(household),
         "stock": selectors.ward_stock(request.user, campaign),
         "revealed": revealed,
+        "changes": selectors.household_changes(household),
     }
     return render(request, "ward/household_detail.html", context)
 

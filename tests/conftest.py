@@ -5,9 +5,11 @@ ward A, an officer of ward B, a leader, an administrator, plus the anonymous vis
 """
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 
 from donations.models import Donation, Donor
@@ -23,6 +25,13 @@ RECEIVED_ON = datetime.date(2021, 8, 20)
 def pytest_configure(config):
     # A fast hasher: the tests log in hundreds of times and prove nothing about password hashing.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ledger_balances_afterwards():
+    """After the test (a race, a fault), money, bags and hand-outs still balance: ``check_ledger`` raises if not."""
+    yield
+    call_command("check_ledger", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.fixture
