@@ -1,12 +1,16 @@
 """Who changed what and when: recorded for every path that writes, and the money's history cannot be rewritten."""
 
+import uuid
+
 import pytest
 from django.db import connection, transaction
 from django.db.utils import InternalError
 from django.urls import reverse
 
 from donations.models import Donation
-from relief.models import Distribution
+from households.models import Household
+from relief.models import Allocation, Bag, Distribution
+from tests.district.conftest import csv_bytes, household_row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,30 @@ def test_the_household_page_shows_who_changed_which_fields_without_the_old_numbe
     assert len(edits) == 1
     assert "số CCCD / CMND" in edits[0] and "địa chỉ" in edits[0] and "điện thoại" not in edits[0]
     assert "079081000123" not in page and "079081000999" not in page
+
+
+def test_households_imported_through_the_pages_carry_who_imported_them_in_their_history(staff, staff_client, ward_a):
+    content = csv_bytes([household_row(1), household_row(2)])
+    token = staff_client.post(reverse("district:import_households"), {"file": upload("ds.csv", content)})
+    staff_client.post(reverse("district:import_households_confirm"), {"token": token.context["token"]})
+    created = Household.history.filter(history_type="+")
+    assert created.count() == 2
+    assert {record.history_user for record in created} == {staff}
+
+
+def test_an_allocation_plan_records_its_allocations_and_moved_bags_with_who_decided(
+    funded_campaign, staff, staff_client, ward_a
+):
+    data = {"campaign": funded_campaign.pk, "plan_key": str(uuid.uuid4()), f"ward_{ward_a.pk}": 2}
+    assert staff_client.post(reverse("district:allocate"), data).status_code == 302
+    allocation = Allocation.objects.get()
+    assert allocation.history.get().history_user == staff
+    moved = Bag.history.filter(ward=ward_a, state=Bag.State.ALLOCATED)
+    assert moved.count() == 2 and {record.history_user for record in moved} == {staff}
+
+
+def test_a_donation_recorded_on_the_money_page_carries_who_recorded_it(campaign, staff, staff_client, donor):
+    data = {"campaign": campaign.pk, "donor": donor.pk, "method": "cash", "amount": "2.000.000"}
+    data.update(received_on="20/08/2021", submission_key=str(uuid.uuid4()))
+    assert staff_client.post(reverse("money:donation_new"), data).status_code == 302
+    assert Donation.objects.get().history.get().history_user == staff
