@@ -1,10 +1,10 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from relief.admin import ScopedAdmin
+from relief.admin import ReadOnlyMixin, ScopedAdmin
 
 from .forms import HouseholdForm
-from .models import Category, Household
+from .models import Category, Household, PersonalDataView
 from .resources import HouseholdResource
 
 
@@ -58,3 +58,14 @@ class HouseholdAdmin(ImportExportMixin, ScopedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The reveal log: administrators read it, nobody writes or removes a line."""
+
+    list_display = ["viewed_at", "viewer", "household", "field"]
+    list_filter = ["field"]
+    search_fields = ["viewer__username", "household__head_name"]
+    list_select_related = ["viewer", "household"]
+    date_hierarchy = "viewed_at"

@@ -3,10 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from relief.form_fields import IdsChoiceField
 from relief.models import Campaign
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
-from .models import Category, Household
+from .models import Category, Household, PersonalDataView
 
 
 class HouseholdForm(forms.ModelForm):
@@ -43,7 +44,7 @@ class HouseholdForm(forms.ModelForm):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdsChoiceField(
         label="Diện hỗ trợ",
         queryset=Category.objects.all(),
         required=False,
@@ -191,6 +192,15 @@ class CancelForm(forms.Form):
         if not reason:
             raise ValidationError("Hãy ghi lý do hủy lượt trao.")
         return reason
+
+
+class RevealForm(forms.Form):
+    """Which full number the officer asks to see on a household's page."""
+
+    field = forms.ChoiceField(
+        choices=PersonalDataView.Field,
+        error_messages={"required": "Hãy chọn số cần xem.", "invalid_choice": "Chỉ xem được số CCCD hoặc điện thoại."},
+    )
 
 
 class WardRequestForm(forms.Form):

@@ -157,3 +157,30 @@ class Household(models.Model):
         self.address = clean_name(self.address)
         self.name_key = fold(self.head_name)
         self.address_key = fold(self.address)
+
+
+class PersonalDataView(models.Model):
+    """One deliberate look at a household's full national ID or phone number: who saw whose, which, and when.
+
+    Lists and exports show these numbers masked; the full number appears only on the household's own page after
+    the "Hiện số đầy đủ" button, and every press is written here so a leak can be traced to a person.
+    """
+
+    class Field(models.TextChoices):
+        NATIONAL_ID = "national_id", "Số CCCD / CMND"
+        PHONE = "phone", "Số điện thoại"
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name="hộ")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người xem"
+    )
+    field = models.CharField("thông tin", max_length=20, choices=Field)
+    viewed_at = models.DateTimeField("lúc", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "lượt xem số đầy đủ"
+        verbose_name_plural = "nhật ký xem số đầy đủ"
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.viewer} · {self.household} · {self.get_field_display()}"

@@ -152,3 +152,31 @@ def signature_list(user, campaign, *, served=""):
     return list(
         households.order_by("name_key", "pk").only("pk", "head_name", "address", "national_id", "members")[:PRINT_LIMIT]
     )
+
+
+@dataclass
+class Change:
+    when: datetime.datetime
+    who: str
+    kind: str
+    fields: list
+
+
+HISTORY_KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
+# What a person changes; the search keys derived from them would only repeat the same change.
+SHOWN_FIELDS = ("head_name", "national_id", "phone", "address", "members", "residence", "notes", "status")
+
+
+def household_changes(household, *, limit=50):
+    """Who changed the household, when, and which fields (by name only: the page never repeats old ID numbers)."""
+    records = list(household.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    changes = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        fields = []
+        if previous is not None and record.history_type == "~":
+            diff = record.diff_against(previous, included_fields=SHOWN_FIELDS)
+            fields = [str(Household._meta.get_field(change.field).verbose_name) for change in diff.changes]
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "hệ thống"
+        changes.append(Change(record.history_date, who, HISTORY_KINDS[record.history_type], fields))
+    return changes

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Household
+from .models import Household, PersonalDataView
 
 # A change to who the household is sends an approved household back to the district for verification: otherwise
 # an approved record could be edited into a different person and handed a bag nobody checked. The folded name is
@@ -69,3 +69,9 @@ def household_update(*, household, updated_by, categories=None, **changes):
     if categories is not None:
         household.categories.set(categories)
     return household
+
+
+def personal_data_reveal(*, household, viewer, field):
+    """Return the full national ID or phone of ``household`` and record that ``viewer`` saw it, and when."""
+    PersonalDataView.objects.create(household=household, viewer=viewer, field=field)
+    return getattr(household, field)

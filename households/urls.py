@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho/", views.household_list, name="households"),
     path("ho/them/", views.household_create, name="household_create"),
     path("ho/<int:pk>/", views.household_detail, name="household"),
+    path("ho/<int:pk>/hien-so/", views.household_reveal, name="household_reveal"),
     path("ho/<int:pk>/sua/", views.household_edit, name="household_edit"),
     path("ho/<int:pk>/trao-tui/", views.hand_out, name="hand_out"),
     path("phat-nhanh/", views.queue, name="queue"),

@@ -23,9 +23,9 @@ from relief.services import (
 
 from . import selectors
 from .duplicates import duplicates_of
-from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, WardRequestForm
+from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, RevealForm, WardRequestForm
 from .models import Household
-from .services import household_register, household_update
+from .services import household_register, household_update, personal_data_reveal
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
 
@@ -163,7 +163,25 @@ def household_edit(request, pk):
 @officer_only
 @require_GET
 def household_detail(request, pk):
+    return _household_page(request, _get_household_for_user(request, pk), revealed={})
+
+
+@login_required
+@officer_only
+@require_POST
+def household_reveal(request, pk):
+    """Show one full number on the household's page, once, and record who saw it; lists keep it masked."""
     household = _get_household_for_user(request, pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["field"]))
+        return redirect("ward:household", pk=household.pk)
+    field = form.cleaned_data["field"]
+    value = personal_data_reveal(household=household, viewer=request.user, field=field)
+    return _household_page(request, household, revealed={field: value})
+
+
+def _household_page(request, household, revealed):
     campaign, _ = _campaign(request)
     item = selectors.household_for_item(request.user, household.pk, campaign)
     hand_outs = selectors.household_hand_outs(household)
@@ -176,6 +194,8 @@ def household_detail(request, pk):
         "hand_outs": hand_outs,
         "duplicates": duplicates_of(household),
         "stock": selectors.ward_stock(request.user, campaign),
+        "revealed": revealed,
+        "changes": selectors.household_changes(household),
     }
     return render(request, "ward/household_detail.html", context)
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,7 +31,26 @@ class ScopedMixin:
 
 
 class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
-    """A scoped admin that also shows each record's history (who changed what, when)."""
+    """A scoped admin that also shows each record's history (who changed what, when).
+
+    simple-history reads a record's history straight from the historical table, falling back on it when the record
+    is not in the admin's queryset; without the scope check an officer would read another ward's history by id.
+    """
+
+    def _outside_scope(self, request, object_id):
+        if request.user.is_admin:
+            return False  # administrators may also read the history of records since deleted
+        return not self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._outside_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._outside_scope(request, object_id):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyMixin:

@@ -7,6 +7,7 @@ from django import forms
 
 from households.models import Category, Household
 
+from .form_fields import IdsChoiceField
 from .models import Campaign, Ward
 from .spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
 
@@ -130,7 +131,7 @@ def _names_unseen(form, fields):
 
 class HouseholdVerifyForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
-    households = forms.ModelMultipleChoiceField(
+    households = IdsChoiceField(
         queryset=Household.objects.none(),
         error_messages={"required": "Hãy đánh dấu ít nhất một hộ.", "invalid_choice": "Có hộ không tìm thấy."},
     )
@@ -164,7 +165,7 @@ class DuplicateResolveForm(forms.Form):
         queryset=Household.objects.none(),
         error_messages={"required": "Hãy chọn hộ giữ lại.", "invalid_choice": "Không tìm thấy hộ này."},
     )
-    group = forms.ModelMultipleChoiceField(
+    group = IdsChoiceField(
         queryset=Household.objects.none(), error_messages={"invalid_choice": "Không tìm thấy hộ này."}
     )
 

@@ -2,6 +2,8 @@
 
 Rows are read with ``iterator()`` and written by a write-only workbook, so a long list is never held whole in
 memory; text that a spreadsheet would run as a formula is written as text (``relief.spreadsheets.text_cell``).
+National IDs and phone numbers leave masked: a file travels by e-mail and USB stick, and nobody working from a list
+needs more than the last digits; the full number is on the household's page, where each look is recorded.
 """
 
 from django.utils import timezone
@@ -11,6 +13,7 @@ from households.models import Household
 
 from .models import Distribution
 from .spreadsheets import temporary_file, workbook_write
+from .text import mask_national_id, mask_phone
 
 CHUNK = 2000
 
@@ -100,8 +103,8 @@ def _households(user, filters):
         yield [
             household.pk,
             household.head_name,
-            household.national_id,
-            household.phone,
+            mask_national_id(household.national_id),
+            mask_phone(household.phone),
             household.address,
             household.ward.name,
             household.members,
@@ -132,7 +135,7 @@ def _handouts(user, filters):
         yield [
             handout.bag.serial,
             handout.household.head_name,
-            handout.household.national_id,
+            mask_national_id(handout.household.national_id),
             handout.ward.name,
             _moment(handout.handed_out_at),
             handout.received_by,

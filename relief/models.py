@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 
@@ -88,6 +89,13 @@ class User(AbstractUser):
     ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="phường"
     )
+    session_generation = models.PositiveIntegerField(
+        "thế hệ phiên đăng nhập",
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Tăng lên khi đăng xuất khỏi mọi thiết bị.",
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"
@@ -116,6 +124,16 @@ class User(AbstractUser):
     @property
     def is_leader(self):
         return self.role == self.Role.LEADER
+
+    def _get_session_auth_hash(self, secret=None):
+        """The hash every session stores and Django compares on each request; the generation is part of it.
+
+        Raising ``session_generation`` (``sessions_end_elsewhere``) makes the hash of every existing session stale,
+        so a lost phone or a shared computer is logged out without changing the password.
+        """
+        key_salt = "relief.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def save(self, *args, **kwargs):
         from .roles import group_for

@@ -226,6 +226,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # A cell that starts with = + - @ is written as text, so an exported list cannot run a formula on an officer's PC.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Export needs the view permission and import the add permission, so an officer cannot export the money tables.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 FORMAT_MODULE_PATH = ["relief.formats"]
 # In development and tests the files come straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG

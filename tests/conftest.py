@@ -5,9 +5,11 @@ ward A, an officer of ward B, a leader, an administrator, plus the anonymous vis
 """
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 
 from donations.models import Donation, Donor
@@ -28,6 +30,13 @@ def pytest_configure(config):
     django_settings.DATABASES.setdefault(
         "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
     )
+
+
+@pytest.fixture
+def ledger_balances_afterwards():
+    """After the test (a race, a fault), money, bags and hand-outs still balance: ``check_ledger`` raises if not."""
+    yield
+    call_command("check_ledger", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.fixture

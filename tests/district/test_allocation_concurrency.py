@@ -11,6 +11,7 @@ from relief.models import Allocation, Bag
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("ledger_balances_afterwards"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
 

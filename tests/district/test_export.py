@@ -25,7 +25,7 @@ def test_households_are_exported_with_their_categories(staff_client, household_a
     rows = sheet_of(export(staff_client, "households"))
     assert rows[0][:3] == ["Mã hộ", "Họ và tên chủ hộ", "CCCD"]
     assert [row[1] for row in rows[1:]] == ["Nguyễn Văn An", "Trần Thị Bích"]
-    assert rows[1][2] == "079081000123" and rows[1][7] == "Hộ nghèo"
+    assert rows[1][2] == "•••••••••123" and rows[1][3] == "091••••678" and rows[1][7] == "Hộ nghèo"
 
 
 def test_the_household_export_follows_the_lists_filters(staff_client, household_a, household_b, ward_b):

@@ -11,7 +11,11 @@ from relief.services import allocation_create
 from tests.conftest import client_for, make_household, make_user
 from tests.households.conftest import hand_out_data
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("ledger_balances_afterwards"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ def url(household):
 def test_officer_sees_a_household_of_their_ward_with_its_hand_outs(officer_a_client, household_a, hand_out_a):
     response = officer_a_client.get(url(household_a))
     assert response.status_code == 200
-    assert household_a.national_id in response.text and hand_out_a.bag.serial in response.text
+    assert household_a.head_name in response.text and hand_out_a.bag.serial in response.text
     assert reverse("ward:cancel_hand_out", args=[hand_out_a.pk]) in response.text
 
 

@@ -11,7 +11,11 @@ from relief.models import Bag, Distribution
 from relief.services import allocation_create, distribution_record
 from tests.conftest import make_household, make_user
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("ledger_balances_afterwards"),
+]
 
 
 @pytest.fixture(autouse=True)

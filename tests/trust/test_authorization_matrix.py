@@ -1,0 +1,283 @@
+"""Every URL the project serves, for every persona, by GET and POST, against an expected status written as data.
+
+The URLs come from the resolver, the admin's included, so a URL added without a row here fails
+``test_every_url_the_project_serves_is_in_the_matrix``. Arguments point at records of ward A or the district
+(``world`` in conftest), so officer B must meet 404 (pages) or the admin's "does not exist" redirect (302).
+
+A row is ``(GET, POST)``, each six statuses in the order of PERSONAS: anonymous, officer of ward A, officer of
+ward B, district staff, leader, administrator.
+"""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import URLResolver, get_resolver, reverse
+
+from households.models import Category, PersonalDataView
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anon", "A", "B", "S", "L", "X")
+
+# url name → (statuses on GET, statuses on an empty POST)
+PAGES = {
+    "home": ("302 302 302 302 302 302", "405 405 405 405 405 405"),
+    "login": ("200 302 302 302 302 302", "200 302 302 302 302 302"),
+    "logout": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    "account": ("302 200 200 200 200 200", "405 405 405 405 405 405"),
+    "log_out_everywhere": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    "password_change": ("302 200 200 200 200 200", "302 200 200 200 200 200"),
+    "set_language": ("302 302 302 302 302 302", "302 302 302 302 302 302"),
+    # The ward's pages: officers only, and only their own ward's records.
+    "ward:home": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
+    "ward:households": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
+    "ward:household_create": ("302 200 200 403 403 403", "302 200 200 403 403 403"),
+    "ward:household": ("302 200 404 403 403 403", "302 405 405 403 403 403"),
+    "ward:household_reveal": ("302 405 405 403 403 403", "302 302 404 403 403 403"),
+    "ward:household_edit": ("302 200 404 403 403 403", "302 200 404 403 403 403"),
+    "ward:hand_out": ("302 405 405 403 403 403", "302 302 404 403 403 403"),
+    "ward:queue": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
+    "ward:cancel_hand_out": ("302 200 404 403 403 403", "302 200 404 403 403 403"),
+    "ward:bag": ("302 200 404 403 403 403", "302 405 405 403 403 403"),
+    "ward:requests": ("302 200 200 403 403 403", "302 200 200 403 403 403"),
+    "ward:request": ("302 200 404 403 403 403", "302 405 405 403 403 403"),
+    "ward:signature_list": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
+    # Money: district staff and administrators.
+    "money:index": ("302 403 403 302 403 302", "405 405 405 405 405 405"),
+    "money:donation_list": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:donation_new": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "money:amount_preview": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:receipt": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:donation_reverse": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "money:donor_list": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:donor_search": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:donor_detail": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    "money:campaign_overview": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
+    # The district's pages, imports and exports: district staff and administrators.
+    "district:home": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:allocate": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "district:requests": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:request_decide": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "district:households": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:households_verify": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:duplicates": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:duplicates_resolve": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:import_households": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "district:import_households_confirm": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:import_households_template": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:import_donations": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
+    "district:import_donations_confirm": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:import_donations_template": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:export": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    # Leaders: totals only; district staff and administrators may look too.
+    "leaders:dashboard": ("302 403 403 200 200 200", "302 405 405 405 405 405"),
+    "leaders:ward": ("302 403 403 200 200 200", "302 405 405 405 405 405"),
+    "leaders:export": ("302 403 403 200 200 200", "302 405 405 405 405 405"),
+    "leaders:report": ("302 403 403 200 200 200", "302 405 405 405 405 405"),
+    # The public disclosure: everyone, read only.
+    "public:index": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "public:receipt_check": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "public:campaign": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # The admin's own pages beside the per-model ones generated below (POST is Django's business there).
+    "admin:index": ("302 200 200 200 200 200", None),
+    "admin:login": ("200 302 302 302 302 302", None),
+    "admin:logout": ("302 405 405 405 405 405", None),
+    "admin:password_change": ("302 200 200 200 200 200", None),
+    "admin:password_change_done": ("302 200 200 200 200 200", None),
+    "admin:jsi18n": ("302 200 200 200 200 200", None),
+    "admin:autocomplete": ("302 403 403 403 403 403", None),
+    "admin:view_on_site": ("302 404 404 404 404 404", None),
+    "admin:app_list": ("302 200 200 200 200 200", None),
+    "admin:households_household_import": ("302 403 403 200 403 200", None),
+    "admin:households_household_process_import": ("302 405 405 405 405 405", None),
+    "admin:households_household_export": ("302 200 200 200 403 200", None),
+    "admin:donations_donor_import": ("302 403 403 200 403 200", None),
+    "admin:donations_donor_process_import": ("302 405 405 405 405 405", None),
+    "admin:donations_donor_export": ("302 403 403 200 200 200", None),
+    "admin:donations_donation_export": ("302 403 403 200 200 200", None),
+    "admin:auth_user_password_change": ("302 403 403 403 403 200", None),
+}
+
+# Registered model → GET statuses of (changelist, add, change, history, delete) for ward A's or the district's record.
+ADMIN_MODELS = {
+    "auth.group": ("302 403 403 403 403 200",) * 5,
+    "axes.accessattempt": tuple("302 403 403 403 403 " + x for x in ("200", "403", "200", "200", "200")),
+    "axes.accesslog": tuple("302 403 403 403 403 " + x for x in ("200", "403", "200", "200", "200")),
+    "axes.accessfailurelog": tuple("302 403 403 403 403 " + x for x in ("200", "403", "200", "200", "200")),
+    "relief.district": ("302 403 403 200 200 200", "302 403 403 403 403 200", "302 403 403 200 200 200",
+                        "302 403 403 200 200 200", "302 403 403 403 403 200"),
+    "relief.ward": ("302 403 403 200 200 200", "302 403 403 403 403 200", "302 403 403 200 200 200",
+                    "302 403 302 200 200 200", "302 403 403 403 403 200"),
+    "relief.user": ("302 403 403 403 403 200",) * 5,
+    "relief.campaign": ("302 200 200 200 200 200", "302 403 403 403 403 200", "302 200 200 200 200 200",
+                        "302 200 200 200 200 200", "302 403 403 403 403 200"),
+    "relief.bag": ("302 200 200 200 200 200", "302 403 403 403 403 403", "302 200 302 200 200 200",
+                   "302 200 302 200 200 200", "302 403 403 403 403 403"),
+    "relief.allocation": ("302 403 403 200 200 200", "302 403 403 200 403 200", "302 403 403 200 200 200",
+                          "302 403 403 200 200 200", "302 403 403 403 403 403"),
+    "relief.wardrequest": ("302 200 200 200 200 200", "302 403 403 403 403 403", "302 200 302 200 200 200",
+                           "302 200 302 200 200 200", "302 403 403 403 403 403"),
+    "relief.distribution": ("302 200 200 200 200 200", "302 403 403 403 403 403", "302 200 302 200 200 200",
+                            "302 200 302 200 200 200", "302 403 403 403 403 403"),
+    "households.category": ("302 200 200 200 200 200", "302 403 403 403 403 200", "302 200 200 200 200 200",
+                            "302 200 200 200 200 200", "302 403 403 403 403 200"),
+    "households.household": ("302 200 200 200 403 200", "302 200 200 200 403 200", "302 200 302 200 403 200",
+                             "302 200 302 200 403 200", "302 403 403 403 403 200"),
+    "households.personaldataview": ("302 403 403 403 403 200", "302 403 403 403 403 403", "302 403 403 403 403 200",
+                                    "302 403 403 403 403 200", "302 403 403 403 403 403"),
+    "donations.donor": ("302 403 403 200 200 200", "302 403 403 200 403 200", "302 403 403 200 200 200",
+                        "302 302 302 200 200 200", "302 403 403 403 403 200"),
+    "donations.donation": ("302 403 403 200 200 200", "302 403 403 200 403 200", "302 403 403 200 200 200",
+                        "302 302 302 200 200 200", "302 403 403 403 403 403"),
+    "donations.bagfunding": ("302 403 403 200 403 200", "302 403 403 403 403 403", "302 403 403 200 403 200",
+                             "302 302 302 200 403 200", "302 403 403 403 403 403"),
+}  # fmt: skip
+ADMIN_ACTIONS = ("changelist", "add", "change", "history", "delete")
+
+
+def walk(patterns, namespace=None, prefix=""):
+    """Yield (key, route) for every URL pattern; the key is the URL name, or the route for an unnamed pattern."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner, route)
+        else:
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name or route, route
+
+
+def admin_model_keys():
+    """The URLs each registered ModelAdmin serves and the generated check covers."""
+    for model in admin.site._registry:
+        app, name = model._meta.app_label, model._meta.model_name
+        yield from (f"admin:{app}_{name}_{action}" for action in ADMIN_ACTIONS)
+        yield f"admin:{app}_{name}_simple_history"  # one old version, checked by test_admin_history_versions_…
+        yield f"admin/{app}/{name}/<path:object_id>/"  # Django's redirect to the change page
+
+
+def record_of(world, label):
+    records = {
+        "households.household": world["household"],
+        "relief.distribution": world["distribution"],
+        "relief.bag": world["bag"],
+        "relief.wardrequest": world["ward_request"],
+        "relief.allocation": world["allocation"],
+        "donations.donation": world["donation"],
+        "donations.donor": world["donor"],
+        "donations.bagfunding": world["funding"],
+        "relief.campaign": world["campaign"],
+        "relief.ward": world["ward"],
+        "relief.district": world["ward"].district,
+        "relief.user": world["officer"],
+        "households.category": Category.objects.first(),
+        "auth.group": Group.objects.first(),
+    }
+    if label == "households.personaldataview":
+        return PersonalDataView.objects.create(household=world["household"], viewer=world["officer"], field="phone")
+    axes_row = {"username": "x", "ip_address": "10.0.0.1", "http_accept": "", "path_info": ""}
+    if label == "axes.accessattempt":
+        return AccessAttempt.objects.create(**axes_row, failures_since_start=1, get_data="", post_data="")
+    if label == "axes.accesslog":
+        return AccessLog.objects.create(**axes_row)
+    if label == "axes.accessfailurelog":
+        return AccessFailureLog.objects.create(**axes_row, locked_out=False)
+    return records[label]
+
+
+def kwargs_for(name, world):
+    """URL arguments: ward A's or the district's record for each page that takes one."""
+    by_household = {"pk": world["household"].pk}
+    by_donation = {"pk": world["donation"].pk}
+    return {
+        "ward:household": by_household,
+        "ward:household_edit": by_household,
+        "ward:household_reveal": by_household,
+        "ward:hand_out": by_household,
+        "ward:cancel_hand_out": {"pk": world["distribution"].pk},
+        "ward:bag": {"pk": world["bag"].pk},
+        "ward:request": {"pk": world["ward_request"].pk},
+        "money:receipt": by_donation,
+        "money:donation_reverse": by_donation,
+        "money:donor_detail": {"pk": world["donor"].pk},
+        "money:campaign_overview": {"pk": world["campaign"].pk},
+        "district:request_decide": {"pk": world["ward_request"].pk},
+        "district:export": {"kind": "households"},
+        "leaders:ward": {"pk": world["ward"].pk},
+        "public:campaign": {"code": world["campaign"].code},
+        "admin:view_on_site": {"content_type_id": 999, "object_id": world["household"].pk},
+        "admin:app_list": {"app_label": "households"},
+        "admin:auth_user_password_change": {"id": world["officer"].pk},
+    }.get(name, {})
+
+
+def statuses(personas, method, url):
+    return " ".join(
+        str((personas[p].get(url) if method == "GET" else personas[p].post(url, {})).status_code) for p in PERSONAS
+    )
+
+
+def test_every_url_the_project_serves_is_in_the_matrix():
+    served = {key for key, _ in walk(get_resolver().url_patterns)}
+    covered = set(PAGES) | set(admin_model_keys()) | {"admin/(?P<url>.*)$"}  # the admin's catch-all 404
+    assert served - covered == set(), "add these URLs to the authorization matrix"
+    assert set(PAGES) - served == set(), "the matrix names URLs that no longer exist"
+    assert set(ADMIN_MODELS) == {model._meta.label_lower for model in admin.site._registry}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_persona_gets_the_expected_status_on_every_page(world, personas, name):
+    url = reverse(name, kwargs=kwargs_for(name, world))
+    expected_get, expected_post = PAGES[name]
+    assert statuses(personas, "GET", url) == expected_get
+    if expected_post is not None:
+        assert statuses(personas, "POST", url) == expected_post
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_each_persona_gets_the_expected_status_on_every_admin_page_of_every_model(world, personas, label):
+    app, name = label.split(".")
+    record = record_of(world, label)
+    for action, expected in zip(ADMIN_ACTIONS, ADMIN_MODELS[label], strict=True):
+        args = [record.pk] if action in {"change", "history", "delete"} else []
+        assert (action, statuses(personas, "GET", reverse(f"admin:{app}_{name}_{action}", args=args))) == (
+            action,
+            expected,
+        )
+
+
+@pytest.mark.parametrize("label", ["households.household", "relief.distribution", "relief.wardrequest"])
+def test_a_change_posted_through_the_admin_by_another_wards_officer_changes_nothing(world, personas, label):
+    app, name = label.split(".")
+    record = record_of(world, label)
+    before = record.history.count()
+    response = personas["B"].post(reverse(f"admin:{app}_{name}_change", args=[record.pk]), {"head_name": "X"})
+    assert response.status_code in {302, 403}
+    assert record.history.count() == before
+
+
+@pytest.mark.parametrize("label", ["households.household", "relief.distribution", "relief.wardrequest", "relief.bag"])
+def test_admin_history_versions_of_ward_a_are_closed_to_the_officer_of_ward_b(world, personas, label):
+    app, name = label.split(".")
+    record = record_of(world, label)
+    version = record.history.latest("history_date")
+    url = reverse(f"admin:{app}_{name}_simple_history", args=[record.pk, version.history_id])
+    assert personas["A"].get(url).status_code == 200
+    assert personas["B"].get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:households_household_changelist") + "?q=079081000123",
+        reverse("admin:relief_distribution_changelist") + "?q=Nguyễn",
+        reverse("ward:households"),
+        reverse("ward:signature_list"),
+    ],
+)
+def test_no_list_search_or_export_shows_ward_a_to_the_officer_of_ward_b(world, personas, url):
+    response = personas["B"].get(url)
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" not in response.content.decode()
+    assert "Nguyễn Văn An" in personas["A"].get(url).content.decode()
