@@ -55,8 +55,10 @@ def test_staff_enter_donations_by_keyboard_and_the_totals_move(page, live_server
 
     # A second donor, new: typed, "add new" chosen, then a bank transfer of 1,5 triệu, all by keyboard.
     page.goto(f"{live_server.url}/quan/tien/ung-ho/moi/")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'donor_query'")
     page.keyboard.type("Bà Sáu bán bánh mì")
     page.get_by_role("option", name="Thêm nhà hảo tâm mới").wait_for()
+    assert page.get_by_role("combobox", name="Nhà hảo tâm").input_value() == "Bà Sáu bán bánh mì"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert focused_name(page) == "donor_kind"
