@@ -11,6 +11,17 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # the date picker sends ISO
 BAD_DATE = "Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 22/08/2021."
 
 
+def _date_field(label):
+    """An optional date typed as 22/08/2021 or picked in the browser's calendar (which sends 2021-08-22)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+
+
 @dataclass
 class Filters:
     campaign: Campaign | None
@@ -52,20 +63,8 @@ class DashboardFilterForm(forms.Form):
         empty_label="(chương trình đang mở gần nhất)",
         error_messages={"invalid_choice": "Chương trình này không có trong phạm vi của bạn."},
     )
-    date_from = forms.DateField(
-        label="Từ ngày",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": BAD_DATE},
-    )
-    date_to = forms.DateField(
-        label="Đến ngày",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": BAD_DATE},
-    )
+    date_from = _date_field("Từ ngày")
+    date_to = _date_field("Đến ngày")
     sort = forms.ChoiceField(
         label="Sắp xếp",
         required=False,
