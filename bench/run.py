@@ -19,7 +19,6 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY_URL = "postgres://postgres@127.0.0.1:5432/ansinh_city"
-DEMO_DB = "ansinh_bench_demo"
 FIGURES = ["dashboard", "search", "handouts", "import", "queries"]
 
 # Per kind of figure: (whether a figure meets the goal, the goal in words).
@@ -71,19 +70,21 @@ def drop_database(url, name):
 
 
 def demo_database(url):
-    """The demo data set on PostgreSQL (made once, then reused): the small side of the query-count comparison."""
-    conn, _ = _admin_connection(url)
-    demo_url = url.rsplit("/", 1)[0] + f"/{DEMO_DB}"
+    """The demo data set on PostgreSQL (made once per city database, migrated on every run so it follows the code):
+    the small side of the query-count comparison."""
+    conn, name = _admin_connection(url)
+    demo = f"{name}_demo"
+    demo_url = url.rsplit("/", 1)[0] + f"/{demo}"
     with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DEMO_DB])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [demo])
         exists = cursor.fetchone()
         if not exists:
-            cursor.execute(f'CREATE DATABASE "{DEMO_DB}"')
+            cursor.execute(f'CREATE DATABASE "{demo}"')
     conn.close()
-    if not exists:
-        env = {**os.environ, "DATABASE_URL": demo_url, "DEMO_MODE": "1", "DJANGO_SETTINGS_MODULE": "relief.settings"}
-        for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    env = {**os.environ, "DATABASE_URL": demo_url, "DEMO_MODE": "1", "DJANGO_SETTINGS_MODULE": "relief.settings"}
+    commands = [["migrate", "--noinput", "-v", "0"]] + ([] if exists else [["seed_demo"]])
+    for command in commands:
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     return demo_url
 
 
