@@ -178,6 +178,9 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
         raise ValidationError("Đây là một bút toán điều chỉnh; không điều chỉnh nó thêm lần nữa.")
     if Donation.objects.filter(reverses=original).exists():
         raise ValidationError("Khoản %(number)s đã được điều chỉnh rồi.", params={"number": original.receipt_number})
+    if submission_key and Donation.objects.filter(submission_key=submission_key).exists():
+        # The view answers a repeat of this very reversal; a key already spent on another entry is a stale form.
+        raise ValidationError("Biểu mẫu này đã được dùng cho một khoản khác. Hãy tải lại trang rồi thử lại.")
     to_void = _plan_reversal(campaign, original)
     seq, number = _next_receipt(campaign)
     reversal = Donation(
