@@ -26,7 +26,12 @@ from . import selectors
 from .duplicates import duplicates_of
 from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, RevealForm, WardRequestForm
 from .models import Household
-from .services import household_register, household_update, personal_data_reveal
+from .services import (
+    household_register,
+    household_update,
+    personal_data_reveal,
+    personal_data_shown_for_editing,
+)
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
 
@@ -157,6 +162,8 @@ def household_edit(request, pk):
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, household, duplicates)
+    if request.method == "GET":
+        personal_data_shown_for_editing(household=household, viewer=request.user)
     return _household_form_page(request, form, household, [])
 
 
