@@ -417,3 +417,10 @@ def test_an_import_file_full_of_bad_cells_is_checked_without_saving_anything(wor
     assert response.status_code < 500
     assert SCRIPT not in response.content.decode()
     assert totals() == before  # the upload only checks; nothing is written before the confirmation
+    body, report, form = response.content.decode(), response.context.get("report"), response.context["form"]
+    if report is None:  # the file as a whole was refused: the upload form says why
+        said = [error for errors in form.errors.values() for error in errors]
+        assert said and all(VIETNAMESE.search(error) and escape(error) in body for error in said), said
+    for problem in report.errors if report else []:  # each refused cell: which row, which column, why, in Vietnamese
+        assert problem.row >= 2 and problem.column in header
+        assert VIETNAMESE.search(problem.message) and escape(problem.message) in body, problem
