@@ -35,44 +35,39 @@ class Change:
 
 
 def record_history(record, *, fields=None, limit=50):
-    """The last ``limit`` changes to ``record``, newest first, each with the changed ``fields`` (names) in words.
+    """The last ``limit`` changes to ``record``, newest first, each with its changed ``fields`` in words.
 
-    ``fields`` defaults to every field the history tracks and a person can set, in the model's order.
-
-    A fixed number of queries whatever the length: the history rows with their users, the rows of many-to-many
-    fields when some are shown, then one query per related model to name the ids that changed.
+    ``fields`` defaults to every field the history tracks and a person can set, in the model's order. The
+    queries do not grow with the history: its rows with their users, the rows of the many-to-many fields shown,
+    then one query per related model to name the ids that changed.
     """
     model = type(record)
     fields = list(fields or _tracked_fields(model))
     m2m = [name for name in fields if model._meta.get_field(name).many_to_many]
-    plain = [name for name in fields if name not in m2m]
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")
-    rows = list(history[: limit + 1])  # one more: the state before the oldest one shown
+    rows = list(history[: limit + 1])  # one more than shown: the state before the oldest change shown
     related_ids = {name: _m2m_ids(model, name, rows) for name in m2m}
-    raw = []
-    shown = rows[:limit]
-    for row, previous in zip(shown, [*rows[1:], None][: len(shown)], strict=True):
+    plain = [name for name in fields if name not in m2m]
+    diffs = []
+    for row, previous in zip(rows[:limit], [*rows[1:], None], strict=False):
         changes = []
         if previous is not None and row.history_type == "~":
-            changes = [
-                (change.field, change.old, change.new)
-                for change in row.diff_against(previous, included_fields=plain).changes
-            ]
+            delta = row.diff_against(previous, included_fields=plain)
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
             for name, ids in related_ids.items():
-                if ids.get(previous.pk, []) != ids.get(row.pk, []):
-                    changes.append((name, ids.get(previous.pk, []), ids.get(row.pk, [])))
-        raw.append((row, changes))
-    names = _names(model, [change for _, changes in raw for change in changes])
+                old, new = ids.get(previous.pk, []), ids.get(row.pk, [])
+                if old != new:
+                    changes.append((name, old, new))
+        diffs.append((row, sorted(changes, key=lambda change: fields.index(change[0]))))
+    names = _names(model, [change for _, changes in diffs for change in changes])
+
+    def in_words(name, old, new):
+        return FieldChange(_label(model, name), _show(model, name, old, names), _show(model, name, new, names))
+
     return [
-        Change(
-            row.history_date,
-            _who(row.history_user),
-            KINDS[row.history_type],
-            [FieldChange(_label(model, name), _show(model, name, old, names), _show(model, name, new, names))
-             for name, old, new in sorted(changes, key=lambda change: fields.index(change[0]))],
-        )
-        for row, changes in raw
-    ]  # fmt: skip
+        Change(row.history_date, _who(row.history_user), KINDS[row.history_type], [in_words(*c) for c in changes])
+        for row, changes in diffs
+    ]
 
 
 def _tracked_fields(model):
@@ -90,7 +85,7 @@ def _label(model, name):
 
 
 def _m2m_ids(model, name, rows):
-    """``{history id: sorted related ids}`` of a many-to-many field for every row, in one query."""
+    """``{history id: related ids}`` of a many-to-many field for every row, in one query, in the related order."""
     if not rows:
         return {}
     target = model._meta.get_field(name).m2m_reverse_field_name()

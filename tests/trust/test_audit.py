@@ -76,3 +76,14 @@ def test_a_donation_recorded_on_the_money_page_carries_who_recorded_it(campaign,
     data.update(received_on="20/08/2021", submission_key=str(uuid.uuid4()))
     assert staff_client.post(reverse("money:donation_new"), data).status_code == 302
     assert Donation.objects.get().history.get().history_user == staff
+
+
+def test_the_bags_a_donation_funds_are_in_the_history_as_created_by_who_recorded_the_money(
+    campaign, staff, staff_client, donor
+):
+    data = {"campaign": campaign.pk, "donor": donor.pk, "method": "cash", "amount": "2.000.000"}
+    data.update(received_on="20/08/2021", submission_key=str(uuid.uuid4()))
+    assert staff_client.post(reverse("money:donation_new"), data).status_code == 302
+    created = Bag.history.filter(history_type="+")
+    assert created.count() == Bag.objects.count() == 2
+    assert {record.history_user for record in created} == {staff}
