@@ -16,6 +16,25 @@ class DonorAdmin(ImportExportMixin, ScopedAdmin):
     list_filter = ["kind", "anonymous"]
     search_fields = ["name", "organisation", "phone"]
 
+    # Donors' phones and addresses are for the staff who call them and write their receipts; leaders see the
+    # money (donations, totals), never a donor's contact details.
+    def has_module_permission(self, request):
+        return (
+            request.user.is_authenticated and request.user.is_district_staff and super().has_module_permission(request)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return (
+            request.user.is_authenticated
+            and request.user.is_district_staff
+            and super().has_view_permission(request, obj)
+        )
+
+    def has_export_permission(self, request):
+        return (
+            request.user.is_authenticated and request.user.is_district_staff and super().has_export_permission(request)
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

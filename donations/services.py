@@ -7,6 +7,7 @@ decided one donation at a time per campaign, whatever the number of staff typing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from simple_history.utils import bulk_create_with_history
 
 from relief.models import Bag, Campaign
 
@@ -23,17 +24,17 @@ def _next_receipt(campaign):
     return campaign.last_receipt_seq, campaign.receipt_number(campaign.last_receipt_seq)
 
 
-def _new_bags(campaign, count, source):
-    """Create ``count`` bags at the district with the next numbers of the campaign."""
+def _new_bags(campaign, count, source, created_by):
+    """Create ``count`` bags at the district with the next numbers of the campaign, each in the history as
+    created by the person who recorded the money that funds it (invariant 6)."""
     first = campaign.last_bag_number + 1
     campaign.last_bag_number += count
     Campaign.objects.filter(pk=campaign.pk).update(last_bag_number=campaign.last_bag_number)
-    return Bag.objects.bulk_create(
-        [
-            Bag(campaign=campaign, number=n, serial=campaign.bag_serial(n), source=source)
-            for n in range(first, first + count)
-        ]
-    )
+    bags = [
+        Bag(campaign=campaign, number=n, serial=campaign.bag_serial(n), source=source)
+        for n in range(first, first + count)
+    ]
+    return bulk_create_with_history(bags, Bag, default_user=created_by)
 
 
 def _free_money(campaign):
@@ -63,7 +64,7 @@ def _fill(bag_needs, free):
     return parts
 
 
-def campaign_fund_bags(campaign, *, underfunded=()):
+def campaign_fund_bags(campaign, *, recorded_by, underfunded=()):
     """Bring the campaign's cash bags in line with its money; return the bags newly funded.
 
     ``underfunded`` lists (bag id, đồng missing) for bags whose part from a reversed donation was just taken away:
@@ -77,7 +78,7 @@ def campaign_fund_bags(campaign, *, underfunded=()):
         raise ValidationError("Không đủ tiền để giữ các túi đã phân bổ.")  # _plan_reversal rules this out
     parts = _fill(underfunded, free)
     count = (available - missing) // campaign.bag_value
-    bags = _new_bags(campaign, count, Bag.Source.CASH) if count else []
+    bags = _new_bags(campaign, count, Bag.Source.CASH, recorded_by) if count else []
     parts += _fill([(bag.pk, campaign.bag_value) for bag in bags], free)
     BagFunding.objects.bulk_create(parts)
     return bags
@@ -123,10 +124,10 @@ def donation_record(
             return Donation.objects.get(submission_key=submission_key), []
         raise ValidationError("Số tiền hoặc số túi không hợp lệ.") from exc
     if donation.method == Donation.Method.IN_KIND:
-        bags = _new_bags(campaign, donation.bags_in_kind, Bag.Source.IN_KIND)
+        bags = _new_bags(campaign, donation.bags_in_kind, Bag.Source.IN_KIND, recorded_by)
         BagFunding.objects.bulk_create([BagFunding(bag=bag, donation=donation, amount=0) for bag in bags])
     else:
-        bags = campaign_fund_bags(campaign)
+        bags = campaign_fund_bags(campaign, recorded_by=recorded_by)
     return donation, bags
 
 
@@ -178,6 +179,9 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
         raise ValidationError("Đây là một bút toán điều chỉnh; không điều chỉnh nó thêm lần nữa.")
     if Donation.objects.filter(reverses=original).exists():
         raise ValidationError("Khoản %(number)s đã được điều chỉnh rồi.", params={"number": original.receipt_number})
+    if submission_key and Donation.objects.filter(submission_key=submission_key).exists():
+        # The view answers a repeat of this very reversal; a key already spent on another entry is a stale form.
+        raise ValidationError("Biểu mẫu này đã được dùng cho một khoản khác. Hãy tải lại trang rồi thử lại.")
     to_void = _plan_reversal(campaign, original)
     seq, number = _next_receipt(campaign)
     reversal = Donation(
@@ -208,7 +212,7 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
         taken = BagFunding.objects.filter(donation=original)
         underfunded = list(taken.values_list("bag_id", "amount"))
         taken.delete()
-        campaign_fund_bags(campaign, underfunded=underfunded)
+        campaign_fund_bags(campaign, recorded_by=recorded_by, underfunded=underfunded)
     return reversal, to_void
 
 

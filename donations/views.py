@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relief.history import record_history
 from relief.models import Campaign
 
 from . import selectors
@@ -118,6 +119,7 @@ def receipt(request, pk):
         "amount_words": amount_in_words(abs(donation.amount)),
         "bags_words": number_in_words(abs(donation.bags_in_kind)).capitalize() + " túi",
         "date_line": _official_date(donation.received_on),
+        "changes": record_history(donation),
     }
     return render(request, "donations/receipt.html", context)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 from django.utils import timezone
 
+from relief.history import record_history
 from relief.models import Bag, Campaign, Distribution, WardRequest
 from relief.selectors import ward_figures
 
@@ -154,29 +155,22 @@ def signature_list(user, campaign, *, served=""):
     )
 
 
-@dataclass
-class Change:
-    when: datetime.datetime
-    who: str
-    kind: str
-    fields: list
-
-
-HISTORY_KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
-# What a person changes; the search keys derived from them would only repeat the same change.
-SHOWN_FIELDS = ("head_name", "national_id", "phone", "address", "members", "residence", "notes", "status")
+# What a person changes on a household, in the order its page lists them; the search keys would repeat them.
+HISTORY_FIELDS = (
+    "ward",
+    "head_name",
+    "national_id",
+    "phone",
+    "address",
+    "members",
+    "residence",
+    "categories",
+    "status",
+    "source",
+    "notes",
+)
 
 
 def household_changes(household, *, limit=50):
-    """Who changed the household, when, and which fields (by name only: the page never repeats old ID numbers)."""
-    records = list(household.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
-    changes = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        fields = []
-        if previous is not None and record.history_type == "~":
-            diff = record.diff_against(previous, included_fields=SHOWN_FIELDS)
-            fields = [str(Household._meta.get_field(change.field).verbose_name) for change in diff.changes]
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "hệ thống"
-        changes.append(Change(record.history_date, who, HISTORY_KINDS[record.history_type], fields))
-    return changes
+    """Who changed the household, when, and each field's old and new value (ID and phone masked)."""
+    return record_history(household, fields=HISTORY_FIELDS, limit=limit)

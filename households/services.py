@@ -71,6 +71,15 @@ def household_update(*, household, updated_by, categories=None, **changes):
     return household
 
 
+def personal_data_shown_for_editing(*, household, viewer):
+    """Record that ``viewer`` opened the edit form, whose fields hold the full national ID and phone to correct."""
+    PersonalDataView.objects.bulk_create(
+        PersonalDataView(household=household, viewer=viewer, field=field)
+        for field in PersonalDataView.Field.values
+        if getattr(household, field)
+    )
+
+
 def personal_data_reveal(*, household, viewer, field):
     """Return the full national ID or phone of ``household`` and record that ``viewer`` saw it, and when."""
     PersonalDataView.objects.create(household=household, viewer=viewer, field=field)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from relief.history import record_history
 from relief.models import Bag, Distribution, WardRequest
 from relief.services import (
     distribution_can_be_cancelled_by,
@@ -25,7 +26,12 @@ from . import selectors
 from .duplicates import duplicates_of
 from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, RevealForm, WardRequestForm
 from .models import Household
-from .services import household_register, household_update, personal_data_reveal
+from .services import (
+    household_register,
+    household_update,
+    personal_data_reveal,
+    personal_data_shown_for_editing,
+)
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
 
@@ -156,6 +162,8 @@ def household_edit(request, pk):
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, household, duplicates)
+    if request.method == "GET":
+        personal_data_shown_for_editing(household=household, viewer=request.user)
     return _household_form_page(request, form, household, [])
 
 
@@ -292,7 +300,10 @@ def cancel_hand_out(request, pk):
 def bag_detail(request, pk):
     bag = _get_bag_for_user(request, pk)
     hand_outs = selectors.bag_hand_outs(request.user, bag)
-    return render(request, "ward/bag_detail.html", {"section": "home", "bag": bag, "hand_outs": hand_outs})
+    for distribution in hand_outs:  # a bag changes hands a few times at most: one history read per hand-out
+        distribution.changes = record_history(distribution)
+    context = {"section": "home", "bag": bag, "hand_outs": hand_outs, "changes": record_history(bag)}
+    return render(request, "ward/bag_detail.html", context)
 
 
 @login_required
@@ -327,7 +338,8 @@ def ward_requests(request):
 @require_GET
 def ward_request_detail(request, pk):
     ward_request = _get_ward_request_for_user(request, pk)
-    return render(request, "ward/request_detail.html", {"section": "requests", "ward_request": ward_request})
+    context = {"section": "requests", "ward_request": ward_request, "changes": record_history(ward_request)}
+    return render(request, "ward/request_detail.html", context)
 
 
 @login_required

@@ -53,6 +53,36 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def is_administrator(user):
+    """The admin asks about anonymous visitors too (its login page lists no apps), who have no role."""
+    return user.is_authenticated and user.is_admin
+
+
+class AdministratorsOnlyMixin:
+    """Only administrators open this part of the admin: the other roles do this work on their own pages."""
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_delete_permission(request, obj)
+
+    def has_import_permission(self, request):
+        return is_administrator(request.user) and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return is_administrator(request.user) and super().has_export_permission(request)
+
+
 class ReadOnlyMixin:
     """Records that only services write: the admin shows them and changes nothing."""
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("de-nghi/", views.requests, name="requests"),
     path("de-nghi/<int:pk>/", views.request_decide, name="request_decide"),
     path("ho/", views.households, name="households"),
+    path("ho/<int:pk>/", views.household, name="household"),
     path("ho/duyet/", views.households_verify, name="households_verify"),
     path("ho/trung/", views.duplicates, name="duplicates"),
     path("ho/trung/giu/", views.duplicates_resolve, name="duplicates_resolve"),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from households.models import Household
+from households.selectors import household_changes, household_hand_outs
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 
 from .district_forms import (
@@ -27,6 +28,7 @@ from .district_forms import (
     RequestDecisionForm,
 )
 from .district_services import PlanAlreadyApplied, allocation_plan_apply, district_stock
+from .history import record_history
 from .models import Campaign, Ward, WardRequest
 from .selectors import ward_figures
 from .services import ward_request_decide
@@ -60,6 +62,11 @@ def _campaign_for(request):
 
 def _ward_request_for(user, pk):
     return get_object_or_404(WardRequest.objects.visible_to(user).select_related("ward", "campaign"), pk=pk)
+
+
+def _household_for(user, pk):
+    households = Household.objects.visible_to(user).select_related("ward", "created_by").prefetch_related("categories")
+    return get_object_or_404(households, pk=pk)
 
 
 def _posted(request):
@@ -189,6 +196,7 @@ def request_decide(request, pk):
         "form": form,
         "figures": ward_figures(campaign, [ward_request.ward])[ward_request.ward_id],
         "stock": district_stock(campaign),
+        "changes": record_history(ward_request),
     }
     return render(request, "district/request_decide.html", context)
 
@@ -222,6 +230,20 @@ def households(request):
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     return render(request, "district/households.html", context)
+
+
+@login_required
+@staff_required
+@require_GET
+def household(request, pk):
+    """One household as the district verifies it: its details (numbers masked), its bags and its history."""
+    household = _household_for(request.user, pk)
+    context = {
+        "household": household,
+        "hand_outs": household_hand_outs(household),
+        "changes": household_changes(household),
+    }
+    return render(request, "district/household.html", context)
 
 
 def _flash_errors(request, form):

@@ -87,6 +87,18 @@ def test_the_same_confirmation_sent_twice_reverses_once(staff_client, donation):
     assert "đã được điều chỉnh trước đó" in again.content.decode()
 
 
+def test_a_confirmation_sent_with_the_key_of_another_reversal_is_refused_and_reverses_nothing(
+    staff_client, donation, campaign, donor, staff
+):
+    key = uuid.uuid4()
+    confirm(staff_client, donation, key=key)
+    other = give(campaign, donor, staff, amount=2 * MILLION)[0]
+    response = confirm(staff_client, other, key=key)
+    assert response.status_code == 200
+    assert "Biểu mẫu này đã được dùng cho một khoản khác" in response.content.decode()
+    assert not Donation.objects.filter(reverses=other).exists()
+
+
 def test_a_donation_already_reversed_offers_no_second_reversal(staff_client, donation):
     confirm(staff_client, donation)
     page = staff_client.get(url(donation)).content.decode()

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from households.models import Category, Household
+from households.models import Category, Household, PersonalDataView
+from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("ward:household_create")
@@ -107,9 +108,19 @@ def test_a_new_name_sends_an_approved_household_back_for_approval(officer_a_clie
     assert "trở lại trạng thái “Đề xuất”" in response.text
 
 
-def test_the_edit_form_shows_the_current_values(officer_a_client, household_a):
+def test_the_edit_form_shows_the_current_values_and_records_that_the_officer_saw_the_numbers(
+    officer_a_client, officer_a, household_a
+):
     response = officer_a_client.get(edit_url(household_a))
     assert response.status_code == 200 and household_a.national_id in response.text
+    views = PersonalDataView.objects.filter(household=household_a, viewer=officer_a)
+    assert sorted(views.values_list("field", flat=True)) == ["national_id", "phone"]
+
+
+def test_a_household_without_numbers_leaves_no_record_when_edited(officer_a_client, ward_a):
+    household = make_household(ward_a, "Lò Văn Páo")
+    assert officer_a_client.get(edit_url(household)).status_code == 200
+    assert not PersonalDataView.objects.exists()
 
 
 def test_a_bad_edit_changes_nothing(officer_a_client, household_a):

@@ -1,0 +1,28 @@
+"""Donors in the admin: their phones and addresses are for district staff and administrators, not leaders."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reachable_donor(donor):
+    donor.phone, donor.address = "0903123456", "5 Châu Văn Liêm"
+    donor.save()
+    return donor
+
+
+def test_a_leader_cannot_open_donors_or_export_them_in_the_admin(reachable_donor, leader_client):
+    for url in (
+        reverse("admin:donations_donor_changelist"),
+        reverse("admin:donations_donor_change", args=[reachable_donor.pk]),
+        reverse("admin:donations_donor_export"),
+    ):
+        assert leader_client.get(url).status_code == 403
+    assert "0903123456" not in leader_client.get(reverse("admin:index")).text
+
+
+def test_district_staff_read_their_donors_contact_details_in_the_admin(reachable_donor, staff_client):
+    page = staff_client.get(reverse("admin:donations_donor_changelist")).text
+    assert "Nguyễn Văn Hảo" in page and "0903123456" in page
