@@ -45,7 +45,13 @@ def test_finding_duplicates_takes_a_fixed_number_of_queries(staff, ward_a, djang
 
 def test_the_page_lists_the_groups(staff_client, twice):
     page = staff_client.get(URL).content.decode()
-    assert "CCCD 079081000123" in page and "Phường 1" in page and "Phường 2" in page
+    assert "CCCD •••••••••123" in page and "Phường 1" in page and "Phường 2" in page
+
+
+def test_the_page_never_shows_a_full_number(staff_client, twice, household_a):
+    page = staff_client.get(URL).content.decode()
+    assert household_a.national_id not in page and household_a.phone not in page
+    assert household_a.phone[-3:] in page
 
 
 def test_keeping_one_rejects_the_other_with_a_note(staff_client, twice):
