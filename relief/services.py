@@ -102,11 +102,7 @@ def ward_request_decide(*, ward_request, decided_by, approved_quantity, note="")
 
 def _take_bag(campaign, ward, serial, recorded_by):
     """Move the bag to hand out from the ward's stock to "handed out" and return it: the bag with ``serial``, or the
-    ward's lowest-numbered one in stock.
-
-    SKIP LOCKED lets concurrent hand-outs in one ward each take a different bag instead of queueing on one.
-    """
-    stock = Bag.objects.filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+    ward's lowest-numbered one in stock."""
     if serial:
         bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).first()
         if bag is None or bag.campaign_id != campaign.pk:
@@ -116,17 +112,20 @@ def _take_bag(campaign, ward, serial, recorded_by):
                 "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
                 params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
             )
+        # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's
+        # stock moves.
+        stock = Bag.objects.filter(pk=bag.pk, campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+        if stock.update(state=Bag.State.HANDED_OUT) != 1:
+            raise ValidationError(
+                "Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial}
+            )
+        bag.state = Bag.State.HANDED_OUT
     else:
-        bag = stock.select_for_update(skip_locked=True).order_by("number").first()
+        bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=ward)
         if bag is None:
             raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
-    # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's stock
-    # moves.
-    if stock.filter(pk=bag.pk).update(state=Bag.State.HANDED_OUT) != 1:
-        raise ValidationError("Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial})
-    bag.state = Bag.State.HANDED_OUT
-    # The UPDATE above already changed the row; saving the bag again only to have its history written would
-    # repeat it, so the history row is written directly, as ``save`` would have written it.
+    # The UPDATE already changed the row; saving the bag only to have its history written would repeat it, so the
+    # history row is written directly, as ``save`` would have written it.
     Bag.history.bulk_history_create([bag], update=True, default_user=recorded_by)
     return bag
 
