@@ -117,8 +117,16 @@ def household_page(user, *, campaign=None, text="", category=None, status="", re
     return HouseholdPage(rows, rows[-1].pk if more else None)
 
 
-def household_for_item(user, pk, campaign):
-    """One household annotated as the register's rows are, to redraw its row after a hand-out."""
+def household_for_item(user, pk, campaign, *, handed_out=None):
+    """One household annotated as the register's rows are, to redraw its row after a hand-out.
+
+    ``handed_out``, the hand-out of ``campaign`` just recorded for it, spares reading the household again: the
+    service read it under its lock, and it is served now.
+    """
+    if handed_out is not None and handed_out.household_id == pk:
+        household = handed_out.household
+        household.served = True
+        return household
     households = Household.objects.visible_to(user).prefetch_related("categories")
     if campaign is not None:
         households = households.with_served(campaign)

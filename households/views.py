@@ -240,7 +240,7 @@ def hand_out(request, pk):
     if request.htmx:
         campaign = form.cleaned_data.get("campaign") or _campaign(request)[0]
         context = {
-            "household": selectors.household_for_item(request.user, household.pk, campaign),
+            "household": selectors.household_for_item(request.user, household.pk, campaign, handed_out=distribution),
             "campaign": campaign,
             "just_done": distribution,
             "error": error,

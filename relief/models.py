@@ -7,7 +7,7 @@ code that moves a bag; the check and unique constraints here make the database r
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
@@ -236,6 +236,28 @@ class BagQuerySet(ScopedQuerySet):
         counts = dict.fromkeys(Bag.State.values, 0)
         counts.update(dict(self.values_list("state").annotate(n=Count("pk")).order_by()))
         return counts
+
+    def take_next_in_stock(self, *, campaign, ward):
+        """Move the lowest-numbered bag of ``campaign`` in ``ward``'s stock to "handed out" and return it (None when
+        the stock is empty).
+
+        One statement, ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …``, picks, locks and
+        moves the bag at once: concurrent hand-outs in one ward each take a different bag instead of queueing on
+        one, and only a bag still in the ward's stock can move. ``update()`` returns no rows, hence the SQL.
+        """
+        db = router.db_for_write(Bag)
+        ops, features = connections[db].ops, connections[db].features
+        lock = " FOR UPDATE SKIP LOCKED" if features.has_select_for_update_skip_locked else ""
+        columns = ", ".join(ops.quote_name(field.column) for field in Bag._meta.concrete_fields)
+        table = ops.quote_name(Bag._meta.db_table)
+        sql = (
+            f"UPDATE {table} SET state = %s WHERE state = %s AND id = ("
+            f"SELECT id FROM {table} WHERE campaign_id = %s AND ward_id = %s AND state = %s"
+            f" ORDER BY number LIMIT 1{lock}) RETURNING {columns}"
+        )
+        allocated = Bag.State.ALLOCATED
+        params = [Bag.State.HANDED_OUT, allocated, campaign.pk, ward.pk, allocated]
+        return next(iter(self.raw(sql, params, using=db)), None)
 
 
 class Bag(models.Model):

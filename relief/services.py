@@ -6,6 +6,7 @@ conditional UPDATE on its current state, so two officers racing for the last bag
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -99,12 +100,9 @@ def ward_request_decide(*, ward_request, decided_by, approved_quantity, note="")
     return ward_request
 
 
-def _take_bag(campaign, ward, serial):
-    """Lock and return the bag to hand out: the one with ``serial``, or the ward's lowest-numbered one in stock.
-
-    SKIP LOCKED lets concurrent hand-outs in one ward each take a different bag instead of queueing on one.
-    """
-    stock = Bag.objects.filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+def _take_bag(campaign, ward, serial, recorded_by):
+    """Move the bag to hand out from the ward's stock to "handed out" and return it: the bag with ``serial``, or the
+    ward's lowest-numbered one in stock."""
     if serial:
         bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).first()
         if bag is None or bag.campaign_id != campaign.pk:
@@ -114,11 +112,43 @@ def _take_bag(campaign, ward, serial):
                 "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
                 params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
             )
-        return bag
-    bag = stock.select_for_update(skip_locked=True).order_by("number").first()
-    if bag is None:
-        raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
+        # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's
+        # stock moves.
+        stock = Bag.objects.filter(pk=bag.pk, campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+        if stock.update(state=Bag.State.HANDED_OUT) != 1:
+            raise ValidationError(
+                "Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial}
+            )
+        bag.state = Bag.State.HANDED_OUT
+    else:
+        bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=ward)
+        if bag is None:
+            raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
+    # The UPDATE already changed the row; saving the bag only to have its history written would repeat it, so the
+    # history row is written directly, as ``save`` would have written it.
+    Bag.history.bulk_history_create([bag], update=True, default_user=recorded_by)
     return bag
+
+
+def _lock_household(household, campaign):
+    """Lock ``household`` and read it afresh, with the campaign's current ``is_open`` and ``household_limit``
+    annotated (``campaign_is_open``, ``campaign_household_limit``), in one statement.
+
+    Only the household's row is locked (``of``): locking its ward too would queue every hand-out of the ward
+    behind one another until each commits.
+    """
+    from households.models import Household
+
+    current = Campaign.objects.filter(pk=campaign.pk)
+    return (
+        Household.objects.select_for_update(of=("self",))
+        .select_related("ward")
+        .annotate(
+            campaign_is_open=Subquery(current.values("is_open")),
+            campaign_household_limit=Subquery(current.values("household_limit")),
+        )
+        .get(pk=household.pk)
+    )
 
 
 @transaction.atomic
@@ -135,43 +165,36 @@ def distribution_record(
     """
     from households.models import Household
 
-    if request_key:
-        existing = Distribution.objects.filter(request_key=request_key).first()
-        if existing:
-            return existing
-    campaign = Campaign.objects.get(pk=campaign.pk)
-    if not campaign.is_open:
+    # Locking the household serialises hand-outs to it, so what is read next is settled.
+    household = _lock_household(household, campaign)
+    # A separate statement, after the lock: a statement that waited for a row lock still reads what was committed
+    # when it began, so it would miss the hand-out that the transaction holding the lock had just committed.
+    held = Q(household=household, campaign=campaign, cancelled_at__isnull=True)
+    repeat = Q(request_key=request_key) if request_key else Q(pk__in=[])
+    rows = list(
+        Distribution.objects.filter(held | repeat).annotate(
+            repeat=ExpressionWrapper(repeat, output_field=BooleanField())
+        )
+    )
+    existing = next((row for row in rows if row.repeat), None)
+    if existing:
+        return existing
+    if not household.campaign_is_open:
         raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
-    # Locking the household serialises hand-outs to it, so the limit below is counted on settled rows.
-    household = Household.objects.select_for_update().select_related("ward").get(pk=household.pk)
-    # A retry that raced the original waited on the lock above; the original has committed by now.
-    if request_key:
-        existing = Distribution.objects.filter(request_key=request_key).first()
-        if existing:
-            return existing
     _check_ward_in_campaign(campaign, household.ward)
     if household.status != Household.Status.APPROVED:
         raise ValidationError(
             "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
         )
-    taken = set(
-        Distribution.objects.active().filter(household=household, campaign=campaign).values_list("slot", flat=True)
-    )
-    free_slots = [n for n in range(1, campaign.household_limit + 1) if n not in taken]
+    limit = household.campaign_household_limit
+    taken = {row.slot for row in rows}
+    free_slots = [n for n in range(1, limit + 1) if n not in taken]
     if not free_slots:
         raise ValidationError(
             "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
-            params={"name": household.head_name, "limit": campaign.household_limit},
+            params={"name": household.head_name, "limit": limit},
         )
-    bag = _take_bag(campaign, household.ward, serial)
-    moved = Bag.objects.filter(pk=bag.pk, state=Bag.State.ALLOCATED, ward=household.ward).update(
-        state=Bag.State.HANDED_OUT
-    )
-    if moved != 1:
-        raise ValidationError("Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial})
-    bag.state = Bag.State.HANDED_OUT
-    bag._history_user = recorded_by
-    bag.save(update_fields=["state"])  # writes the history row; the conditional UPDATE above was the guard
+    bag = _take_bag(campaign, household.ward, serial, recorded_by)
     distribution = Distribution(
         bag=bag,
         household=household,
@@ -185,9 +208,9 @@ def distribution_record(
     )
     distribution._history_user = recorded_by
     try:
-        with transaction.atomic():
-            distribution.save()
+        distribution.save()
     except IntegrityError as exc:
+        # No savepoint of its own: the error leaves this function, and its transaction rolls back whole.
         raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
     return distribution
 

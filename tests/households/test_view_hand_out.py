@@ -141,3 +141,12 @@ def test_anonymous_cannot_record_a_hand_out(client, stocked, household_a):
 def test_a_hand_out_cannot_be_recorded_by_get(officer_a_client, stocked, household_a):
     assert officer_a_client.get(url(household_a)).status_code == 405
     assert not Distribution.objects.exists()
+
+
+def test_an_htmx_hand_out_takes_eleven_queries(officer_a_client, stocked, household_a, django_assert_num_queries):
+    # Session, user, household, campaign; the lock, the household's hand-outs; the bag taken and its history; the
+    # hand-out and its history; the stock. Plus the service's savepoint and its release, because the test itself
+    # runs in a transaction.
+    with django_assert_num_queries(11 + 2):
+        response = officer_a_client.post(url(household_a), hand_out_data(stocked), HTTP_HX_REQUEST="true")
+    assert "Đã trao túi <strong>Q5-2021-T000001</strong>" in response.text

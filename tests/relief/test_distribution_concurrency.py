@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from relief.models import Bag, Distribution
 from relief.services import allocation_create, distribution_record
@@ -111,3 +111,34 @@ def test_a_retried_request_racing_the_original_returns_the_same_hand_out(last_fi
     assert [kind for kind, _ in outcomes] == ["ok"] * 6, outcomes
     assert len({value.pk for _, value in outcomes}) == 1
     assert Distribution.objects.count() == 1
+
+
+def test_a_hand_out_does_not_wait_for_another_hand_out_of_its_ward_to_commit(last_five_bags, ward_a, two_officers):
+    first = make_household(ward_a, "Nguyễn Văn An")
+    second = make_household(ward_a, "Lê Thị Cúc", address="3 Hùng Vương")
+    recorded, release = threading.Event(), threading.Event()
+
+    def hand_out_and_wait():
+        with transaction.atomic():
+            distribution_record(household=first, campaign=last_five_bags, recorded_by=two_officers[0])
+            recorded.set()
+            release.wait(timeout=10)
+        connection.close()
+
+    def hand_out_within_two_seconds(_):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            return distribution_record(household=second, campaign=last_five_bags, recorded_by=two_officers[1])
+
+    holder = threading.Thread(target=hand_out_and_wait)
+    holder.start()
+    assert recorded.wait(timeout=10)
+    try:
+        outcomes = race(1, hand_out_within_two_seconds)
+    finally:
+        release.set()
+        holder.join(timeout=10)
+
+    assert [kind for kind, _ in outcomes] == ["ok"], outcomes
+    assert Distribution.objects.filter(household__in=[first, second]).count() == 2

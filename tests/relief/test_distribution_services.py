@@ -25,7 +25,8 @@ def test_a_hand_out_moves_the_lowest_numbered_bag_of_the_ward_to_the_household(s
     assert distribution.bag.number == 1
     assert Bag.objects.get(pk=distribution.bag_id).state == Bag.State.HANDED_OUT
     assert distribution.ward == household_a.ward
-    assert distribution.bag.history.first().history_user == officer_a
+    latest = distribution.bag.history.first()
+    assert (latest.history_user, latest.state, latest.history_type) == (officer_a, Bag.State.HANDED_OUT, "~")
 
 
 def test_a_household_gets_at_most_the_campaigns_limit(stocked, household_a, officer_a):
