@@ -101,6 +101,9 @@ class HouseholdFilterForm(forms.Form):
         queryset=Category.objects.all(), required=False, label="Diện", empty_label="Tất cả"
     )
     q = forms.CharField(required=False, max_length=100, label="Tìm tên, địa chỉ, CCCD, điện thoại")
+    # The page cursors: the pk of the last row seen (next page) or of the first (previous page).
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +124,12 @@ class HouseholdFilterForm(forms.Form):
         if data.get("category"):
             filters["categories"] = data["category"]
         return filters
+
+    def page_arguments(self):
+        """Keyword arguments of ``district_household_page`` from the valid fields; a mangled one is left out."""
+        data = self.valid_data()
+        arguments = {name: data.get(name) for name in ("ward", "status", "category", "after", "before")}
+        return {**arguments, "status": arguments["status"] or "", "text": data.get("q") or ""}
 
 
 def _names_unseen(form, fields):
