@@ -76,10 +76,9 @@ class HouseholdQuerySet(ScopedQuerySet):
 class WordStartMatch(Func):
     """Whether a household's folded name or address has ``folded`` at the start of one of its words.
 
-    Everywhere this is ``' ' || name_key LIKE '% <folded>%'`` (the same for the address). On PostgreSQL the rows
-    are found first through the GIN index of every word suffix of the name and the address (migration 0005,
-    ``household_search_words``), with the prefix query ``'<folded>':*`` that means the same; the LIKE stays beside
-    it because it is cheap, so a plan that walks rows in name order rejects a row before calling the function.
+    Everywhere but PostgreSQL this is ``' ' || name_key LIKE '% <folded>%'`` (the same for the address). PostgreSQL
+    asks its ``search_words`` column, every word suffix of the name and the address (migration 0005), for the
+    prefix ``'<folded>':*``, which means the same and which a GIN index answers.
     """
 
     output_field = BooleanField()
@@ -95,10 +94,9 @@ class WordStartMatch(Func):
         return sql, (pattern, pattern)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        like, params = self.as_sql(compiler, connection)
-        name, address = (compiler.compile(expression)[0] for expression in self.source_expressions)
+        table = compiler.quote_name_unless_alias(self.source_expressions[0].alias)
         prefix = "'" + self.folded.replace("\\", "\\\\").replace("'", "''") + "':*"
-        return f"(household_search_words({name}, {address}) @@ %s::tsquery AND {like})", (prefix, *params)
+        return f"{table}.search_words @@ %s::tsquery", (prefix,)
 
 
 class Household(models.Model):
