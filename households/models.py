@@ -159,7 +159,11 @@ class Household(models.Model):
             ),
             models.CheckConstraint(condition=~Q(head_name=""), name="household_has_a_name"),
         ]
-        indexes = [models.Index(fields=["ward", "status"], name="household_ward_status")]
+        indexes = [
+            models.Index(fields=["ward", "status"], name="household_ward_status"),
+            # A ward's register in name order, and the district's list ward by ward (keyset pages walk it).
+            models.Index(fields=["ward", "name_key", "id"], name="household_ward_name"),
+        ]
 
     def __str__(self):
         return self.head_name

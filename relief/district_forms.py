@@ -95,7 +95,7 @@ class RequestDecisionForm(forms.Form):
 
 
 class HouseholdFilterForm(forms.Form):
-    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False, label="Phường", empty_label="Tất cả")
+    ward = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Phường")
     status = forms.ChoiceField(choices=[("", "Tất cả"), *Household.Status.choices], required=False, label="Trạng thái")
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(), required=False, label="Diện", empty_label="Tất cả"
@@ -107,7 +107,13 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        # The wards the user may see, read once: the ward filter's choices and the scope of the household list.
+        self.wards = {ward.pk: ward for ward in Ward.objects.visible_to(user)}
+        self.fields["ward"].choices = [("", "Tất cả"), *((pk, ward.name) for pk, ward in self.wards.items())]
+
+    def clean_ward(self):
+        pk = self.cleaned_data["ward"]
+        return None if pk is None else self.wards[pk]
 
     def valid_data(self):
         self.is_valid()
@@ -129,7 +135,7 @@ class HouseholdFilterForm(forms.Form):
         """Keyword arguments of ``district_household_page`` from the valid fields; a mangled one is left out."""
         data = self.valid_data()
         arguments = {name: data.get(name) for name in ("ward", "status", "category", "after", "before")}
-        return {**arguments, "status": arguments["status"] or "", "text": data.get("q") or ""}
+        return {**arguments, "wards": self.wards, "status": arguments["status"] or "", "text": data.get("q") or ""}
 
 
 def _names_unseen(form, fields):

@@ -116,8 +116,8 @@ def many(ward_a, ward_b):
     return households
 
 
-def test_next_and_previous_pages_cover_every_household_once_in_name_order(staff_client, many):
-    expected = [h.head_name for h in sorted(many, key=lambda h: (h.name_key, h.pk))]
+def test_next_and_previous_pages_cover_every_household_once_ward_by_ward_in_name_order(staff_client, many):
+    expected = [h.head_name for h in sorted(many, key=lambda h: (h.ward_id, h.name_key, h.pk))]
     forward, last_page = _walk(staff_client, {}, "next_after")
     assert [len(names) for names in forward] == [50, 50, 7]
     assert [name for names in forward for name in names] == expected
