@@ -129,8 +129,8 @@ def _keyset_page(households, scope, order, *, size, after=None, before=None):
 
 
 def household_page(user, *, campaign=None, text="", category=None, status="", residence="", served="", after=None):
-    """One page of the officer's register, ordered by folded name, in two queries (rows, then categories), plus
-    one to find where the page starts when it follows another."""
+    """One page of the officer's register, ordered by folded name, in three queries (rows, categories, which of
+    them were served), plus one to find where the page starts when it follows another."""
     households = Household.objects.visible_to(user).search(text)
     if category:
         households = households.filter(categories=category)
@@ -138,15 +138,29 @@ def household_page(user, *, campaign=None, text="", category=None, status="", re
         households = households.filter(status=status)
     if residence:
         households = households.filter(residence=residence)
-    if campaign is not None:
-        households = households.with_served(campaign)
-        if served == "yes":
-            households = households.filter(served=True)
-        elif served == "no":
-            households = households.filter(served=False)
+    filter_served = campaign is not None and served in ("yes", "no")
+    if filter_served:
+        households = households.with_served(campaign).filter(served=served == "yes")
     households = households.prefetch_related("categories")
     scope = Household.objects.visible_to(user)
-    return _keyset_page(households, scope, ["name_key", "pk"], size=PAGE_SIZE, after=after)
+    page = _keyset_page(households, scope, ["name_key", "pk"], size=PAGE_SIZE, after=after)
+    if campaign is not None and not filter_served:
+        _mark_served(page.rows, campaign)
+    return page
+
+
+def _mark_served(households, campaign):
+    """Set ``served`` on a page of households with one query for the page's hand-outs.
+
+    As an EXISTS in the page's own query it looked cheap per row, but PostgreSQL planned it for every household of
+    the ward before the LIMIT and hashed all the campaign's hand-outs instead (58,000 in a city district, 20 to 40 ms).
+    """
+    pks = [household.pk for household in households]
+    served = set(
+        Distribution.objects.active().filter(campaign=campaign, household__in=pks).values_list("household", flat=True)
+    )
+    for household in households:
+        household.served = household.pk in served
 
 
 DISTRICT_PAGE_SIZE = 50
