@@ -17,8 +17,9 @@ from relief.models import Campaign, User
 from .pages import client_for
 
 
-def pages(leader, officer):
-    """``{name: (user, url, params)}``: the pages of leaders, ward officers and the public with data behind them."""
+def pages(leader, officer, staff):
+    """``{name: (user, url, params)}``: the pages of leaders, ward officers, district staff and the public with data
+    behind them."""
     ward = officer.ward
     household = Household.objects.filter(ward=ward).order_by("pk").first()
     campaign = Campaign.objects.filter(district_id=ward.district_id).order_by("pk").first()
@@ -33,16 +34,19 @@ def pages(leader, officer):
         "ward:queue?q": (officer, reverse("ward:queue"), {"q": "nguyen"}),
         "ward:requests": (officer, reverse("ward:requests"), {}),
         "ward:signature_list": (officer, reverse("ward:signature_list"), {}),
+        "district:households": (staff, reverse("district:households"), {}),
+        "district:households?q": (staff, reverse("district:households"), {"q": "nguyen"}),
         "public:index": (None, reverse("public:index"), {}),
         "public:campaign": (None, reverse("public:campaign", args=[campaign.code]), {}),
     }
 
 
 def personas():
-    """The first district's leader and the first officer of that district: the same roles on any data set."""
+    """The first district's leader, its first officer and its first staff: the same roles on any data set."""
     leader = User.objects.filter(role=User.Role.LEADER, district__isnull=False).order_by("pk").first()
     officer = User.objects.filter(role=User.Role.WARD_OFFICER, district=leader.district).order_by("pk").first()
-    return leader, officer
+    staff = User.objects.filter(role=User.Role.DISTRICT_STAFF, district=leader.district).order_by("pk").first()
+    return leader, officer, staff
 
 
 def page_counts():

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from relief.models import Distribution, ScopedQuerySet, Ward
@@ -53,18 +53,50 @@ class HouseholdQuerySet(ScopedQuerySet):
         )
 
     def search(self, text):
-        """Match a name or address typed with or without diacritics, or a CCCD or phone typed in part."""
+        """Match a name or address typed with or without diacritics from the start of one of its words, or a CCCD
+        or phone typed in part (its first digits).
+
+        "nguyen van an" finds "Nguyễn Văn An" and "Lê Nguyễn Văn Anh", "an" finds "Trần Thị An" and
+        "5 An Dương Vương", "guyen" finds nothing: people type a name from the start of a word, and a match at a word
+        start is what an index can find in a million households (``WordStartMatch``).
+        """
         text = (text or "").strip()
-        if not text:
+        folded = fold(text)
+        if not folded:
             return self
         digits = "".join(ch for ch in text if ch.isdigit())
-        folded = fold(text)
-        condition = Q(name_key__contains=folded) | Q(address_key__contains=folded)
+        condition = Q(WordStartMatch(folded))
         if digits and len(digits) >= 3 and len(digits) == len(text.replace(" ", "").replace("+", "")):
             if text.startswith("+84"):
                 digits = "0" + digits[2:]
             condition |= Q(national_id__startswith=digits) | Q(phone__startswith=digits)
         return self.filter(condition)
+
+
+class WordStartMatch(Func):
+    """Whether a household's folded name or address has ``folded`` at the start of one of its words.
+
+    Everywhere but PostgreSQL this is ``' ' || name_key LIKE '% <folded>%'`` (the same for the address). PostgreSQL
+    asks its ``search_words`` column, every word suffix of the name and the address (migration 0005), for the
+    prefix ``'<folded>':*``, which means the same and which a GIN index answers.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, folded):
+        super().__init__(F("name_key"), F("address_key"))
+        self.folded = folded
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (name, _), (address, _) = (compiler.compile(expression) for expression in self.source_expressions)
+        pattern = "% " + connection.ops.prep_for_like_query(self.folded) + "%"
+        sql = f"((' ' || {name}) LIKE %s ESCAPE '\\' OR (' ' || {address}) LIKE %s ESCAPE '\\')"
+        return sql, (pattern, pattern)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        table = compiler.quote_name_unless_alias(self.source_expressions[0].alias)
+        prefix = "'" + self.folded.replace("\\", "\\\\").replace("'", "''") + "':*"
+        return f"{table}.search_words @@ %s::tsquery", (prefix,)
 
 
 class Household(models.Model):
@@ -127,7 +159,11 @@ class Household(models.Model):
             ),
             models.CheckConstraint(condition=~Q(head_name=""), name="household_has_a_name"),
         ]
-        indexes = [models.Index(fields=["ward", "status"], name="household_ward_status")]
+        indexes = [
+            models.Index(fields=["ward", "status"], name="household_ward_status"),
+            # A ward's register in name order, and the district's list ward by ward (keyset pages walk it).
+            models.Index(fields=["ward", "name_key", "id"], name="household_ward_name"),
+        ]
 
     def __str__(self):
         return self.head_name

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from relief.history import record_history
-from relief.models import Bag, Campaign, Distribution, WardRequest
+from relief.models import Bag, Campaign, Distribution, Ward, WardRequest
 from relief.selectors import ward_figures
 
 from .models import Household
@@ -86,14 +86,52 @@ def ward_stock(user, campaign):
 class HouseholdPage:
     rows: list
     next_after: int | None  # the last row's pk when another page follows (keyset pagination)
+    previous_before: int | None = None  # the first row's pk when a page comes before it
+    matches: int | None = None  # how many households match, counted up to MATCHES_COUNTED
+
+
+def _beyond(fields, values, direction):
+    """Rows after (``"gt"``) or before (``"lt"``) ``values`` in the order of ``fields``, the last being unique.
+
+    Spelled ``a >= x AND (a > x OR …)`` rather than ``a > x OR (a = x AND …)``, so that PostgreSQL can start its
+    walk of an index in that order at the cursor instead of filtering from the first row.
+    """
+    (field, *fields), (value, *values) = fields, values
+    if not fields:
+        return Q(**{f"{field}__{direction}": value})
+    return Q(**{f"{field}__{direction}e": value}) & (
+        Q(**{f"{field}__{direction}": value}) | _beyond(fields, values, direction)
+    )
+
+
+def _keyset_page(households, scope, order, *, size, after=None, before=None):
+    """The page of ``households`` in ``order`` (ending with "pk") after the row ``after`` or before ``before``.
+
+    Keyset pagination: the cursor is a household's pk, looked up in ``scope`` (one query; a pk outside it is
+    ignored and the first page comes back), and the page starts where that row sorts, so the hundredth page costs
+    what the first does.
+    """
+    pk = after or before
+    anchor = scope.filter(pk=pk).values_list(*order).first() if pk else None
+    if anchor is None:
+        after = before = None
+    elif after:
+        households = households.filter(_beyond(order, anchor, "gt"))
+    else:
+        households = households.filter(_beyond(order, anchor, "lt"))
+        rows = list(households.order_by(*(f"-{field}" for field in order))[: size + 1])
+        earlier = len(rows) > size
+        rows = rows[:size][::-1]
+        return HouseholdPage(rows, rows[-1].pk if rows else None, rows[0].pk if earlier else None)
+    rows = list(households.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return HouseholdPage(rows, rows[-1].pk if more else None, rows[0].pk if after and rows else None)
 
 
 def household_page(user, *, campaign=None, text="", category=None, status="", residence="", served="", after=None):
-    """One page of the officer's register, ordered by folded name, in two queries (rows, then categories).
-
-    Keyset pagination (``after`` = the last pk seen) instead of OFFSET and a full COUNT, so the hundredth page of
-    a ward with tens of thousands of households costs what the first does.
-    """
+    """One page of the officer's register, ordered by folded name, in three queries (rows, categories, which of
+    them were served), plus one to find where the page starts when it follows another."""
     households = Household.objects.visible_to(user).search(text)
     if category:
         households = households.filter(categories=category)
@@ -101,20 +139,65 @@ def household_page(user, *, campaign=None, text="", category=None, status="", re
         households = households.filter(status=status)
     if residence:
         households = households.filter(residence=residence)
-    if campaign is not None:
-        households = households.with_served(campaign)
-        if served == "yes":
-            households = households.filter(served=True)
-        elif served == "no":
-            households = households.filter(served=False)
-    if after:
-        last = Household.objects.visible_to(user).filter(pk=after).values_list("name_key", flat=True).first()
-        if last is not None:
-            households = households.filter(Q(name_key__gt=last) | Q(name_key=last, pk__gt=after))
-    rows = list(households.order_by("name_key", "pk").prefetch_related("categories")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return HouseholdPage(rows, rows[-1].pk if more else None)
+    filter_served = campaign is not None and served in ("yes", "no")
+    if filter_served:
+        households = households.with_served(campaign).filter(served=served == "yes")
+    households = households.prefetch_related("categories")
+    scope = Household.objects.visible_to(user)
+    page = _keyset_page(households, scope, ["name_key", "pk"], size=PAGE_SIZE, after=after)
+    if campaign is not None and not filter_served:
+        _mark_served(page.rows, campaign)
+    return page
+
+
+def _mark_served(households, campaign):
+    """Set ``served`` on a page of households with one query for the page's hand-outs.
+
+    As an EXISTS in the page's own query it looked cheap per row, but PostgreSQL planned it for every household of
+    the ward before the LIMIT and hashed all the campaign's hand-outs instead (58,000 in a city district, 20 to 40 ms).
+    """
+    pks = [household.pk for household in households]
+    served = set(
+        Distribution.objects.active().filter(campaign=campaign, household__in=pks).values_list("household", flat=True)
+    )
+    for household in households:
+        household.served = household.pk in served
+
+
+DISTRICT_PAGE_SIZE = 50
+# Ward by ward (in the order they were created), then by folded name: one walk of the index on these three
+# columns finds a page of a common name ("thi", "an") in a district's wards without visiting other districts' rows.
+DISTRICT_ORDER = ["ward_id", "name_key", "pk"]
+MATCHES_COUNTED = 1000
+
+
+def district_household_page(user, *, wards=None, ward=None, status="", category=None, text="", after=None, before=None):
+    """One page of the households of the wards ``user`` may see (or of ``ward``, one of them), ward by ward and by
+    folded name, with how many match (up to ``MATCHES_COUNTED``; the page says "more than" past it): three queries and
+    the wards' unless the caller read them (``wards``, ``{pk: ward}`` of ``Ward.objects.visible_to(user)``), one
+    more when paging.
+
+    The wards are read first and the households filtered by their ids, not by a join on the district: PostgreSQL
+    then intersects the search index with one scan of the wards' index, where the join made it repeat the search
+    once per ward (19 times the work in a city district). The rows get their ward from that first read.
+    """
+    if wards is None:
+        wards = {item.pk: item for item in Ward.objects.visible_to(user)}
+    if ward is not None:
+        wards = {pk: item for pk, item in wards.items() if pk == ward.pk}
+    scope = Household.objects.filter(ward_id__in=list(wards))
+    households = scope.search(text)
+    if status:
+        households = households.filter(status=status)
+    if category:
+        households = households.filter(categories=category)
+    matches = households.order_by()[: MATCHES_COUNTED + 1].count()
+    households = households.prefetch_related("categories")
+    page = _keyset_page(households, scope, DISTRICT_ORDER, size=DISTRICT_PAGE_SIZE, after=after, before=before)
+    for household in page.rows:
+        household.ward = wards[household.ward_id]
+    page.matches = matches
+    return page
 
 
 def household_for_item(user, pk, campaign, *, handed_out=None):

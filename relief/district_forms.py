@@ -95,16 +95,25 @@ class RequestDecisionForm(forms.Form):
 
 
 class HouseholdFilterForm(forms.Form):
-    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False, label="Phường", empty_label="Tất cả")
+    ward = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Phường")
     status = forms.ChoiceField(choices=[("", "Tất cả"), *Household.Status.choices], required=False, label="Trạng thái")
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(), required=False, label="Diện", empty_label="Tất cả"
     )
     q = forms.CharField(required=False, max_length=100, label="Tìm tên, địa chỉ, CCCD, điện thoại")
+    # The page cursors: the pk of the last row seen (next page) or of the first (previous page).
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        # The wards the user may see, read once: the ward filter's choices and the scope of the household list.
+        self.wards = {ward.pk: ward for ward in Ward.objects.visible_to(user)}
+        self.fields["ward"].choices = [("", "Tất cả"), *((pk, ward.name) for pk, ward in self.wards.items())]
+
+    def clean_ward(self):
+        pk = self.cleaned_data["ward"]
+        return None if pk is None else self.wards[pk]
 
     def valid_data(self):
         self.is_valid()
@@ -121,6 +130,12 @@ class HouseholdFilterForm(forms.Form):
         if data.get("category"):
             filters["categories"] = data["category"]
         return filters
+
+    def page_arguments(self):
+        """Keyword arguments of ``district_household_page`` from the valid fields; a mangled one is left out."""
+        data = self.valid_data()
+        arguments = {name: data.get(name) for name in ("ward", "status", "category", "after", "before")}
+        return {**arguments, "wards": self.wards, "status": arguments["status"] or "", "text": data.get("q") or ""}
 
 
 def _names_unseen(form, fields):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from households.models import Household
-from households.selectors import household_changes, household_hand_outs
+from households.selectors import MATCHES_COUNTED, district_household_page, household_changes, household_hand_outs
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 
 from .district_forms import (
@@ -219,16 +219,17 @@ def filter_form(request):
 @require_GET
 def households(request):
     form = filter_form(request)
-    rows = (
-        Household.objects.visible_to(request.user)
-        .filter(**form.filters())
-        .search(form.valid_data().get("q", ""))
-        .select_related("ward")
-        .prefetch_related("categories")
-        .order_by("ward__code", "name_key", "pk")
-    )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    page = district_household_page(request.user, **form.page_arguments())
+    query = request.GET.copy()
+    for cursor in ("after", "before", "page"):
+        query.pop(cursor, None)
+    context = {
+        "form": form,
+        "page": page,
+        "counted": MATCHES_COUNTED,
+        "query": query.urlencode(),
+        "back": request.GET.urlencode(),
+    }
     return render(request, "district/households.html", context)
 
 

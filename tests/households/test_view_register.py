@@ -111,3 +111,10 @@ def test_anonymous_is_sent_to_log_in(client, db):
 
 def test_posting_to_the_register_is_not_allowed(officer_a_client):
     assert officer_a_client.post(URL).status_code == 405
+
+
+def test_a_served_household_is_marked_on_the_page_without_the_served_filter(officer_a_client, ward_a, hand_out_a):
+    make_household(ward_a, "Lê Thị Cúc", address="3 An Dương Vương")
+    rows = officer_a_client.get(URL).context["page"].rows
+    assert {household.head_name: household.served for household in rows} == {"Nguyễn Văn An": True, "Lê Thị Cúc": False}
+    assert officer_a_client.get(URL).text.count('class="badge served"') == 1
