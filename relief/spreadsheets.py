@@ -28,7 +28,7 @@ from .text import fold
 
 SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # per file, unless an import says otherwise (households take 100,000)
 # calamine holds a whole sheet in memory, so a small file that unzips into an enormous sheet (a "zip bomb") is
 # refused before it is read. A 100,000-row household list unzips to about 50 MB.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -145,7 +145,7 @@ def _csv_rows(path):
         raise SpreadsheetError("Tệp CSV bị lỗi định dạng, không đọc được.") from exc
 
 
-def read_rows(path, columns):
+def read_rows(path, columns, max_rows=MAX_ROWS):
     """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each non-empty data row.
 
     Raises ``SpreadsheetError`` when the file cannot be read, has no header or lacks a required column, or holds
@@ -162,9 +162,10 @@ def read_rows(path, columns):
         if not row or all(cell is None or str(cell).strip() == "" for cell in row):
             continue
         data_rows += 1
-        if number > MAX_ROWS + 1:
+        if number > max_rows + 1:
             raise SpreadsheetError(
-                "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.", params={"max": f"{MAX_ROWS:,}"}
+                "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
+                params={"max": f"{max_rows:,}".replace(",", ".")},
             )
         yield number, {key: (row[index] if index < len(row) else None) for key, index in header.items()}
     if header is None:
@@ -245,9 +246,16 @@ def upload_release(claimed, suffix):
     os.rename(claimed, original)
 
 
+def preview_path(upload):
+    """Where the checked rows of an upload wait beside it, under its token (claimed or not)."""
+    upload = Path(upload)
+    return upload.with_name(f"{upload.name.split('.')[0]}.preview.json")
+
+
 def upload_discard(path):
     if path is not None:
         Path(path).unlink(missing_ok=True)
+        preview_path(path).unlink(missing_ok=True)
 
 
 # --- writing ----------------------------------------------------------------------------------------------------
