@@ -100,7 +100,7 @@ def real_path(staff_pk, paths):
         report = preview.context["report"]
         if not report.ok:
             raise RuntimeError(f"{path}: {report.errors[:3]}")
-        warnings += len(report.warnings)
+        warnings += report.warning_count
         confirm = client.post(reverse("district:import_households_confirm"), {"token": preview.context["token"]})
         if confirm.status_code != 302:
             raise RuntimeError(f"{path}: confirm answered {confirm.status_code}")
