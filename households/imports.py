@@ -27,7 +27,6 @@ from .models import CATEGORIES, Category, Household
 MAX_MEMBERS = 99
 # A city ward's whole list fits in one file; measured with make bench, 100,000 rows peak well under 500 MB.
 MAX_ROWS = 100_000
-LOOKUP_CHUNK = 5000  # numbers per duplicate look-up: 20 queries for 100,000 rows, well within SQLite's 32,766
 INSERT_CHUNK = 20_000  # rows sent at once: bounds the memory of one COPY's text
 PREVIEW_VERSION = 1
 
@@ -253,13 +252,12 @@ def _file_rows(path, lookups, report):
 def _flag_register_duplicates(report, user, rows_by, label, field):
     """Warn of rows whose number is already registered in the district; return those households' keys.
 
-    One query per chunk of numbers, however many rows the file has.
+    A bounded number of queries however many rows the file has (one on PostgreSQL).
     """
-    numbers, found = list(rows_by), set()
-    visible = Household.objects.visible_to(user).exclude(status=Household.Status.REJECTED)
-    for start in range(0, len(numbers), LOOKUP_CHUNK):
-        chunk = numbers[start : start + LOOKUP_CHUNK]
-        for pk, number, head_name, ward_name in visible.filter(one_of(field, chunk)).values_list(
+    found = set()
+    visible = Household.objects.visible_to(user).exclude(status=Household.Status.REJECTED).order_by()
+    for among in one_of(field, rows_by):
+        for pk, number, head_name, ward_name in visible.filter(among).values_list(
             "pk", field, "head_name", "ward__name"
         ):
             found.add(pk)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, Lookup, Q
 
 BATCH = 2000
+IN_CHUNK = 5000
 # COPY's text format: a tab separates columns, a newline ends a row, \N is NULL; so these four are escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 NULL = "\\N"
@@ -107,7 +108,12 @@ class AnyOf(Lookup):
 
 
 def one_of(field, values):
-    """A filter for ``field`` being one of ``values``: one array on PostgreSQL, ``IN (…)`` elsewhere."""
+    """Filters that together cover ``field`` being one of ``values``.
+
+    PostgreSQL gets them all as one array in one query (it hashes the array and reads the scoped rows once);
+    elsewhere ``IN (…)`` by chunks of ``IN_CHUNK``, within SQLite's limit on parameters.
+    """
+    values = list(values)
     if connection.vendor == "postgresql":
-        return AnyOf(F(field), values)
-    return Q(**{f"{field}__in": values})
+        return [AnyOf(F(field), values)] if values else []
+    return [Q(**{f"{field}__in": values[start : start + IN_CHUNK]}) for start in range(0, len(values), IN_CHUNK)]
