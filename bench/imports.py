@@ -2,8 +2,9 @@
 ``ModelResource`` import of the same rows.
 
 Each side runs in a child process of its own, so its peak memory (the process's maximum resident set) is its own.
-The real path refuses a file of more than ``relief.spreadsheets.MAX_ROWS`` rows, so the 100,000 rows go through it
-as files of that size, one after another, each previewed and confirmed as district staff would.
+The real path refuses a file of more than ``households.imports.MAX_ROWS`` rows, so the 100,000 rows go through it
+as files of at most that size (one file since that limit is 100,000), each previewed and confirmed as district
+staff would.
 """
 
 import json
@@ -99,7 +100,7 @@ def real_path(staff_pk, paths):
         report = preview.context["report"]
         if not report.ok:
             raise RuntimeError(f"{path}: {report.errors[:3]}")
-        warnings += len(report.warnings)
+        warnings += report.warning_count
         confirm = client.post(reverse("district:import_households_confirm"), {"token": preview.context["token"]})
         if confirm.status_code != 302:
             raise RuntimeError(f"{path}: confirm answered {confirm.status_code}")
@@ -152,8 +153,8 @@ def plain(staff_pk, paths):
 
 def import_figures():
     """Rows per second and peak memory of the real path and of the plain import, and their ratio."""
+    from households.imports import MAX_ROWS
     from relief.models import User
-    from relief.spreadsheets import MAX_ROWS
 
     staff = User.objects.filter(role=User.Role.DISTRICT_STAFF, district__isnull=False).order_by("pk").first()
     ward_names = list(staff.district.wards.values_list("name", flat=True))

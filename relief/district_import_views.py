@@ -1,7 +1,8 @@
 """District staff's imports and exports: lists in from spreadsheets (preview, then confirm), lists out to Excel.
 
 An upload is checked at once and kept, under a random token only the uploader's session holds, until the staff
-confirm it; confirming checks the file again and imports every row or none.
+confirm it; confirming imports every row or none. Donation files are checked again on confirmation; household files
+leave their checked rows beside the upload, and confirming re-checks only what may have changed since.
 """
 
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class _Flow:
     refused: type
     done: Any
     next_url: Any
+    changed: tuple = ()  # what the confirmation raises when the data changed since the preview: preview again
 
 
 def _household_done(count):
@@ -59,13 +61,16 @@ HOUSEHOLD_FLOW = _Flow(
     url="district:import_households",
     confirm_url="district:import_households_confirm",
     template_url="district:import_households_template",
-    check=lambda path, user, campaign: household_imports.household_import_check(path=path, user=user),
+    check=lambda path, user, campaign: household_imports.household_import_check(
+        path=path, user=user, keep_preview=True
+    ),
     run=lambda path, user, campaign, token, name: household_imports.household_import(
         path=path, user=user, source_name=name
     ),
     refused=household_imports.ImportRefused,
     done=_household_done,
     next_url=lambda campaign: f"{reverse('district:households')}?status=proposed",
+    changed=(household_imports.ImportChanged,),
 )
 DONATION_FLOW = _Flow(
     session_key="district_import_donations",
@@ -150,6 +155,11 @@ def _import_confirm(request, flow):
         return redirect(flow.url)
     try:
         result = flow.run(path, request.user, campaign, pending["token"], pending["name"])
+    except flow.changed as changed:
+        spreadsheets.upload_release(path, pending["suffix"])
+        messages.warning(request, str(changed))
+        report = changed.report
+        return _import_page(request, flow, _upload_form(flow, request), report, pending["token"], campaign)
     except flow.refused as refused:
         request.session.pop(flow.session_key, None)
         spreadsheets.upload_discard(path)

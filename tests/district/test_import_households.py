@@ -1,5 +1,6 @@
 import io
 import time
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,7 @@ from openpyxl import load_workbook
 
 from households.imports import HEADER
 from households.models import Household
+from tests.conftest import make_household
 from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,62 @@ def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, war
     assert not Household.objects.exists()
     staff_client.post(CONFIRM, {"token": second})
     assert list(Household.objects.values_list("national_id", flat=True)) == ["079085000002"]
+
+
+def kept_upload(settings, token):
+    """The file kept for ``token`` between the preview and the confirmation."""
+    (path,) = Path(settings.ANSINH_IMPORT_DIR).glob(f"{token}.csv")
+    return path
+
+
+def test_confirming_uses_the_rows_checked_at_the_preview_without_reading_the_file_again(
+    staff_client, ward_a, monkeypatch
+):
+    token = send(staff_client, "ds.xlsx", xlsx_bytes([household_row(1), household_row(2)])).context["token"]
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr("households.imports.read_rows", unread)
+    response = staff_client.post(CONFIRM, {"token": token})
+    assert response.status_code == 302
+    assert Household.objects.count() == 2
+
+
+def test_a_household_registered_between_preview_and_confirm_with_the_same_cccd_stops_the_import_until_seen(
+    staff_client, ward_a, ward_b
+):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    make_household(ward_b, "Trần Thị Bích", national_id="079085000002")
+
+    response = staff_client.post(CONFIRM, {"token": token})
+    page = response.content.decode()
+    assert Household.objects.count() == 1
+    assert "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD 079085000002." in page
+    assert "Từ lúc xem trước, quận đã có thêm hộ trùng" in page
+    assert response.context["token"] == token
+
+    response = staff_client.post(CONFIRM, {"token": token})
+    assert response.status_code == 302
+    assert Household.objects.filter(national_id="079085000002").count() == 2
+
+
+def test_a_ward_moved_out_of_the_district_between_preview_and_confirm_is_an_error_on_confirm(
+    staff_client, ward_a, ward_b, other_district
+):
+    rows = [household_row(1), household_row(2, ward="Phường 2")]
+    token = send(staff_client, "ds.csv", csv_bytes(rows)).context["token"]
+    ward_b.district = other_district
+    ward_b.save()
+    response = staff_client.post(CONFIRM, {"token": token})
+    (problem,) = response.context["report"].errors
+    assert (problem.row, problem.column) == (3, "Phường")
+    assert not Household.objects.exists()
+
+
+def test_a_kept_file_that_no_longer_matches_its_preview_is_read_and_checked_again(staff_client, settings, ward_a):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
+    kept_upload(settings, token).write_bytes(csv_bytes([household_row(1, changes={"CCCD": "12345"})]))
+    response = staff_client.post(CONFIRM, {"token": token})
+    assert response.context["report"].errors[0].column == "CCCD"
+    assert not Household.objects.exists()
