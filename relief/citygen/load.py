@@ -227,8 +227,8 @@ def vacuum_analyze():
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for model in WRITTEN_MODELS:
-            cursor.execute(f"{command} {model._meta.db_table}")
+        for table in [model._meta.db_table for model in WRITTEN_MODELS] + tally_sql.TALLY_TABLES:
+            cursor.execute(f"{command} {table}")
 
 
 def database_size():
