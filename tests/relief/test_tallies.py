@@ -6,18 +6,24 @@ cannot pass.
 """
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from donations.services import donation_reverse
+from households.imports import household_import
 from households.models import Category, Household
+from households.verification import household_verify
 from relief.models import Bag, Distribution
 from relief.services import bag_void, distribution_cancel, distribution_record
 from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
 from relief.tally_check import recount, stored, tally_problems
 from tests.conftest import give, make_household
+from tests.district.conftest import household_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -185,9 +191,6 @@ def test_households_created_in_bulk_and_deleted_are_counted_and_uncounted(ward_a
 
 
 def test_the_demo_data_is_counted_exactly():
-    from io import StringIO
-
-    from django.core.management import call_command
 
     call_command("seed_demo", households_per_ward=6, stdout=StringIO())
     assert total(ServedTally) > 0
@@ -198,3 +201,40 @@ def test_the_ledger_reports_a_counter_that_drifted(stocked, household_a, officer
     distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a)
     ServedTally.objects.update(n=5)
     assert any("đếm lại được 1" in problem for problem in tally_problems())
+
+
+def test_households_imported_from_a_file_then_approved_in_bulk_are_counted(tmp_path, staff, ward_a, ward_b):
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(xlsx_bytes([household_row(1), household_row(2, ward="Phường 2")]))
+    household_import(path=path, user=staff, source_name="ds.xlsx")
+    assert total(HouseholdTally, status="proposed") == 2
+    assert_tallies_match_a_recount()
+    household_verify(households=Household.objects.all(), status=Household.Status.APPROVED, decided_by=staff)
+    assert total(HouseholdTally, status="approved") == 2
+    assert total(CategoryTally, ward_id=ward_b.pk) > 0
+    assert_tallies_match_a_recount()
+
+
+def test_a_household_changed_in_the_admin_is_counted_in_its_new_ward_and_categories(
+    admin_client_, ward_a, ward_b, household_a, jobless
+):
+    response = admin_client_.post(
+        reverse("admin:households_household_change", args=[household_a.pk]),
+        {
+            "ward": ward_b.pk,
+            "head_name": household_a.head_name,
+            "national_id": household_a.national_id,
+            "phone": household_a.phone,
+            "address": household_a.address,
+            "members": 1,
+            "residence": Household.Residence.PERMANENT,
+            "categories": [jobless.pk],
+            "status": Household.Status.APPROVED,
+            "source": household_a.source,
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert total(CategoryTally, ward_id=ward_b.pk, category_id=jobless.pk) == 1
+    assert total(CategoryTally, ward_id=ward_a.pk) == 0
+    assert_tallies_match_a_recount()
