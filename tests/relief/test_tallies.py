@@ -191,7 +191,6 @@ def test_households_created_in_bulk_and_deleted_are_counted_and_uncounted(ward_a
 
 
 def test_the_demo_data_is_counted_exactly():
-
     call_command("seed_demo", households_per_ward=6, stdout=StringIO())
     assert total(ServedTally) > 0
     assert_tallies_match_a_recount()
