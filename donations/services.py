@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 from simple_history.utils import bulk_create_with_history
 
 from relief.models import Bag, Campaign
+from relief.tallies import BagTally
 
 from .models import BagFunding, Donation
 
@@ -217,7 +218,13 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
 
 
 def campaign_money(campaign):
-    """The campaign's money at a glance: received, in bags, and the remainder not yet making a whole bag."""
+    """The campaign's money at a glance: received, in bags, and the remainder not yet making a whole bag.
+
+    Money in bags is the funded cash bags (from the bag counters) times the bag value: every funded cash bag is
+    paid exactly its value by its ``BagFunding`` parts (invariant 2, which ``check_ledger`` verifies bag by bag).
+    Summing the two million funding parts of a city instead cost ~90 ms per page.
+    """
     net = Donation.objects.filter(campaign=campaign).net_cash()
-    in_bags = BagFunding.objects.filter(bag__campaign=campaign).aggregate(total=Sum("amount", default=0))["total"]
+    cash_bags = BagTally.objects.filter(campaign_id=campaign.pk, source=Bag.Source.CASH, unfunded=False)
+    in_bags = cash_bags.aggregate(total=Sum("n", default=0))["total"] * campaign.bag_value
     return {"net_cash": net, "in_bags": in_bags, "remainder": net - in_bags}

@@ -2,22 +2,23 @@
 
 Per-ward figures come from ``relief.selectors.ward_figures``, the selector the ward and district pages use, so a
 leader reads exactly the numbers a ward officer reads. Everything here adds a fixed number of queries on top of it,
-whatever the number of wards, households or hand-outs: aggregation happens in the database, never in Python loops
-over rows.
+whatever the number of wards, households or hand-outs. Bags, households, categories, served households and
+hand-outs per day are read from the counters the database keeps (``relief.tallies``), a few rows per ward; money is
+summed from the donations (a few thousand per campaign).
 """
 
 import datetime
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from donations.models import Donation, Donor
 from donations.services import campaign_money
 
 from .db_router import replica_reads
-from .models import Bag, Distribution
-from .selectors import WardFigures, served_households, ward_figures
+from .models import Bag
+from .selectors import WardFigures, ward_figures
+from .tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
 
 # The WardFigures counters that add up across wards (coverage and waiting are derived, so they are recomputed).
 SUMMED = [f.name for f in fields(WardFigures) if f.name not in ("ward_id", "extra")]
@@ -124,13 +125,13 @@ def campaign_bags(campaign):
     ``funded`` leaves out bags voided because their money was reversed (they were never really paid for).
     """
     states = Bag.State
-    return Bag.objects.filter(campaign=campaign).aggregate(
-        funded=Count("pk", filter=Q(unfunded=False)),
-        in_kind=Count("pk", filter=Q(unfunded=False, source=Bag.Source.IN_KIND)),
-        at_district=Count("pk", filter=Q(state=states.AT_DISTRICT)),
-        in_wards=Count("pk", filter=Q(state__in=[states.ALLOCATED, states.HANDED_OUT])),
-        handed_out=Count("pk", filter=Q(state=states.HANDED_OUT)),
-        voided=Count("pk", filter=Q(state=states.VOID, unfunded=False)),
+    return BagTally.objects.filter(campaign_id=campaign.pk).aggregate(
+        funded=Sum("n", filter=Q(unfunded=False), default=0),
+        in_kind=Sum("n", filter=Q(unfunded=False, source=Bag.Source.IN_KIND), default=0),
+        at_district=Sum("n", filter=Q(state=states.AT_DISTRICT), default=0),
+        in_wards=Sum("n", filter=Q(state__in=[states.ALLOCATED, states.HANDED_OUT]), default=0),
+        handed_out=Sum("n", filter=Q(state=states.HANDED_OUT), default=0),
+        voided=Sum("n", filter=Q(state=states.VOID, unfunded=False), default=0),
     )
 
 
@@ -139,14 +140,12 @@ def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):
 
     Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count.
     """
-    handouts = Distribution.objects.active().filter(campaign=campaign, ward_id__in=ward_ids)
+    days = HandOutDayTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids, n__gt=0)
     if date_from:
-        handouts = handouts.filter(handed_out_at__date__gte=date_from)
+        days = days.filter(day__gte=date_from)
     if date_to:
-        handouts = handouts.filter(handed_out_at__date__lte=date_to)
-    counts = dict(
-        handouts.annotate(day=TruncDate("handed_out_at")).values_list("day").annotate(n=Count("pk")).order_by()
-    )
+        days = days.filter(day__lte=date_to)
+    counts = dict(days.values_list("day").annotate(total=Sum("n")).order_by())
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -179,17 +178,13 @@ def money_received_between(campaign, date_from=None, date_to=None):
     return donations.net_cash()
 
 
-def _approved_households(campaign, ward_ids):
-    """Approved households of the wards, each annotated ``served`` by ``campaign`` the way ward_figures counts it.
-
-    ``IN (served households)`` rather than a correlated EXISTS: PostgreSQL reads the campaign's served households
-    once into a hash instead of probing an index for each of a district's fifty thousand households.
-    """
-    from households.models import Household
-
-    return Household.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED).annotate(
-        is_served=Q(pk__in=served_households(campaign))
-    )
+def _approved_and_served(approved, served, group):
+    """``{group value: (approved, served)}`` from two tally QuerySets grouped by the same field."""
+    counts = {}
+    for queryset, index in ((approved, 0), (served, 1)):
+        for value, n in queryset.values_list(group).annotate(total=Sum("n")).order_by():
+            counts.setdefault(value, [0, 0])[index] = n
+    return {value: pair for value, pair in counts.items() if pair[0] or pair[1]}
 
 
 def households_by_category(campaign, ward_ids):
@@ -199,38 +194,28 @@ def households_by_category(campaign, ward_ids):
     """
     from households.models import Category
 
-    rows = (
-        _approved_households(campaign, ward_ids)
-        .values("categories")
-        .annotate(approved=Count("pk"), served=Count("pk", filter=Q(is_served=True)))
-        .order_by()
+    counts = _approved_and_served(
+        CategoryTally.objects.filter(ward_id__in=ward_ids),
+        ServedCategoryTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids),
+        "category_id",
     )
-    counts = {row["categories"]: row for row in rows}
     result = [
-        Breakdown(category.name, counts[category.pk]["approved"], counts[category.pk]["served"])
-        for category in Category.objects.all()
-        if category.pk in counts
+        Breakdown(category.name, *counts[category.pk]) for category in Category.objects.all() if category.pk in counts
     ]
-    if None in counts:
-        result.append(Breakdown("Chưa xếp diện", counts[None]["approved"], counts[None]["served"]))
+    if 0 in counts:
+        result.append(Breakdown("Chưa xếp diện", *counts[0]))
     return result
 
 
 def households_by_residence(campaign, ward_ids):
     from households.models import Household
 
-    rows = (
-        _approved_households(campaign, ward_ids)
-        .values("residence")
-        .annotate(approved=Count("pk"), served=Count("pk", filter=Q(is_served=True)))
-        .order_by()
+    counts = _approved_and_served(
+        HouseholdTally.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED),
+        ServedTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids),
+        "residence",
     )
-    counts = {row["residence"]: row for row in rows}
-    return [
-        Breakdown(label, counts[value]["approved"], counts[value]["served"])
-        for value, label in Household.Residence.choices
-        if value in counts
-    ]
+    return [Breakdown(label, *counts[value]) for value, label in Household.Residence.choices if value in counts]
 
 
 @replica_reads()

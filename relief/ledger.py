@@ -2,13 +2,15 @@
 
 The database's constraints refuse most breaks as they happen; this looks at what constraints cannot see across
 rows and tables (bags against money, hand-outs against bags) and reports every break it finds, each as one line.
-Each check is an aggregate query (a few per campaign), so it runs at city scale.
+Each check is an aggregate query (a few per campaign), so it runs at city scale. The dashboard's counters
+(``relief.tallies``) are recounted from the rows and compared too.
 """
 
 from django.db.models import Count, F, Q, Sum
 
 from donations.models import BagFunding, Donation
 from relief.models import Bag, Campaign, Distribution
+from relief.tally_check import tally_problems
 
 
 def _campaign_money(campaign):
@@ -106,4 +108,4 @@ def ledger_problems():
     problems = []
     for campaign in Campaign.objects.all():
         problems += _campaign_money(campaign)
-    return problems + _funding_parts() + _reversals() + _bags_and_hand_outs()
+    return problems + _funding_parts() + _reversals() + _bags_and_hand_outs() + tally_problems()

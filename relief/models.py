@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
+from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
+
 
 class District(models.Model):
     code = models.SlugField("mã", max_length=20, unique=True)

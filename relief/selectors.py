@@ -6,9 +6,10 @@ officer sees are the numbers a leader sees.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from .models import Bag, Distribution, WardRequest
+from .models import Bag, WardRequest
+from .tallies import BagTally, HouseholdTally, ServedTally
 
 
 @dataclass
@@ -37,29 +38,24 @@ class WardFigures:
         return 100.0 * self.households_served / self.households_approved
 
 
-def served_households(campaign):
-    """The ids of households holding a bag of ``campaign`` that was not cancelled, as a subquery.
-
-    Used as ``pk__in``: PostgreSQL hashes the campaign's served households once (from the partial index on active
-    hand-outs) instead of probing for each household, which is what makes the figures of a whole district cheap.
-    """
-    return Distribution.objects.filter(campaign=campaign, cancelled_at__isnull=True).values("household_id")
-
-
 def ward_figures(campaign, wards):
-    """``{ward_id: WardFigures}`` for ``campaign`` and the given wards (a QuerySet or a list), in four queries."""
+    """``{ward_id: WardFigures}`` for ``campaign`` and the given wards (a QuerySet or a list), in four queries.
+
+    Bags, households and served households are read from the counters the database keeps (``relief.tallies``):
+    a few rows per ward, whatever the number of households or bags.
+    """
     from households.models import Household
 
     ward_ids = [ward.pk for ward in wards]
     figures = {ward_id: WardFigures(ward_id) for ward_id in ward_ids}
 
     bags = (
-        Bag.objects.filter(campaign=campaign, ward_id__in=ward_ids)
+        BagTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids)
         .values("ward_id")
         .annotate(
-            in_stock=Count("pk", filter=Q(state=Bag.State.ALLOCATED)),
-            handed_out=Count("pk", filter=Q(state=Bag.State.HANDED_OUT)),
-            voided=Count("pk", filter=Q(state=Bag.State.VOID)),
+            in_stock=Sum("n", filter=Q(state=Bag.State.ALLOCATED), default=0),
+            handed_out=Sum("n", filter=Q(state=Bag.State.HANDED_OUT), default=0),
+            voided=Sum("n", filter=Q(state=Bag.State.VOID), default=0),
         )
         .order_by()
     )
@@ -69,11 +65,11 @@ def ward_figures(campaign, wards):
         item.allocated = item.in_stock + item.handed_out
 
     households = (
-        Household.objects.filter(ward_id__in=ward_ids)
+        HouseholdTally.objects.filter(ward_id__in=ward_ids)
         .values("ward_id")
         .annotate(
-            approved=Count("pk", filter=Q(status=Household.Status.APPROVED)),
-            proposed=Count("pk", filter=Q(status=Household.Status.PROPOSED)),
+            approved=Sum("n", filter=Q(status=Household.Status.APPROVED), default=0),
+            proposed=Sum("n", filter=Q(status=Household.Status.PROPOSED), default=0),
         )
         .order_by()
     )
@@ -82,10 +78,9 @@ def ward_figures(campaign, wards):
         figures[row["ward_id"]].households_proposed = row["proposed"]
 
     served_rows = (
-        Household.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED)
-        .filter(pk__in=served_households(campaign))
+        ServedTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids)
         .values("ward_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     for row in served_rows:

@@ -227,21 +227,26 @@ def distribution_can_be_cancelled_by(distribution, user):
 @transaction.atomic
 def distribution_cancel(*, distribution, cancelled_by, reason):
     """Cancel a hand-out recorded in error: the bag goes back to the ward's stock, the record stays."""
+    from households.models import Household
+
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Hãy ghi lý do hủy lượt trao.")
     distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
     if not distribution_can_be_cancelled_by(distribution, cancelled_by):
         raise ValidationError("Chỉ người ghi nhận mới được hủy lượt trao, và chỉ trong ngày.")
+    # The counters' triggers lock the household, then the ward's bag counters, then its served counters; taking
+    # them in the order a hand-out does (household, bag, hand-out) keeps a cancel and a hand-out from deadlocking.
+    Household.objects.select_for_update().filter(pk=distribution.household_id).first()
+    bag = Bag.objects.select_for_update().get(pk=distribution.bag_id)
+    bag.state = Bag.State.ALLOCATED
+    bag._history_user = cancelled_by
+    bag.save()
     distribution.cancelled_at = timezone.now()
     distribution.cancelled_by = cancelled_by
     distribution.cancel_reason = reason
     distribution._history_user = cancelled_by
     distribution.save()
-    bag = Bag.objects.select_for_update().get(pk=distribution.bag_id)
-    bag.state = Bag.State.ALLOCATED
-    bag._history_user = cancelled_by
-    bag.save()
     return distribution
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from relief.models import Bag, Distribution
-from relief.services import allocation_create, distribution_record
+from relief.services import allocation_create, distribution_cancel, distribution_record
+from relief.tallies import HandOutDayTally, ServedTally
 from tests.conftest import make_household, make_user
 
 pytestmark = [
@@ -142,3 +143,39 @@ def test_a_hand_out_does_not_wait_for_another_hand_out_of_its_ward_to_commit(las
 
     assert [kind for kind, _ in outcomes] == ["ok"], outcomes
     assert Distribution.objects.filter(household__in=[first, second]).count() == 2
+
+
+def test_hand_outs_racing_to_one_household_with_a_limit_of_two_serve_it_once(last_five_bags, ward_a, two_officers):
+    last_five_bags.household_limit = 2
+    last_five_bags.save()
+    household = make_household(ward_a, "Nguyễn Văn An")
+
+    outcomes = race(
+        6,
+        lambda i: distribution_record(
+            household=household, campaign=last_five_bags, recorded_by=two_officers[i % 2], request_key=uuid.uuid4()
+        ),
+    )
+
+    assert [kind for kind, _ in outcomes].count("ok") == 2, outcomes
+    assert ServedTally.objects.get(campaign_id=last_five_bags.pk, ward_id=ward_a.pk).n == 1
+    assert HandOutDayTally.objects.get(campaign_id=last_five_bags.pk, ward_id=ward_a.pk).n == 2
+
+
+def test_cancellations_and_hand_outs_racing_in_one_ward_all_succeed_and_count_right(last_five_bags, ward_a, officer_a):
+    handed = [
+        distribution_record(household=make_household(ward_a, f"Hộ {n}"), campaign=last_five_bags, recorded_by=officer_a)
+        for n in range(3)
+    ]
+    waiting = [make_household(ward_a, f"Hộ chờ {n}") for n in range(2)]
+
+    def work(i):
+        if i < 3:
+            return distribution_cancel(distribution=handed[i], cancelled_by=officer_a, reason="Ghi nhầm")
+        return distribution_record(household=waiting[i - 3], campaign=last_five_bags, recorded_by=officer_a)
+
+    outcomes = race(5, work)
+
+    assert [kind for kind, _ in outcomes] == ["ok"] * 5, outcomes  # no deadlock between counter rows
+    assert ServedTally.objects.get(campaign_id=last_five_bags.pk, ward_id=ward_a.pk).n == 2
+    assert Bag.objects.filter(ward=ward_a, state=Bag.State.HANDED_OUT).count() == 2
