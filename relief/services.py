@@ -104,7 +104,8 @@ def _take_bag(campaign, ward, serial, recorded_by):
     """Move the bag to hand out from the ward's stock to "handed out" and return it: the bag with ``serial``, or the
     ward's lowest-numbered one in stock."""
     if serial:
-        bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).first()
+        # No ordering: the model's ("campaign", …) would join the campaign and lock its row too.
+        bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).order_by().first()
         if bag is None or bag.campaign_id != campaign.pk:
             raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
         if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
@@ -237,7 +238,9 @@ def distribution_cancel(*, distribution, cancelled_by, reason):
         raise ValidationError("Chỉ người ghi nhận mới được hủy lượt trao, và chỉ trong ngày.")
     # The counters' triggers lock the household, then the ward's bag counters, then its served counters; taking
     # them in the order a hand-out does (household, bag, hand-out) keeps a cancel and a hand-out from deadlocking.
-    Household.objects.select_for_update().filter(pk=distribution.household_id).first()
+    # Only the household's row: with the model's ordering, FOR UPDATE would also lock its ward and district rows,
+    # which every hand-out's foreign-key checks read at commit (a deadlock under load).
+    Household.objects.select_for_update(of=("self",)).filter(pk=distribution.household_id).order_by().first()
     bag = Bag.objects.select_for_update().get(pk=distribution.bag_id)
     bag.state = Bag.State.ALLOCATED
     bag._history_user = cancelled_by
