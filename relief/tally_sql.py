@@ -21,6 +21,8 @@ The local day of a hand-out is its Asia/Ho_Chi_Minh date: ``AT TIME ZONE`` on Po
 UTC text, seven hours later (Vietnam has kept UTC+7 without daylight saving since 1975).
 """
 
+from contextlib import contextmanager
+
 BAG = "relief_tally_bag"
 HOUSEHOLD = "relief_tally_household"
 CATEGORY = "relief_tally_category"
@@ -259,20 +261,46 @@ def _postgresql_locks(table, operation):
     return []
 
 
+# A bulk insert of new households (an import) may set this for its transaction on PostgreSQL and then count what it
+# inserted set-based with ``add_households``: the row triggers of these two would otherwise run a few statements for
+# each of a hundred thousand households and their categories. Only INSERT triggers: new rows have counted nothing yet.
+DEFERRED_SETTING = "ansinh.tallies_deferred"
+DEFERRABLE = ("tally_household_insert", "tally_category_insert")
+
+
+def deferred_check(returned):
+    return f"IF current_setting('{DEFERRED_SETTING}', true) = 'on' THEN RETURN {returned}; END IF"
+
+
+def _postgresql_function(name, table, operation, statements):
+    returned = "OLD" if operation == "DELETE" else "NEW"
+    body = _postgresql_locks(table, operation) + statements
+    if name == "tally_bag_update":
+        body = _postgresql_bag_update(statements)
+    if name in DEFERRABLE:
+        body = [deferred_check(returned), *body]
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+        + "".join(f"  {statement};\n" for statement in body)
+        + f"  RETURN {returned};\nEND\n$$"
+    )
+
+
+def function_sql(names):
+    """``CREATE OR REPLACE FUNCTION`` of the named PostgreSQL trigger functions (a migration that changes them)."""
+    return [
+        _postgresql_function(name, table, operation, statements)
+        for name, table, _, operation, _, statements in triggers("postgresql")
+        if name in names
+    ]
+
+
 def create_sql(vendor):
     """The statements that create every tally trigger on ``vendor``."""
     sql = []
     for name, table, timing, operation, when, statements in triggers(vendor):
         if vendor == "postgresql":
-            returned = "OLD" if operation == "DELETE" else "NEW"
-            body = _postgresql_locks(table, operation) + statements
-            if name == "tally_bag_update":
-                body = _postgresql_bag_update(statements)
-            sql.append(
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
-                + "".join(f"  {statement};\n" for statement in body)
-                + f"  RETURN {returned};\nEND\n$$"
-            )
+            sql.append(_postgresql_function(name, table, operation, statements))
             condition = f" WHEN ({when})" if when else ""
             sql.append(
                 f"CREATE TRIGGER {name} {timing} {operation} ON {table} FOR EACH ROW{condition} "
@@ -341,3 +369,57 @@ def refill(connection):
     with connection.cursor() as cursor:
         for statement in refill_sql(connection.vendor):
             cursor.execute(statement)
+
+
+def _add_households_sql():
+    """What households (``id = ANY(%(ids)s)``) and their categories and hand-outs add to every tally, set-based."""
+    households = "households_household h WHERE h.id = ANY(%(ids)s)"
+    served = (
+        "(SELECT DISTINCT campaign_id, household_id FROM relief_distribution "
+        "WHERE cancelled_at IS NULL AND household_id = ANY(%(ids)s)) AS s "
+        "JOIN households_household h ON h.id = s.household_id AND h.status = 'approved'"
+    )
+    categories = "LEFT JOIN households_household_categories k ON k.household_id = h.id"
+
+    def upsert(table, select):
+        keys = ", ".join(KEYS[table])
+        return f"INSERT INTO {table} ({keys}, n) {select} ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
+
+    return [
+        upsert(HOUSEHOLD, f"SELECT h.ward_id, h.status, h.residence, COUNT(*) FROM {households} GROUP BY 1, 2, 3"),
+        upsert(
+            CATEGORY,
+            f"SELECT h.ward_id, COALESCE(k.category_id, 0), COUNT(*) FROM households_household h {categories} "
+            "WHERE h.id = ANY(%(ids)s) AND h.status = 'approved' GROUP BY 1, 2",
+        ),
+        upsert(SERVED, f"SELECT s.campaign_id, h.ward_id, h.residence, COUNT(*) FROM {served} GROUP BY 1, 2, 3"),
+        upsert(
+            SERVED_CATEGORY,
+            f"SELECT s.campaign_id, h.ward_id, COALESCE(k.category_id, 0), COUNT(*) FROM {served} {categories} "
+            "GROUP BY 1, 2, 3",
+        ),
+    ]
+
+
+@contextmanager
+def households_counted_together(connection):
+    """Insert new households and their categories inside this block, then ``add_households`` their ids: on
+    PostgreSQL the two INSERT triggers stand aside for the block (this transaction only); elsewhere they count
+    row by row as usual and ``add_households`` does nothing. Must run inside the caller's transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [DEFERRED_SETTING])
+    yield  # an error rolls the transaction (or savepoint) back, and the setting with it
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'off', true)", [DEFERRED_SETTING])
+
+
+def add_households(connection, ids):
+    """Count the households ``ids`` inserted in a ``households_counted_together`` block (PostgreSQL)."""
+    if connection.vendor != "postgresql" or not ids:
+        return
+    with connection.cursor() as cursor:
+        for statement in _add_households_sql():
+            cursor.execute(statement, {"ids": list(ids)})
