@@ -237,3 +237,27 @@ def database_size():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         return cursor.fetchone()[0]
+
+
+# The columns a household's history row copies from the household (what simple-history tracks).
+_HOUSEHOLD_HISTORY = (
+    "id", "ward_id", "head_name", "national_id", "phone", "address", "members", "residence", "status", "source",
+    "notes", "created_by_id", "created_at",
+)  # fmt: skip
+
+
+def write_household_history():
+    """Each generated household's creation in its history, as an import writes it (who registered it, when, its
+    categories), set-based: the city then looks like one the program made, and a household's page reads the same
+    history queries as on the demo data."""
+    columns = ", ".join(_HOUSEHOLD_HISTORY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO households_historicalhousehold ({columns}, history_date, history_type, history_user_id) "
+            f"SELECT {columns}, created_at, '+', created_by_id FROM households_household"
+        )
+        cursor.execute(
+            "INSERT INTO households_historicalhousehold_categories (id, household_id, category_id, history_id) "
+            "SELECT k.id, k.household_id, k.category_id, h.history_id FROM households_household_categories k "
+            "JOIN households_historicalhousehold h ON h.id = k.household_id"
+        )

@@ -89,6 +89,15 @@ def test_search_keys_are_what_the_household_model_would_store(city):
         assert (name_key, address_key) == (fold(name), fold(address))
 
 
+def test_every_household_s_creation_is_in_its_history_with_who_and_its_categories(city):
+    history = Household.history.model.objects
+    assert history.filter(history_type="+").count() == Household.objects.count()
+    household = Household.objects.filter(categories__isnull=False).first()
+    created = history.get(id=household.pk)
+    assert (created.history_user_id, created.status) == (household.created_by_id, household.status)
+    assert {c.category_id for c in created.categories.all()} == set(household.categories.values_list("pk", flat=True))
+
+
 def test_every_hand_out_is_recorded_by_the_officer_of_its_ward(city):
     assert not Distribution.objects.exclude(recorded_by__ward=F("ward")).exists()
     assert not Distribution.objects.exclude(household__status=Household.Status.APPROVED).exists()

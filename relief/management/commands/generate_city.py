@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 )  # fmt: skip
             except ValueError as error:
                 raise CommandError(str(error)) from error
+            report.seconds["household history"] = _timed(load.write_household_history)
             report.seconds["sequences"] = _timed(load.reset_sequences)
             committing = time.perf_counter()
         report.seconds["commit"] = time.perf_counter() - committing
