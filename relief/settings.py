@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "relief",
     "households",
     "donations",
@@ -177,6 +179,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background jobs (long household imports). By default a job runs at once, in the request that starts it, so
+# development, the demo and the tests need no other process; ANSINH_TASKS=database queues it in the database for
+# `manage.py db_worker` processes on any host (production with several app servers).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+ANSINH_TASKS = os.environ.get("ANSINH_TASKS", "immediate").strip() or "immediate"
+if ANSINH_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ANSINH_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {ANSINH_TASKS!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[ANSINH_TASKS]}}
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
