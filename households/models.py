@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -229,6 +229,12 @@ class ImportJobQuerySet(ScopedQuerySet):
     ward_lookup = None  # a district's job: its staff see it, an officer never
     district_lookup = "district_id"
 
+    def for_page(self):
+        """Without the file and its checked rows (megabytes, and the page polls every 2 seconds), but knowing
+        whether the job still holds them."""
+        holds_file = ExpressionWrapper(Q(upload__isnull=False), output_field=BooleanField())
+        return self.defer("upload", "preview").annotate(holds_file=holds_file).select_related("started_by")
+
 
 class ImportJob(models.Model):
     """A confirmed import running in the background, and its outcome, for the staff who wait on its page.
@@ -293,7 +299,8 @@ class ImportJob(models.Model):
     @property
     def can_run_again(self):
         """A failed job whose file is still held: a fault, a killed worker or a warning to read, not a bad row."""
-        return self.status == self.Status.FAILED and self.upload is not None
+        holds_file = self.holds_file if hasattr(self, "holds_file") else self.upload is not None
+        return self.status == self.Status.FAILED and holds_file
 
     def give_up_if_lost(self):
         """Mark the job failed when its worker has been gone too long; its transaction left nothing to undo."""

@@ -213,7 +213,7 @@ def import_households_confirm(request):
 
 def _import_job_for(user, pk):
     """The import job of the user's district, or 404."""
-    return get_object_or_404(ImportJob.objects.visible_to(user).select_related("started_by"), pk=pk)
+    return get_object_or_404(ImportJob.objects.visible_to(user).for_page(), pk=pk)
 
 
 @login_required
