@@ -1,8 +1,9 @@
 """Confirmed household imports as background jobs: started by the confirm page, run by the task backend.
 
-The confirm page hands the upload's bytes and its checked rows to an ``ImportJob`` and enqueues the task once that
-row is committed; the task runs ``household_import`` (one transaction, all rows or none) on a private copy of the
-file and writes the outcome on the job. Whatever happens, the staff read a Vietnamese outcome on the job's page.
+The preview keeps the upload's bytes and its checked rows in a ``PendingImport``; the confirm page turns it into an
+``ImportJob`` and enqueues the task once that row is committed; the task runs ``household_import`` (one
+transaction, all rows or none) on a private copy of the file and writes the outcome on the job. Whatever happens,
+the staff read a Vietnamese outcome on the job's page.
 """
 
 import logging
@@ -17,7 +18,7 @@ from django.utils import timezone
 from relief.spreadsheets import preview_path
 
 from .imports import ImportChanged, ImportRefused, household_import
-from .models import ImportJob
+from .models import ImportJob, PendingImport
 
 logger = logging.getLogger(__name__)
 
@@ -41,22 +42,44 @@ def _enqueue_on_commit(job):
     transaction.on_commit(partial(_enqueue, job))
 
 
-@transaction.atomic
-def import_job_start(*, user, path, source_name="", rows=None):
-    """Create the job for the claimed upload at ``path`` (with its kept preview, if any) and enqueue it.
-
-    ``rows`` is how many rows the preview found good, shown while the job waits.
-    """
+def pending_import_keep(*, user, token, path, source_name, rows):
+    """Keep the previewed file at ``path`` and its checked rows in the database under ``token`` until confirmed."""
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PendingImport.KEEP).delete()
     path = Path(path)
     kept = preview_path(path)
+    PendingImport.objects.create(
+        token=token,
+        uploaded_by=user,
+        source_name=source_name[:200],
+        suffix=path.suffix,
+        upload=path.read_bytes(),
+        preview=kept.read_text(encoding="utf-8") if kept.exists() else "",
+        rows=rows,
+    )
+
+
+def pending_import_forget(*, user, token):
+    PendingImport.objects.filter(token=token, uploaded_by=user).delete()
+
+
+@transaction.atomic
+def import_job_start(*, user, token):
+    """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone.
+
+    Deleting the pending row is the claim: of two confirmations racing (a double click, two app servers), the
+    second deletes nothing, once the first has committed, and starts no job.
+    """
+    pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
+    if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+        return None
     job = ImportJob.objects.create(
         started_by=user,
         district_id=user.district_id,
-        source_name=source_name[:200],
-        rows=rows,
-        upload=path.read_bytes(),
-        suffix=path.suffix,
-        preview=kept.read_text(encoding="utf-8") if kept.exists() else "",
+        source_name=pending.source_name,
+        rows=pending.rows,
+        upload=pending.upload,
+        suffix=pending.suffix,
+        preview=pending.preview,
     )
     _enqueue_on_commit(job)
     return job

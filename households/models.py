@@ -225,6 +225,32 @@ class PersonalDataView(models.Model):
         return f"{self.viewer} · {self.household} · {self.get_field_display()}"
 
 
+class PendingImport(models.Model):
+    """A household list checked at its preview and waiting for the staff's confirmation.
+
+    Kept in the database, not on the disk of the app server that took the upload, so that any app server behind
+    the load balancer can take the confirmation. Only its uploader's session knows the random token.
+    """
+
+    KEEP = timedelta(days=1)  # an upload nobody confirmed within a day is forgotten
+
+    token = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source_name = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(max_length=5)
+    upload = models.BinaryField()
+    preview = models.TextField(blank=True)
+    rows = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp chờ xác nhận"
+        verbose_name_plural = "tệp chờ xác nhận"
+
+    def __str__(self):
+        return self.source_name
+
+
 class ImportJobQuerySet(ScopedQuerySet):
     ward_lookup = None  # a district's job: its staff see it, an officer never
     district_lookup = "district_id"

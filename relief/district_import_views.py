@@ -2,8 +2,9 @@
 
 An upload is checked at once and kept, under a random token only the uploader's session holds, until the staff
 confirm it; confirming imports every row or none. Donation files are checked again on confirmation, within the
-request; household files leave their checked rows beside the upload, and confirming hands both to a background job
-(``households.jobs``) whose page the staff watch; the job re-checks only what may have changed since the preview.
+request. A household file and its checked rows wait in the database (any app server can take the confirmation),
+and confirming hands both to a background job (``households.jobs``) whose page the staff watch; the job re-checks
+only what may have changed since the preview.
 """
 
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .exports import KINDS, export_workbook
 from .models import Campaign
 from .templatetags.relief_format import format_vnd
 
+CLAIMED = "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -121,18 +123,24 @@ def _import_upload(request, flow):
         spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
         return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
     _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
+    if flow is HOUSEHOLD_FLOW:  # waits in the database, where any app server finds it
+        jobs.pending_import_keep(
+            user=request.user, token=token, path=path, source_name=upload.name, rows=report.good_rows
+        )
+        spreadsheets.upload_discard(path)
     request.session[flow.session_key] = {
         "token": token,
         "suffix": form.suffix,
         "name": upload.name[:200],
         "campaign": campaign.pk if campaign else None,
-        "rows": report.good_rows,
     }
     return _import_page(request, flow, _upload_form(flow, request), report=report, token=token, campaign=campaign)
 
 
 def _forget_pending(request, flow):
     pending = request.session.pop(flow.session_key, None) or {}
+    if flow is HOUSEHOLD_FLOW:
+        jobs.pending_import_forget(user=request.user, token=pending.get("token"))
     spreadsheets.upload_discard(spreadsheets.upload_path(pending.get("token"), pending.get("suffix")))
 
 
@@ -150,7 +158,7 @@ def _claim(request, pending):
     """The pending file taken for this confirmation only, or None (with a message) when another request has it."""
     path = spreadsheets.upload_claim(pending["token"], pending["suffix"])
     if path is None:
-        messages.info(request, "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa.")
+        messages.info(request, CLAIMED)
     return path
 
 
@@ -202,12 +210,11 @@ def import_households_confirm(request):
     pending = _pending_for(request, HOUSEHOLD_FLOW)
     if pending is None:
         return redirect(HOUSEHOLD_FLOW.url)
-    path = _claim(request, pending)
-    if path is None:
-        return redirect(HOUSEHOLD_FLOW.url)
-    job = jobs.import_job_start(user=request.user, path=path, source_name=pending["name"], rows=pending.get("rows"))
-    spreadsheets.upload_discard(path)  # the job holds the file and its checked rows now
+    job = jobs.import_job_start(user=request.user, token=pending["token"])
     request.session.pop(HOUSEHOLD_FLOW.session_key, None)
+    if job is None:
+        messages.info(request, CLAIMED)
+        return redirect(HOUSEHOLD_FLOW.url)
     return redirect("district:import_job", pk=job.pk)
 
 

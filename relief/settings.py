@@ -195,8 +195,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[ANSINH_TASKS]}}
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Where an upload waits between its preview and its confirmation (a private directory under /tmp when unset);
-# shared storage when several app servers take uploads (README, "Beyond one machine").
+# Scratch directory of an upload being checked (a private directory under /tmp when unset). Household lists then
+# wait in the database; a donation list waits here until confirmed (README, "Beyond one machine").
 ANSINH_IMPORT_DIR = os.environ.get("ANSINH_IMPORT_DIR", "")
 
 # Import files are read into memory a batch at a time; uploads past this go to a temporary file.

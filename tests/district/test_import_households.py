@@ -1,14 +1,16 @@
 import io
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from households.imports import HEADER
-from households.models import Household, ImportJob
+from households.models import Household, ImportJob, PendingImport
 from tests.conftest import make_household
 from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
 
@@ -143,12 +145,6 @@ def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, con
     assert list(Household.objects.values_list("national_id", flat=True)) == ["079085000002"]
 
 
-def kept_upload(settings, token):
-    """The file kept for ``token`` between the preview and the confirmation."""
-    (path,) = Path(settings.ANSINH_IMPORT_DIR).glob(f"{token}.csv")
-    return path
-
-
 def test_confirming_uses_the_rows_checked_at_the_preview_without_reading_the_file_again(
     staff_client, confirm, ward_a, monkeypatch
 ):
@@ -196,11 +192,41 @@ def test_a_ward_moved_out_of_the_district_between_preview_and_confirm_is_an_erro
     assert not Household.objects.exists()
 
 
-def test_a_kept_file_that_no_longer_matches_its_preview_is_read_and_checked_again(
-    staff_client, confirm, settings, ward_a
-):
+def test_a_kept_file_that_no_longer_matches_its_preview_is_read_and_checked_again(staff_client, confirm, ward_a):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
-    kept_upload(settings, token).write_bytes(csv_bytes([household_row(1, changes={"CCCD": "12345"})]))
+    PendingImport.objects.filter(token=token).update(upload=csv_bytes([household_row(1, changes={"CCCD": "12345"})]))
     confirm(staff_client, token)
     assert ImportJob.objects.get().problems["errors"][0][1] == "CCCD"
     assert not Household.objects.exists()
+
+
+def test_the_previewed_file_waits_in_the_database_not_on_the_app_servers_disk(staff, staff_client, settings, ward_a):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    assert list(Path(settings.ANSINH_IMPORT_DIR).iterdir()) == []
+    pending = PendingImport.objects.get()
+    assert (pending.token, pending.uploaded_by, pending.rows, pending.source_name) == (token, staff, 2, "ds.csv")
+    assert bytes(pending.upload).startswith("\ufeff".encode()) and '"rows"' in pending.preview
+
+
+def test_another_app_server_with_its_own_import_directory_takes_the_confirmation(
+    staff_client, confirm, settings, tmp_path, ward_a
+):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    settings.ANSINH_IMPORT_DIR = str(tmp_path / "another-host")
+    confirm(staff_client, token)
+    assert Household.objects.count() == 2 and not PendingImport.objects.exists()
+
+
+def test_a_new_upload_forgets_the_file_waiting_before_it(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    second = send(staff_client, "b.csv", csv_bytes([household_row(2)])).context["token"]
+    assert list(PendingImport.objects.values_list("token", flat=True)) == [second] != [first]
+
+
+def test_an_upload_nobody_confirmed_for_a_day_is_forgotten_at_the_next_upload(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    PendingImport.objects.filter(token=first).update(created_at=timezone.now() - timedelta(days=2))
+    staff_client.cookies.clear()
+    staff_client.force_login(PendingImport.objects.get().uploaded_by)  # a new session: the first is not replaced
+    send(staff_client, "b.csv", csv_bytes([household_row(2)]))
+    assert not PendingImport.objects.filter(token=first).exists()
