@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -166,3 +167,8 @@ class PersonalDataViewAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["viewer__username", "household__head_name"]
     list_select_related = ["viewer", "household"]
     date_hierarchy = "viewed_at"
+
+
+# The task queue's rows hold only a job id and, on a fault, a traceback: staff read the import job's page and
+# operators the worker's log, so the queue stays out of the admin (and out of the roles' permissions).
+admin.site.unregister(DBTaskResult)

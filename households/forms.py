@@ -188,7 +188,8 @@ class CancelForm(forms.Form):
     )
 
     def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
+        """One line, spaces collapsed: pages show the reason inline, after "Đã hủy", where a line break is lost."""
+        reason = " ".join(self.cleaned_data["reason"].split())
         if not reason:
             raise ValidationError("Hãy ghi lý do hủy lượt trao.")
         return reason

@@ -1,9 +1,12 @@
 """Households in need, registered and verified by their ward, approved before they can receive a bag."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from relief.models import Distribution, ScopedQuerySet, Ward
@@ -220,3 +223,120 @@ class PersonalDataView(models.Model):
 
     def __str__(self):
         return f"{self.viewer} · {self.household} · {self.get_field_display()}"
+
+
+class PendingImport(models.Model):
+    """A household list checked at its preview and waiting for the staff's confirmation.
+
+    Kept in the database, not on the disk of the app server that took the upload, so that any app server behind
+    the load balancer can take the confirmation. Only its uploader's session knows the random token.
+    """
+
+    KEEP = timedelta(days=1)  # an upload nobody confirmed within a day is forgotten
+
+    token = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source_name = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(max_length=5)
+    upload = models.BinaryField()
+    preview = models.TextField(blank=True)
+    rows = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp chờ xác nhận"
+        verbose_name_plural = "tệp chờ xác nhận"
+
+    def __str__(self):
+        return self.source_name
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    ward_lookup = None  # a district's job: its staff see it, an officer never
+    district_lookup = "district_id"
+
+    def for_page(self):
+        """Without the file and its checked rows (megabytes, and the page polls every 2 seconds), but knowing
+        whether the job still holds them."""
+        holds_file = ExpressionWrapper(Q(upload__isnull=False), output_field=BooleanField())
+        return self.defer("upload", "preview").annotate(holds_file=holds_file).select_related("started_by")
+
+
+class ImportJob(models.Model):
+    """A confirmed import running in the background, and its outcome, for the staff who wait on its page.
+
+    The job carries the upload's bytes and its checked rows (the preview), so the worker that runs it needs no file
+    of the app server that took the upload. The import itself stays one transaction: a job that fails or is killed
+    leaves no household, and the job can run again from its own bytes.
+    """
+
+    class Kind(models.TextChoices):
+        HOUSEHOLDS = "households", "Danh sách hộ"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Xong"
+        FAILED = "failed", "Lỗi"
+
+    # A household import takes seconds to a minute; one still "running" after this lost its worker (killed,
+    # restarted) and, its transaction rolled back, left nothing behind.
+    LOST_AFTER = timedelta(minutes=15)
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người nhập"
+    )
+    district = models.ForeignKey(
+        "relief.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="quận"
+    )
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLDS)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING)
+    source_name = models.CharField("tên tệp", max_length=200, blank=True)
+    upload = models.BinaryField("tệp", null=True, editable=False)  # emptied once nothing can run it again
+    suffix = models.CharField(max_length=5)
+    preview = models.TextField("dòng đã kiểm tra", blank=True, editable=False)
+    rows = models.PositiveIntegerField("số dòng", null=True, blank=True)
+    imported = models.PositiveIntegerField("đã nhập", default=0)
+    message = models.TextField("kết quả", blank=True)
+    problems = models.JSONField("các dòng có vấn đề", default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField("lúc xác nhận", auto_now_add=True)
+    started_at = models.DateTimeField("lúc bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "việc nhập danh sách"
+        verbose_name_plural = "việc nhập danh sách"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]), name="import_job_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.source_name} ({self.get_status_display()})"
+
+    @property
+    def is_waiting(self):
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def can_run_again(self):
+        """A failed job whose file is still held: a fault, a killed worker or a warning to read, not a bad row."""
+        holds_file = self.holds_file if hasattr(self, "holds_file") else self.upload is not None
+        return self.status == self.Status.FAILED and holds_file
+
+    def give_up_if_lost(self):
+        """Mark the job failed when its worker has been gone too long; its transaction left nothing to undo."""
+        lost = ImportJob.objects.filter(
+            pk=self.pk, status=self.Status.RUNNING, started_at__lt=timezone.now() - self.LOST_AFTER
+        ).update(
+            status=self.Status.FAILED,
+            finished_at=timezone.now(),
+            message="Việc nhập bị dừng giữa chừng (máy chủ hoặc tiến trình nhập đã tắt); chưa hộ nào được nhập. "
+            "Hãy bấm “Nhập lại”.",
+        )
+        if lost:
+            self.refresh_from_db()

@@ -1,8 +1,10 @@
 """District staff's imports and exports: lists in from spreadsheets (preview, then confirm), lists out to Excel.
 
 An upload is checked at once and kept, under a random token only the uploader's session holds, until the staff
-confirm it; confirming imports every row or none. Donation files are checked again on confirmation; household files
-leave their checked rows beside the upload, and confirming re-checks only what may have changed since.
+confirm it; confirming imports every row or none. Donation files are checked again on confirmation, within the
+request. A household file and its checked rows wait in the database (any app server can take the confirmation),
+and confirming hands both to a background job (``households.jobs``) whose page the staff watch; the job re-checks
+only what may have changed since the preview.
 """
 
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from donations import imports as donation_imports
 from households import imports as household_imports
+from households import jobs
+from households.models import ImportJob
 
 from . import spreadsheets
 from .district_forms import ConfirmForm, DonationUploadForm, UploadForm
@@ -26,12 +30,17 @@ from .exports import KINDS, export_workbook
 from .models import Campaign
 from .templatetags.relief_format import format_vnd
 
+CLAIMED = "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
 class _Flow:
-    """What differs between the household import and the donation import; the steps are the same."""
+    """What differs between the household import and the donation import; the upload and preview are the same.
+
+    Confirming differs: a household list runs as a background job (``households.jobs``), a donation list, at most
+    20,000 rows, is recorded within the request (``run``, ``refused``, ``done``, ``next_url``).
+    """
 
     session_key: str
     template_title: str
@@ -39,15 +48,10 @@ class _Flow:
     confirm_url: str
     template_url: str
     check: Any
-    run: Any
-    refused: type
-    done: Any
-    next_url: Any
-    changed: tuple = ()  # what the confirmation raises when the data changed since the preview: preview again
-
-
-def _household_done(count):
-    return f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ quận duyệt)."
+    run: Any = None
+    refused: type = None
+    done: Any = None
+    next_url: Any = None
 
 
 def _donation_done(donations):
@@ -64,13 +68,6 @@ HOUSEHOLD_FLOW = _Flow(
     check=lambda path, user, campaign: household_imports.household_import_check(
         path=path, user=user, keep_preview=True
     ),
-    run=lambda path, user, campaign, token, name: household_imports.household_import(
-        path=path, user=user, source_name=name
-    ),
-    refused=household_imports.ImportRefused,
-    done=_household_done,
-    next_url=lambda campaign: f"{reverse('district:households')}?status=proposed",
-    changed=(household_imports.ImportChanged,),
 )
 DONATION_FLOW = _Flow(
     session_key="district_import_donations",
@@ -126,6 +123,11 @@ def _import_upload(request, flow):
         spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
         return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
     _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
+    if flow is HOUSEHOLD_FLOW:  # waits in the database, where any app server finds it
+        jobs.pending_import_keep(
+            user=request.user, token=token, path=path, source_name=upload.name, rows=report.good_rows
+        )
+        spreadsheets.upload_discard(path)
     request.session[flow.session_key] = {
         "token": token,
         "suffix": form.suffix,
@@ -137,29 +139,41 @@ def _import_upload(request, flow):
 
 def _forget_pending(request, flow):
     pending = request.session.pop(flow.session_key, None) or {}
+    if flow is HOUSEHOLD_FLOW:
+        jobs.pending_import_forget(user=request.user, token=pending.get("token"))
     spreadsheets.upload_discard(spreadsheets.upload_path(pending.get("token"), pending.get("suffix")))
 
 
-def _import_confirm(request, flow):
+def _pending_for(request, flow):
+    """The upload waiting in the session, or None (with a message) when the posted token is not it."""
     form = ConfirmForm(request.POST)
     pending = request.session.get(flow.session_key) or {}
     if not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
         messages.error(request, "Không tìm thấy tệp chờ nhập (đã nhập rồi hoặc đã hết hạn). Hãy tải tệp lên lại.")
+        return None
+    return pending
+
+
+def _claim(request, pending):
+    """The pending file taken for this confirmation only, or None (with a message) when another request has it."""
+    path = spreadsheets.upload_claim(pending["token"], pending["suffix"])
+    if path is None:
+        messages.info(request, CLAIMED)
+    return path
+
+
+def _import_confirm(request, flow):
+    pending = _pending_for(request, flow)
+    if pending is None:
         return redirect(flow.url)
     campaign = None
     if pending.get("campaign"):
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user).open(), pk=pending["campaign"])
-    path = spreadsheets.upload_claim(pending["token"], pending["suffix"])
+    path = _claim(request, pending)
     if path is None:
-        messages.info(request, "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa.")
         return redirect(flow.url)
     try:
         result = flow.run(path, request.user, campaign, pending["token"], pending["name"])
-    except flow.changed as changed:
-        spreadsheets.upload_release(path, pending["suffix"])
-        messages.warning(request, str(changed))
-        report = changed.report
-        return _import_page(request, flow, _upload_form(flow, request), report, pending["token"], campaign)
     except flow.refused as refused:
         request.session.pop(flow.session_key, None)
         spreadsheets.upload_discard(path)
@@ -192,7 +206,42 @@ def import_households(request):
 @staff_required
 @require_POST
 def import_households_confirm(request):
-    return _import_confirm(request, HOUSEHOLD_FLOW)
+    """Hand the previewed file to a background job and show its page: the import itself may take a while."""
+    pending = _pending_for(request, HOUSEHOLD_FLOW)
+    if pending is None:
+        return redirect(HOUSEHOLD_FLOW.url)
+    job = jobs.import_job_start(user=request.user, token=pending["token"])
+    request.session.pop(HOUSEHOLD_FLOW.session_key, None)
+    if job is None:
+        messages.info(request, CLAIMED)
+        return redirect(HOUSEHOLD_FLOW.url)
+    return redirect("district:import_job", pk=job.pk)
+
+
+def _import_job_for(user, pk):
+    """The import job of the user's district, or 404."""
+    return get_object_or_404(ImportJob.objects.visible_to(user).for_page(), pk=pk)
+
+
+@login_required
+@staff_required
+@require_GET
+def import_job(request, pk):
+    """A job's progress and outcome; while it waits or runs, htmx asks for the fragment again every 2 seconds."""
+    job = _import_job_for(request.user, pk)
+    job.give_up_if_lost()
+    template = "district/import_job_status.html" if request.htmx else "district/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@staff_required
+@require_POST
+def import_job_again(request, pk):
+    job = _import_job_for(request.user, pk)
+    if not jobs.import_job_again(job=job):
+        messages.info(request, "Việc nhập này không chạy lại được (đang chạy, đã xong, hoặc tệp còn lỗi phải sửa).")
+    return redirect("district:import_job", pk=job.pk)
 
 
 @login_required

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "relief",
     "households",
     "donations",
@@ -178,8 +180,24 @@ STORAGES = {
     },
 }
 
+# Background jobs (long household imports). By default a job runs at once, in the request that starts it, so
+# development, the demo and the tests need no other process; ANSINH_TASKS=database queues it in the database for
+# `manage.py db_worker` processes on any host (production with several app servers).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+ANSINH_TASKS = os.environ.get("ANSINH_TASKS", "immediate").strip() or "immediate"
+if ANSINH_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"ANSINH_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {ANSINH_TASKS!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[ANSINH_TASKS]}}
+
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Scratch directory of an upload being checked (a private directory under /tmp when unset). Household lists then
+# wait in the database; a donation list waits here until confirmed (README, "Beyond one machine").
+ANSINH_IMPORT_DIR = os.environ.get("ANSINH_IMPORT_DIR", "")
 
 # Import files are read into memory a batch at a time; uploads past this go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

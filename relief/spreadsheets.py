@@ -2,8 +2,9 @@
 
 An .xlsx is read with calamine (python-calamine, a Rust reader about ten times faster than openpyxl at turning a
 sheet's XML into cells); its cells come back as openpyxl gave them, so the parsers see the same values. A .csv is
-read line by line. Writing uses openpyxl's write-only workbook. An uploaded file waits between the preview and the
-confirmation in a private temporary directory, under a random name only the uploader's session knows.
+read line by line. Writing uses openpyxl's write-only workbook. An uploaded file is checked in a private temporary
+directory, under a random name only the uploader's session knows; a donation list waits there for its
+confirmation, a household list in the database (``households.PendingImport``).
 """
 
 import csv

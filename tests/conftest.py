@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from donations.models import Donation, Donor
 from donations.services import donation_record
@@ -187,3 +188,17 @@ def household_a(ward_a):
 @pytest.fixture
 def household_b(ward_b):
     return make_household(ward_b, "Trần Thị Bích", national_id="079185000456", phone="0987654321")
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """Confirm a household upload and run the job it enqueues once its row is committed, as in production.
+
+    A test's own transaction never commits, so the callbacks are run here, when the confirm request ends.
+    """
+
+    def post(client, token):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("district:import_households_confirm"), {"token": token})
+
+    return post

@@ -43,10 +43,12 @@ def test_staff_fix_a_household_file_the_preview_flagged_then_import_it(page, liv
     screenshot(page, "district-import-2-preview")
     page.get_by_role("button", name="Xác nhận nhập 3 dòng").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Đã nhập 3 hộ")
+    expect(page.get_by_role("status")).to_contain_text("Đã nhập 3 hộ")  # the job's page, finished at once
+    screenshot(page, "district-import-3-job")
+    page.get_by_role("link", name="Danh sách hộ chờ duyệt").click()
     for n in (1, 2, 3):
         expect(page.get_by_text(f"Nguyễn Văn Hộ {n}", exact=True)).to_be_visible()
-    screenshot(page, "district-import-3-households")
+    screenshot(page, "district-import-4-households")
     assert Household.objects.filter(source=Household.Source.IMPORT).count() == 3
 
 

@@ -1,14 +1,16 @@
 import io
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from households.imports import HEADER
-from households.models import Household
+from households.models import Household, ImportJob, PendingImport
 from tests.conftest import make_household
 from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
 
@@ -34,15 +36,19 @@ def test_the_template_is_an_xlsx_with_the_vietnamese_headers_and_a_guide(staff_c
     assert workbook.worksheets[1].title == "Hướng dẫn"
 
 
-def test_upload_preview_confirm_imports_every_row(staff_client, ward_a, ward_b):
+def test_upload_preview_confirm_imports_every_row_and_lands_on_the_finished_job(staff_client, confirm, ward_a, ward_b):
     rows = [household_row(1), household_row(2, ward="Phường 2")]
     response = send(staff_client, "danh-sach.xlsx", xlsx_bytes(rows))
     page = response.content.decode()
     assert "2</strong> dòng hợp lệ" in page and "Xác nhận nhập 2 dòng" in page
     assert not Household.objects.exists()
     token = response.context["token"]
-    response = staff_client.post(CONFIRM, {"token": token}, follow=True)
-    assert "Đã nhập 2 hộ" in response.content.decode()
+    response = confirm(staff_client, token)
+    job = ImportJob.objects.get()
+    assert response.url == reverse("district:import_job", args=[job.pk])
+    page = staff_client.get(response.url).content.decode()
+    assert "Đã nhập 2 hộ" in page and ">Xong<" in page and "hx-trigger" not in page
+    assert (job.status, job.imported, job.rows, job.upload) == ("done", 2, 2, None)
     assert Household.objects.filter(source="import", status="proposed").count() == 2
     assert "danh-sach.xlsx" in Household.objects.first().notes
 
@@ -59,27 +65,29 @@ def test_a_file_with_a_bad_row_cannot_be_confirmed_and_says_which_row_and_why(st
     assert not Household.objects.exists()
 
 
-def test_confirming_twice_imports_once(staff_client, ward_a):
+def test_confirming_twice_imports_once(staff_client, confirm, ward_a):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
-    staff_client.post(CONFIRM, {"token": token})
+    confirm(staff_client, token)
     response = staff_client.post(CONFIRM, {"token": token}, follow=True)
     assert Household.objects.count() == 1
     assert "Không tìm thấy tệp chờ nhập" in response.content.decode()
 
 
-def test_a_token_of_someone_elses_upload_is_refused(staff_client, admin_client_, ward_a):
+def test_a_token_of_someone_elses_upload_is_refused(staff_client, admin_client_, confirm, ward_a):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
-    admin_client_.post(CONFIRM, {"token": token})
-    assert not Household.objects.exists()
+    confirm(admin_client_, token)
+    assert not Household.objects.exists() and not ImportJob.objects.exists()
 
 
-def test_a_row_broken_between_preview_and_confirm_is_caught_on_confirm(staff_client, ward_a, settings):
+def test_a_row_broken_between_preview_and_confirm_fails_the_job_with_the_row_and_why(staff_client, confirm, ward_a):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
     ward_a.name = "Phường Mới"
     ward_a.code = "q5-moi"
     ward_a.save()
-    response = staff_client.post(CONFIRM, {"token": token})
-    assert "Phường" in response.content.decode() and response.context["report"].error_count == 1
+    page = staff_client.get(confirm(staff_client, token).url).content.decode()
+    assert ">Lỗi<" in page and "Tệp còn lỗi, chưa nhập hộ nào" in page
+    assert '<td class="num">2</td><td>Phường</td>' in page
+    assert "Nhập lại" not in page  # the same file would fail again: the staff fix it and upload it again
     assert not Household.objects.exists()
 
 
@@ -110,14 +118,14 @@ def test_confirm_without_an_upload_explains_instead_of_failing(staff_client):
     assert "Không tìm thấy tệp chờ nhập" in response.content.decode()
 
 
-def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(staff_client, ward_a, ward_b):
+def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(staff_client, confirm, ward_a, ward_b):
     rows = [household_row(n, ward="Phường 1" if n % 2 else "Phường 2") for n in range(1, 10_001)]
     content = xlsx_bytes(rows)
     started = time.monotonic()
     response = send(staff_client, "10000-ho.xlsx", content)
     assert response.context["report"].good_rows == 10_000
     previewed = time.monotonic()
-    response = staff_client.post(CONFIRM, {"token": response.context["token"]})
+    response = confirm(staff_client, response.context["token"])
     finished = time.monotonic()
     assert response.status_code == 302
     assert Household.objects.count() == 10_000
@@ -128,23 +136,17 @@ def test_a_ten_thousand_row_file_is_previewed_and_imported_in_reasonable_time(st
     assert finished - started < 120  # generous for a loaded CI machine; about 10 s on a quiet one
 
 
-def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, ward_a):
+def test_a_new_upload_replaces_the_one_waiting_to_be_confirmed(staff_client, confirm, ward_a):
     first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
     second = send(staff_client, "b.csv", csv_bytes([household_row(2)])).context["token"]
-    staff_client.post(CONFIRM, {"token": first})
+    confirm(staff_client, first)
     assert not Household.objects.exists()
-    staff_client.post(CONFIRM, {"token": second})
+    confirm(staff_client, second)
     assert list(Household.objects.values_list("national_id", flat=True)) == ["079085000002"]
 
 
-def kept_upload(settings, token):
-    """The file kept for ``token`` between the preview and the confirmation."""
-    (path,) = Path(settings.ANSINH_IMPORT_DIR).glob(f"{token}.csv")
-    return path
-
-
 def test_confirming_uses_the_rows_checked_at_the_preview_without_reading_the_file_again(
-    staff_client, ward_a, monkeypatch
+    staff_client, confirm, ward_a, monkeypatch
 ):
     token = send(staff_client, "ds.xlsx", xlsx_bytes([household_row(1), household_row(2)])).context["token"]
 
@@ -152,45 +154,79 @@ def test_confirming_uses_the_rows_checked_at_the_preview_without_reading_the_fil
         raise AssertionError("the file was read again")
 
     monkeypatch.setattr("households.imports.read_rows", unread)
-    response = staff_client.post(CONFIRM, {"token": token})
+    response = confirm(staff_client, token)
     assert response.status_code == 302
     assert Household.objects.count() == 2
 
 
 def test_a_household_registered_between_preview_and_confirm_with_the_same_cccd_stops_the_import_until_seen(
-    staff_client, ward_a, ward_b
+    staff_client, confirm, ward_a, ward_b, django_capture_on_commit_callbacks
 ):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
     make_household(ward_b, "Trần Thị Bích", national_id="079085000002")
 
-    response = staff_client.post(CONFIRM, {"token": token})
-    page = response.content.decode()
+    job_url = confirm(staff_client, token).url
+    page = staff_client.get(job_url).content.decode()
     assert Household.objects.count() == 1
     assert "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD 079085000002." in page
-    assert "Từ lúc xem trước, quận đã có thêm hộ trùng" in page
-    assert response.context["token"] == token
+    assert "Từ lúc xem trước, quận đã có thêm hộ trùng" in page and "Nhập lại" in page
 
-    response = staff_client.post(CONFIRM, {"token": token})
-    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("district:import_job_again", args=[job.pk]))
+    assert response.url == job_url
+    assert "Đã nhập 2 hộ" in staff_client.get(job_url).content.decode()
     assert Household.objects.filter(national_id="079085000002").count() == 2
 
 
 def test_a_ward_moved_out_of_the_district_between_preview_and_confirm_is_an_error_on_confirm(
-    staff_client, ward_a, ward_b, other_district
+    staff_client, confirm, ward_a, ward_b, other_district
 ):
     rows = [household_row(1), household_row(2, ward="Phường 2")]
     token = send(staff_client, "ds.csv", csv_bytes(rows)).context["token"]
     ward_b.district = other_district
     ward_b.save()
-    response = staff_client.post(CONFIRM, {"token": token})
-    (problem,) = response.context["report"].errors
-    assert (problem.row, problem.column) == (3, "Phường")
+    confirm(staff_client, token)
+    (problem,) = ImportJob.objects.get().problems["errors"]
+    assert problem[:2] == [3, "Phường"]
     assert not Household.objects.exists()
 
 
-def test_a_kept_file_that_no_longer_matches_its_preview_is_read_and_checked_again(staff_client, settings, ward_a):
+def test_a_kept_file_that_no_longer_matches_its_preview_is_read_and_checked_again(staff_client, confirm, ward_a):
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1)])).context["token"]
-    kept_upload(settings, token).write_bytes(csv_bytes([household_row(1, changes={"CCCD": "12345"})]))
-    response = staff_client.post(CONFIRM, {"token": token})
-    assert response.context["report"].errors[0].column == "CCCD"
+    PendingImport.objects.filter(token=token).update(upload=csv_bytes([household_row(1, changes={"CCCD": "12345"})]))
+    confirm(staff_client, token)
+    assert ImportJob.objects.get().problems["errors"][0][1] == "CCCD"
     assert not Household.objects.exists()
+
+
+def test_the_previewed_file_waits_in_the_database_not_on_the_app_servers_disk(staff, staff_client, settings, ward_a):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    assert list(Path(settings.ANSINH_IMPORT_DIR).iterdir()) == []
+    pending = PendingImport.objects.get()
+    assert (pending.token, pending.uploaded_by, pending.rows, pending.source_name) == (token, staff, 2, "ds.csv")
+    assert bytes(pending.upload).startswith("\ufeff".encode()) and '"rows"' in pending.preview
+
+
+def test_another_app_server_with_its_own_import_directory_takes_the_confirmation(
+    staff_client, confirm, settings, tmp_path, ward_a
+):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    settings.ANSINH_IMPORT_DIR = str(tmp_path / "another-host")
+    confirm(staff_client, token)
+    assert Household.objects.count() == 2 and not PendingImport.objects.exists()
+
+
+def test_a_new_upload_forgets_the_file_waiting_before_it(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    second = send(staff_client, "b.csv", csv_bytes([household_row(2)])).context["token"]
+    assert list(PendingImport.objects.values_list("token", flat=True)) == [second] != [first]
+
+
+def test_an_upload_nobody_confirmed_for_a_day_is_forgotten_at_the_next_upload(staff_client, ward_a):
+    first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
+    PendingImport.objects.filter(token=first).update(created_at=timezone.now() - timedelta(days=2))
+    staff_client.cookies.clear()
+    staff_client.force_login(PendingImport.objects.get().uploaded_by)  # a new session: the first is not replaced
+    send(staff_client, "b.csv", csv_bytes([household_row(2)]))
+    assert not PendingImport.objects.filter(token=first).exists()

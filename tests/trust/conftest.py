@@ -3,6 +3,7 @@
 import pytest
 
 from donations.models import BagFunding, Donation
+from households.models import ImportJob
 from relief.models import Allocation, Bag
 from relief.services import distribution_record, ward_request_create
 from tests.conftest import client_for
@@ -28,6 +29,9 @@ def world(stocked, ward_a, household_a, household_b, officer_a, staff, donor):
         "allocation": Allocation.objects.filter(ward=ward_a).first(),
         "funding": BagFunding.objects.filter(bag=distribution.bag).first(),
         "officer": officer_a,
+        "import_job": ImportJob.objects.create(
+            started_by=staff, district=staff.district, suffix=".csv", status=ImportJob.Status.DONE, imported=2
+        ),
     }
 
 

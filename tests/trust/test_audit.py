@@ -51,10 +51,12 @@ def test_a_hand_out_and_its_cancellation_are_in_the_history_with_who_did_them(wo
     assert latest.history_user == officer_a and latest.cancelled_at is not None
 
 
-def test_households_imported_through_the_pages_carry_who_imported_them_in_their_history(staff, staff_client, ward_a):
+def test_households_imported_through_the_pages_carry_who_imported_them_in_their_history(
+    staff, staff_client, confirm, ward_a
+):
     content = csv_bytes([household_row(1), household_row(2)])
     token = staff_client.post(reverse("district:import_households"), {"file": upload("ds.csv", content)})
-    staff_client.post(reverse("district:import_households_confirm"), {"token": token.context["token"]})
+    confirm(staff_client, token.context["token"])
     created = Household.history.filter(history_type="+")
     assert created.count() == 2
     assert {record.history_user for record in created} == {staff}

@@ -66,6 +66,8 @@ PAGES = {
     "district:duplicates_resolve": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
     "district:import_households": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
     "district:import_households_confirm": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:import_job": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
+    "district:import_job_again": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
     "district:import_households_template": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
     "district:import_donations": ("302 403 403 200 403 200", "302 403 403 200 403 200"),
     "district:import_donations_confirm": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
@@ -192,6 +194,7 @@ def kwargs_for(name, world):
     """URL arguments: ward A's or the district's record for each page that takes one."""
     by_household = {"pk": world["household"].pk}
     by_donation = {"pk": world["donation"].pk}
+    by_import_job = {"pk": world["import_job"].pk}
     return {
         "ward:household": by_household,
         "ward:household_edit": by_household,
@@ -207,6 +210,8 @@ def kwargs_for(name, world):
         "district:request_decide": {"pk": world["ward_request"].pk},
         "district:household": by_household,
         "district:export": {"kind": "households"},
+        "district:import_job": by_import_job,
+        "district:import_job_again": by_import_job,
         "leaders:ward": {"pk": world["ward"].pk},
         "public:campaign": {"code": world["campaign"].code},
         "admin:view_on_site": {"content_type_id": 999, "object_id": world["household"].pk},

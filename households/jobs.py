@@ -1,0 +1,148 @@
+"""Confirmed household imports as background jobs: started by the confirm page, run by the task backend.
+
+The preview keeps the upload's bytes and its checked rows in a ``PendingImport``; the confirm page turns it into an
+``ImportJob`` and enqueues the task once that row is committed; the task runs ``household_import`` (one
+transaction, all rows or none) on a private copy of the file and writes the outcome on the job. Whatever happens,
+the staff read a Vietnamese outcome on the job's page.
+"""
+
+import logging
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from relief.spreadsheets import preview_path
+
+from .imports import ImportChanged, ImportRefused, household_import
+from .models import ImportJob, PendingImport
+
+logger = logging.getLogger(__name__)
+
+FAULT = (
+    "Có lỗi hệ thống khi nhập; chưa hộ nào được nhập. Hãy bấm “Nhập lại”; nếu vẫn lỗi, báo cho quản trị viên "
+    "(việc nhập số %(pk)s)."
+)
+
+REFUSED = "Tệp còn lỗi, chưa nhập hộ nào. Hãy sửa các dòng dưới đây trong tệp rồi tải lên lại."
+
+
+def _enqueue(job):
+    from .tasks import household_import_task  # the task module imports this one
+
+    result = household_import_task.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def _enqueue_on_commit(job):
+    """Enqueue once the job's row is committed, so a worker on another host finds it (and a rollback sends none)."""
+    transaction.on_commit(partial(_enqueue, job))
+
+
+def pending_import_keep(*, user, token, path, source_name, rows):
+    """Keep the previewed file at ``path`` and its checked rows in the database under ``token`` until confirmed."""
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PendingImport.KEEP).delete()
+    path = Path(path)
+    kept = preview_path(path)
+    PendingImport.objects.create(
+        token=token,
+        uploaded_by=user,
+        source_name=source_name[:200],
+        suffix=path.suffix,
+        upload=path.read_bytes(),
+        preview=kept.read_text(encoding="utf-8") if kept.exists() else "",
+        rows=rows,
+    )
+
+
+def pending_import_forget(*, user, token):
+    PendingImport.objects.filter(token=token, uploaded_by=user).delete()
+
+
+@transaction.atomic
+def import_job_start(*, user, token):
+    """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone.
+
+    Deleting the pending row is the claim: of two confirmations racing (a double click, two app servers), the
+    second deletes nothing, once the first has committed, and starts no job.
+    """
+    pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
+    if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+        return None
+    job = ImportJob.objects.create(
+        started_by=user,
+        district_id=user.district_id,
+        source_name=pending.source_name,
+        rows=pending.rows,
+        upload=pending.upload,
+        suffix=pending.suffix,
+        preview=pending.preview,
+    )
+    _enqueue_on_commit(job)
+    return job
+
+
+@transaction.atomic
+def import_job_again(*, job):
+    """Queue a failed job again from its own file; False when it is not failed or holds no file any more."""
+    queued = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.FAILED, upload__isnull=False).update(
+        status=ImportJob.Status.PENDING, message="", problems={}, started_at=None, finished_at=None
+    )
+    if queued:
+        _enqueue_on_commit(job)
+    return bool(queued)
+
+
+def _problems(report):
+    return {
+        "error_count": report.error_count,
+        "warning_count": report.warning_count,
+        "errors": [[problem.row, problem.column, problem.message] for problem in report.errors],
+        "warnings": [[problem.row, problem.column, problem.message] for problem in report.warnings],
+    }
+
+
+def _finish(job_id, status, **fields):
+    """Write the outcome whatever the job's status says now: the worker that ran the import knows best."""
+    ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(), **fields)
+
+
+def import_job_run(*, job_id):
+    """Run the pending job ``job_id`` once and record its outcome; a job already taken by a worker is left alone."""
+    taken = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not taken:
+        return
+    job = ImportJob.objects.select_related("started_by").get(pk=job_id)
+    with tempfile.TemporaryDirectory(prefix="ansinh-job-") as directory:
+        path = Path(directory) / f"upload{job.suffix}"
+        path.write_bytes(job.upload)
+        if job.preview:
+            preview_path(path).write_text(job.preview, encoding="utf-8")
+        try:
+            count = household_import(path=path, user=job.started_by, source_name=job.source_name)
+        except ImportChanged as changed:
+            # The preview now knows the new duplicates: running the job again is confirming them, seen.
+            preview = preview_path(path).read_text(encoding="utf-8")
+            _finish(
+                job_id,
+                ImportJob.Status.FAILED,
+                message=str(changed),
+                problems=_problems(changed.report),
+                preview=preview,
+            )
+        except ImportRefused as refused:
+            _finish(job_id, ImportJob.Status.FAILED, upload=None, message=REFUSED, problems=_problems(refused.report))
+        except ValidationError as error:  # the file as a whole (SpreadsheetError) or a value the database refused
+            _finish(job_id, ImportJob.Status.FAILED, upload=None, message=" ".join(error.messages))
+        except Exception:
+            logger.exception("Household import job %s failed", job_id)
+            _finish(job_id, ImportJob.Status.FAILED, message=FAULT % {"pk": job_id})
+            raise
+        else:
+            done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ quận duyệt)."
+            _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)
