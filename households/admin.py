@@ -21,7 +21,7 @@ from relief.admin import AdministratorsOnlyMixin, ReadOnlyMixin, ScopedAdmin
 from relief.history import MASKS
 
 from .forms import HouseholdForm, RevealForm
-from .models import Category, Household, PersonalDataView
+from .models import PERSON_FIELDS, Category, Household, PersonalDataView
 from .resources import HouseholdResource, MaskedHouseholdResource
 from .services import personal_data_reveal
 
@@ -31,19 +31,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
-HOUSEHOLD_FIELDS = [
-    "ward",
-    "head_name",
-    "national_id",
-    "phone",
-    "address",
-    "members",
-    "residence",
-    "categories",
-    "status",
-    "source",
-    "notes",
-]
+HOUSEHOLD_FIELDS = list(PERSON_FIELDS)
 
 
 class HouseholdAdminForm(HouseholdForm):

@@ -102,6 +102,14 @@ class WordStartMatch(Func):
         return f"{table}.search_words @@ %s::tsquery", (prefix,)
 
 
+# What a person sets on a household, in the order its pages list them (the admin's form, the history section);
+# the search keys and timestamps follow from these.
+PERSON_FIELDS = (
+    "ward", "head_name", "national_id", "phone", "address", "members", "residence", "categories", "status", "source",
+    "notes",
+)  # fmt: skip
+
+
 class Household(models.Model):
     class Residence(models.TextChoices):
         PERMANENT = "permanent", "Thường trú"

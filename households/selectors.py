@@ -15,7 +15,7 @@ from relief.models import Bag, Campaign, Distribution, Ward, WardRequest
 from relief.selectors import ward_figures
 from relief.tallies import BagTally
 
-from .models import Household
+from .models import PERSON_FIELDS, Household
 
 PAGE_SIZE = 25
 PRINT_LIMIT = 5000
@@ -249,20 +249,7 @@ def signature_list(user, campaign, *, served=""):
     )
 
 
-# What a person changes on a household, in the order its page lists them; the search keys would repeat them.
-HISTORY_FIELDS = (
-    "ward",
-    "head_name",
-    "national_id",
-    "phone",
-    "address",
-    "members",
-    "residence",
-    "categories",
-    "status",
-    "source",
-    "notes",
-)
+HISTORY_FIELDS = PERSON_FIELDS
 
 
 def household_changes(household, *, limit=50):
