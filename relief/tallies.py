@@ -10,8 +10,10 @@ Keys are plain integers, not foreign keys: ``ward_id`` 0 is "no ward" (a bag at 
 is "no category", which a unique key with NULLs could not hold (NULLs never conflict, so ON CONFLICT would not add
 up). A row whose count fell back to 0 stays; readers sum, so it is harmless.
 
-The tables are named ``relief_tally_*`` on purpose: SQLite's test flush deletes tables in no fixed order, and the
-triggers only subtract from rows that exist (see ``tally_sql``), so a flush always ends with zero counts.
+A flush must empty the tallies after the rows they count: SQLite's flush deletes row by row and the triggers fire,
+so a tally emptied first could be re-created by one trigger and taken below zero by the next (its CHECK refuses
+that). The tests' flush deletes ``relief_tally_*`` last (``tests/conftest.py``); PostgreSQL's TRUNCATE fires no
+row trigger.
 """
 
 from django.db import models
