@@ -40,8 +40,11 @@ def _flush_counters_last():
     re-created by a trigger (a household losing its last category counts under "no category") and then taken below
     zero by the next table's deletes, which its CHECK refuses. Deleted last, the counters only ever go down to zero
     with the rows, then go. (PostgreSQL flushes with TRUNCATE, which fires no row trigger.)"""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    from django.db.backends.sqlite3.base import DatabaseWrapper  # the backend first: its operations import it back
 
+    DatabaseOperations = DatabaseWrapper.ops_class
     flush = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, **options):
