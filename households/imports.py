@@ -442,13 +442,13 @@ def _insert(rows, user, note):
                      created_by, created_at, _) in zip(ids, households, strict=True)
         ],
     )  # fmt: skip
-    links = [(pk, history_ids[row_index], category) for pk, row_index, category in links]
+    versions = [(pk, history_ids[row_index], category) for pk, row_index, category in links]
     insert_rows(
         apps.get_model("households", "HistoricalHousehold_categories"),
         ("id", "household_id", "category_id", "history_id"),
         [
             (link_id, pk, category, history_id)
-            for link_id, (pk, history_id, category) in zip(link_ids, links, strict=True)
+            for link_id, (pk, history_id, category) in zip(link_ids, versions, strict=True)
         ],
         with_ids=False,
     )

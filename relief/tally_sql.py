@@ -372,31 +372,27 @@ def refill(connection):
 
 
 def _add_households_sql():
-    """What households (``id = ANY(%(ids)s)``) and their categories and hand-outs add to every tally, set-based."""
-    households = "households_household h WHERE h.id = ANY(%(ids)s)"
-    served = (
-        "(SELECT DISTINCT campaign_id, household_id FROM relief_distribution "
-        "WHERE cancelled_at IS NULL AND household_id = ANY(%(ids)s)) AS s "
-        "JOIN households_household h ON h.id = s.household_id AND h.status = 'approved'"
-    )
-    categories = "LEFT JOIN households_household_categories k ON k.household_id = h.id"
+    """What new households (``id = ANY(%(ids)s)``) and their categories add to the tallies, set-based.
+
+    Only what the two deferred INSERT triggers would have added: households by ward, status and residence, and the
+    approved ones by category. Served counts are not theirs: a hand-out's own trigger counts it, deferred or not.
+    """
 
     def upsert(table, select):
         keys = ", ".join(KEYS[table])
         return f"INSERT INTO {table} ({keys}, n) {select} ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
 
     return [
-        upsert(HOUSEHOLD, f"SELECT h.ward_id, h.status, h.residence, COUNT(*) FROM {households} GROUP BY 1, 2, 3"),
+        upsert(
+            HOUSEHOLD,
+            "SELECT h.ward_id, h.status, h.residence, COUNT(*) FROM households_household h "
+            "WHERE h.id = ANY(%(ids)s) GROUP BY 1, 2, 3",
+        ),
         upsert(
             CATEGORY,
-            f"SELECT h.ward_id, COALESCE(k.category_id, 0), COUNT(*) FROM households_household h {categories} "
+            "SELECT h.ward_id, COALESCE(k.category_id, 0), COUNT(*) FROM households_household h "
+            "LEFT JOIN households_household_categories k ON k.household_id = h.id "
             "WHERE h.id = ANY(%(ids)s) AND h.status = 'approved' GROUP BY 1, 2",
-        ),
-        upsert(SERVED, f"SELECT s.campaign_id, h.ward_id, h.residence, COUNT(*) FROM {served} GROUP BY 1, 2, 3"),
-        upsert(
-            SERVED_CATEGORY,
-            f"SELECT s.campaign_id, h.ward_id, COALESCE(k.category_id, 0), COUNT(*) FROM {served} {categories} "
-            "GROUP BY 1, 2, 3",
         ),
     ]
 

@@ -283,3 +283,12 @@ def test_after_the_block_the_triggers_count_row_by_row_again(ward_a, poor):
     make_household(ward_a, "Sau khối", address="2 Lê Lợi")
     assert total(HouseholdTally, ward_id=ward_a.pk) == 3
     assert_tallies_match_a_recount()
+
+
+def test_a_household_served_before_it_is_added_is_counted_served_once(stocked, ward_a, officer_a):
+    """The hand-out's own trigger counts it served; adding the household must not count that again."""
+    (household,) = _insert_households_together(ward_a, [], count=1)
+    distribution_record(household=household, campaign=stocked, recorded_by=officer_a)
+    tally_sql.add_households(connection, [household.pk])
+    assert served(stocked, ward_id=ward_a.pk) == 1
+    assert_tallies_match_a_recount()
