@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -54,6 +54,32 @@ class HouseholdQuerySet(ScopedQuerySet):
                 Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
             )
         )
+
+    def lock_for_hand_out(self, pk, campaign):
+        """Household ``pk`` read afresh and locked, with its ward, and ``campaign``'s current ``is_open`` and
+        ``household_limit`` as ``campaign_is_open`` and ``campaign_household_limit``; None if there is none.
+
+        Only the household's row is locked (``FOR UPDATE OF``): locking its ward too would queue every hand-out of
+        the ward behind one another until each commits. One statement, written out: built by the ORM on every
+        hand-out, it was a fifth of the hand-out's Python time.
+        """
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        household, ward = Household._meta, Ward._meta
+        columns = [f"h.{quote(field.column)}" for field in household.concrete_fields]
+        columns += [f"w.{quote(field.column)} AS ward__{field.attname}" for field in ward.concrete_fields]
+        lock = " FOR UPDATE OF h" if connection.features.has_select_for_update_of else ""
+        sql = (
+            f"SELECT {', '.join(columns)}, c.is_open AS campaign_is_open,"
+            f" c.household_limit AS campaign_household_limit"
+            f" FROM {quote(household.db_table)} h JOIN {quote(ward.db_table)} w ON w.id = h.ward_id,"
+            f" {quote(campaign._meta.db_table)} c WHERE h.id = %s AND c.id = %s{lock}"
+        )
+        found = next(iter(self.raw(sql, [pk, campaign.pk])), None)
+        if found is not None:
+            values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
+            found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], values)
+        return found
 
     def search(self, text):
         """Match a name or address typed with or without diacritics from the start of one of its words, or a CCCD

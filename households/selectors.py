@@ -7,7 +7,7 @@ never disagree.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
 from relief.history import record_history
@@ -82,7 +82,9 @@ def ward_stock(user, campaign):
     if campaign is None or user.ward_id is None:
         return 0
     tallies = BagTally.objects.filter(campaign_id=campaign.pk, ward_id=user.ward_id, state=Bag.State.ALLOCATED)
-    return tallies.aggregate(n=Sum("n", default=0))["n"]
+    # Summed here, not by ``aggregate``: the ward has one counter row per source, and the ORM takes longer to build
+    # an aggregate than the database takes to answer.
+    return sum(tallies.order_by().values_list("n", flat=True))
 
 
 @dataclass

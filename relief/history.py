@@ -6,12 +6,45 @@ section never shows a full national ID or phone that the page itself keeps maske
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from .text import mask_national_id, mask_phone
+
+
+@functools.cache
+def history_of(model):
+    """``model.history``, made once. django-simple-history builds a new manager class on every access (with
+    ``inspect`` over the queryset's methods), which was a tenth of a hand-out's Python time; the manager keeps no
+    state of its own, so one per model serves every request."""
+    return model.history
+
+
+def copy_to_history(model, pk, *, user, kind):
+    """Write the history row of ``model``'s row ``pk`` as it stands now (``kind`` "+" created, "~" changed), the row
+    django-simple-history's ``save`` would write, in one ``INSERT … SELECT`` from the row itself.
+
+    For the hand-out, which moves a bag and records a hand-out in every request: building the history objects in
+    Python and inserting them was a tenth of its time.
+    """
+    historical = history_of(model).model
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    history = [historical._meta.get_field(name) for name in ("history_date", "history_change_reason")]
+    history += [historical._meta.get_field(name) for name in ("history_type", "history_user")]
+    when = history[0].get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {', '.join(quote(f.column) for f in history)})"
+            f" SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
+            f" WHERE {quote(model._meta.pk.column)} = %s",
+            [when, "", kind, user.pk if user else None, pk],
+        )
+
 
 KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
 # Numbers that identify a person: the full value appears only through the recorded reveal, never in a history.

@@ -6,10 +6,10 @@ conditional UPDATE on its current state, so two officers racing for the last bag
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from .history import copy_to_history
 from .models import Allocation, Bag, Campaign, Distribution, WardRequest
 
 
@@ -127,29 +127,8 @@ def _take_bag(campaign, ward, serial, recorded_by):
             raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
     # The UPDATE already changed the row; saving the bag only to have its history written would repeat it, so the
     # history row is written directly, as ``save`` would have written it.
-    Bag.history.bulk_history_create([bag], update=True, default_user=recorded_by)
+    copy_to_history(Bag, bag.pk, user=recorded_by, kind="~")
     return bag
-
-
-def _lock_household(household, campaign):
-    """Lock ``household`` and read it afresh, with the campaign's current ``is_open`` and ``household_limit``
-    annotated (``campaign_is_open``, ``campaign_household_limit``), in one statement.
-
-    Only the household's row is locked (``of``): locking its ward too would queue every hand-out of the ward
-    behind one another until each commits.
-    """
-    from households.models import Household
-
-    current = Campaign.objects.filter(pk=campaign.pk)
-    return (
-        Household.objects.select_for_update(of=("self",))
-        .select_related("ward")
-        .annotate(
-            campaign_is_open=Subquery(current.values("is_open")),
-            campaign_household_limit=Subquery(current.values("household_limit")),
-        )
-        .get(pk=household.pk)
-    )
 
 
 @transaction.atomic
@@ -167,19 +146,16 @@ def distribution_record(
     from households.models import Household
 
     # Locking the household serialises hand-outs to it, so what is read next is settled.
-    household = _lock_household(household, campaign)
+    household = Household.objects.lock_for_hand_out(household.pk, campaign)
+    if household is None:
+        raise ValidationError("Không tìm thấy hộ này.")
     # A separate statement, after the lock: a statement that waited for a row lock still reads what was committed
     # when it began, so it would miss the hand-out that the transaction holding the lock had just committed.
-    held = Q(household=household, campaign=campaign, cancelled_at__isnull=True)
-    repeat = Q(request_key=request_key) if request_key else Q(pk__in=[])
-    rows = list(
-        Distribution.objects.filter(held | repeat).annotate(
-            repeat=ExpressionWrapper(repeat, output_field=BooleanField())
-        )
+    taken, repeat = Distribution.objects.held_and_repeat(
+        household=household, campaign=campaign, request_key=request_key
     )
-    existing = next((row for row in rows if row.repeat), None)
-    if existing:
-        return existing
+    if repeat is not None:
+        return Distribution.objects.get(pk=repeat)
     if not household.campaign_is_open:
         raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
     _check_ward_in_campaign(campaign, household.ward)
@@ -188,7 +164,6 @@ def distribution_record(
             "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
         )
     limit = household.campaign_household_limit
-    taken = {row.slot for row in rows}
     free_slots = [n for n in range(1, limit + 1) if n not in taken]
     if not free_slots:
         raise ValidationError(
@@ -207,12 +182,15 @@ def distribution_record(
         recorded_by=recorded_by,
         request_key=request_key,
     )
-    distribution._history_user = recorded_by
+    # Its history row is written as the bag's is (see ``copy_to_history``).
+    distribution.skip_history_when_saving = True
     try:
         distribution.save()
     except IntegrityError as exc:
         # No savepoint of its own: the error leaves this function, and its transaction rolls back whole.
         raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
+    del distribution.skip_history_when_saving
+    copy_to_history(Distribution, distribution.pk, user=recorded_by, kind="+")
     return distribution
 
 

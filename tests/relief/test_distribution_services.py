@@ -96,6 +96,25 @@ def test_the_same_request_key_records_a_hand_out_once(stocked, household_a, offi
     assert Distribution.objects.count() == 1
 
 
+def test_the_same_request_key_records_once_even_where_the_household_may_receive_more(stocked, household_a, officer_a):
+    stocked.household_limit = 2
+    stocked.save()
+    key = uuid.uuid4()
+    first = hand_out(household_a, stocked, officer_a, request_key=key)
+    again = hand_out(household_a, stocked, officer_a, request_key=key)
+    assert again.pk == first.pk
+    assert Distribution.objects.count() == 1
+
+
+def test_a_request_key_used_for_another_household_answers_with_that_hand_out(stocked, household_a, officer_a, ward_a):
+    key = uuid.uuid4()
+    first = hand_out(household_a, stocked, officer_a, request_key=key)
+    other = make_household(ward_a, "Phan Văn Khoa", address="8 Ngô Quyền")
+    again = hand_out(other, stocked, officer_a, request_key=key)
+    assert (again.pk, again.household_id) == (first.pk, household_a.pk)
+    assert not other.distributions.exists()
+
+
 def test_the_database_refuses_a_second_active_hand_out_of_one_bag(stocked, household_a, officer_a, ward_a):
     distribution = hand_out(household_a, stocked, officer_a)
     other = make_household(ward_a, "Phan Văn Khoa", address="8 Ngô Quyền")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from relief.history import record_history
-from relief.models import Bag
-from relief.services import allocation_create
+from relief.history import copy_to_history, record_history
+from relief.models import Bag, Distribution
+from relief.services import allocation_create, distribution_record
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,33 @@ def test_the_oldest_change_within_the_limit_is_still_compared_with_the_state_bef
         household_a.save()
     changes = record_history(household_a, fields=["members"], limit=2)
     assert [[(f.old, f.new) for f in change.fields] for change in changes] == [[("3", "4")], [("2", "3")]]
+
+
+def _written(row):
+    """A history row as simple-history's fields and the tracked fields of the record it copies."""
+    fields = [field.attname for field in row.tracked_fields]
+    return [row.history_type, row.history_user_id, row.history_change_reason, *(getattr(row, f) for f in fields)]
+
+
+@pytest.mark.parametrize("kind", ["+", "~"])
+def test_copying_a_record_to_its_history_writes_the_row_simple_history_writes(stocked, household_a, officer_a, kind):
+    distribution = distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a)
+    for model, pk in ((Bag, distribution.bag_id), (Distribution, distribution.pk)):
+        record = model.objects.get(pk=pk)
+        model.history.bulk_history_create([record], update=kind == "~", default_user=officer_a)
+        theirs = model.history.filter(id=pk).latest("history_id")
+        copy_to_history(model, pk, user=officer_a, kind=kind)
+        ours = model.history.filter(id=pk).latest("history_id")
+        assert ours.history_id != theirs.history_id
+        assert _written(ours) == _written(theirs)
+        assert abs(ours.history_date - theirs.history_date).total_seconds() < 5
+
+
+def test_a_hand_out_enters_the_history_of_its_bag_and_of_itself_once_each(stocked, household_a, officer_a):
+    distribution = distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a)
+    bag_rows = distribution.bag.history.filter(state=Bag.State.HANDED_OUT)
+    assert [(row.history_type, row.history_user) for row in bag_rows] == [("~", officer_a)]
+    rows = Distribution.history.filter(id=distribution.pk)
+    assert [(row.history_type, row.history_user, row.household_id) for row in rows] == [
+        ("+", officer_a, household_a.pk)
+    ]
