@@ -7,6 +7,7 @@ never disagree.
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -81,10 +82,15 @@ def ward_stock(user, campaign):
     """
     if campaign is None or user.ward_id is None:
         return 0
-    tallies = BagTally.objects.filter(campaign_id=campaign.pk, ward_id=user.ward_id, state=Bag.State.ALLOCATED)
-    # Summed here, not by ``aggregate``: the ward has one counter row per source, and the ORM takes longer to build
-    # an aggregate than the database takes to answer.
-    return sum(tallies.order_by().values_list("n", flat=True))
+    # Written out: the ORM took longer to build this sum than the database takes to answer it, on every hand-out.
+    connection = connections[router.db_for_read(BagTally)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(SUM(n), 0) FROM {connection.ops.quote_name(BagTally._meta.db_table)}"
+            " WHERE campaign_id = %s AND ward_id = %s AND state = %s",
+            [campaign.pk, user.ward_id, Bag.State.ALLOCATED],
+        )
+        return int(cursor.fetchone()[0])  # PostgreSQL sums bigints as numeric
 
 
 @dataclass
