@@ -55,9 +55,10 @@ class HouseholdQuerySet(ScopedQuerySet):
             )
         )
 
-    def lock_for_hand_out(self, pk, campaign):
+    def lock_for_hand_out(self, pk, campaign, *, ward_id=None):
         """Household ``pk`` read afresh and locked, with its ward, and ``campaign``'s current ``is_open`` and
-        ``household_limit`` as ``campaign_is_open`` and ``campaign_household_limit``; None if there is none.
+        ``household_limit`` as ``campaign_is_open`` and ``campaign_household_limit``; None if there is none, or if
+        ``ward_id`` is given and the household is not of that ward.
 
         Only the household's row is locked (``FOR UPDATE OF``): locking its ward too would queue every hand-out of
         the ward behind one another until each commits. One statement, written out: built by the ORM on every
@@ -73,9 +74,11 @@ class HouseholdQuerySet(ScopedQuerySet):
             f"SELECT {', '.join(columns)}, c.is_open AS campaign_is_open,"
             f" c.household_limit AS campaign_household_limit"
             f" FROM {quote(household.db_table)} h JOIN {quote(ward.db_table)} w ON w.id = h.ward_id,"
-            f" {quote(campaign._meta.db_table)} c WHERE h.id = %s AND c.id = %s{lock}"
+            f" {quote(campaign._meta.db_table)} c WHERE h.id = %s AND c.id = %s"
+            f"{' AND h.ward_id = %s' if ward_id is not None else ''}{lock}"
         )
-        found = next(iter(self.raw(sql, [pk, campaign.pk])), None)
+        params = [pk, campaign.pk] + ([ward_id] if ward_id is not None else [])
+        found = next(iter(self.raw(sql, params)), None)
         if found is not None:
             values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
             found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], values)

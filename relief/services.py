@@ -135,20 +135,24 @@ def _take_bag(campaign, ward, serial, recorded_by):
 def distribution_record(
     *, household, campaign, recorded_by, serial="", received_by="", request_key=None, handed_out_at=None
 ):
-    """Hand one bag of the ward's stock to an approved household and return the ``Distribution``.
+    """Hand one bag of the ward's stock to an approved household (a ``Household`` or its pk) and return the
+    ``Distribution``.
 
     ``handed_out_at`` defaults to now; a hand-out written up afterwards from a paper list gives its real time.
 
-    Refused with a message when the campaign is closed, the household is not approved, it already holds the
-    campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the hand-out already
-    recorded, so a double tap or a retried request never hands out twice.
+    ``Household.DoesNotExist`` when there is no such household, or when ``recorded_by`` is a ward officer and it
+    is not of their ward. Refused with a message when the campaign is closed, the household is not approved, it
+    already holds the campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the
+    hand-out already recorded, so a double tap or a retried request never hands out twice.
     """
     from households.models import Household
 
-    # Locking the household serialises hand-outs to it, so what is read next is settled.
-    household = Household.objects.lock_for_hand_out(household.pk, campaign)
+    # Locking the household serialises hand-outs to it, so what is read next is settled. An officer hands out in
+    # their own ward only: another ward's household is not found, as one that does not exist.
+    pk = getattr(household, "pk", household)
+    household = Household.objects.lock_for_hand_out(pk, campaign, ward_id=recorded_by.ward_id)
     if household is None:
-        raise ValidationError("Không tìm thấy hộ này.")
+        raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
     # A separate statement, after the lock: a statement that waited for a row lock still reads what was committed
     # when it began, so it would miss the hand-out that the transaction holding the lock had just committed.
     taken, repeat = Distribution.objects.held_and_repeat(

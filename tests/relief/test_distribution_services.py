@@ -46,6 +46,13 @@ def test_a_campaign_with_a_limit_of_two_gives_a_household_two_bags_and_no_third(
     assert sorted(Distribution.objects.values_list("slot", flat=True)) == [1, 2]
 
 
+def test_an_officer_cannot_hand_out_to_a_household_of_another_ward(stocked, household_a, officer_b):
+    with pytest.raises(Household.DoesNotExist):
+        hand_out(household_a, stocked, officer_b)
+    assert not Distribution.objects.exists()
+    assert not Bag.objects.filter(state=Bag.State.HANDED_OUT).exists()
+
+
 def test_a_household_that_is_not_approved_cannot_receive_a_bag(stocked, ward_a, officer_a):
     proposed = make_household(ward_a, "Đỗ Văn Hùng", status=Household.Status.PROPOSED)
     with pytest.raises(ValidationError, match="chưa được duyệt"):
