@@ -4,6 +4,10 @@ Django view that inserts one row under the same load.
 Officers are logged in by writing their sessions straight into the session table (the city's logins have no
 password to type), and each client posts with a CSRF cookie and the matching form token, as a browser does.
 Everything is bounded: a fixed number of posts per client and a time limit for each phase.
+
+The phases run warm-up (a few posts of each kind per client, not counted: gunicorn's threads open their database
+connections and load what Django loads lazily), baseline, hand-outs, baseline again. The hand-outs are compared
+with the mean of the two baselines, so a machine that slows down or speeds up during the run moves both sides.
 """
 
 import http.client
@@ -34,7 +38,8 @@ from .views import PING_TABLE
 
 CLIENTS = 32
 WARDS = 8  # four clients per ward: officers of one ward racing for its stock
-POSTS_PER_CLIENT = 20
+POSTS_PER_CLIENT = 40
+WARM_UP_POSTS = 3  # per client and kind, before anything is timed
 TIME_LIMIT = 90  # seconds per phase, whatever happens
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +103,7 @@ def busy_wards():
     officers = User.objects.filter(ward=OuterRef("pk"), role=User.Role.WARD_OFFICER)
     wards = (
         Ward.objects.annotate(stock=Count("bags", filter=Q(bags__state=Bag.State.ALLOCATED)))
-        .filter(stock__gte=POSTS_PER_CLIENT * CLIENTS // WARDS)
+        .filter(stock__gte=(POSTS_PER_CLIENT + WARM_UP_POSTS) * CLIENTS // WARDS)
         .filter(Exists(waiting), Exists(officers))
         .order_by("-stock")
     )
@@ -112,7 +117,7 @@ def busy_wards():
     return chosen
 
 
-def plan_hand_outs(wards):
+def plan_hand_outs(wards, posts_per_client=POSTS_PER_CLIENT + WARM_UP_POSTS):
     """``[(cookie, csrf, [(url, form)])]``: each client's posts, to households of its ward that still wait."""
     per_ward = CLIENTS // len(wards)
     clients = []
@@ -122,7 +127,7 @@ def plan_hand_outs(wards):
         waiting = list(
             Household.objects.filter(ward=ward, status=Household.Status.APPROVED)
             .exclude(Exists(served))
-            .values_list("pk", flat=True)[: per_ward * POSTS_PER_CLIENT]
+            .values_list("pk", flat=True)[: per_ward * posts_per_client]
         )
         officer = User.objects.filter(ward=ward, role=User.Role.WARD_OFFICER).first()
         for n in range(per_ward):
@@ -142,6 +147,16 @@ def plan_inserts(clients):
     """The same clients, cookies and number of posts, to the baseline view."""
     url = reverse("bench_insert")
     return [(cookie, csrf, [(url, {"csrfmiddlewaretoken": csrf}) for _ in posts]) for cookie, csrf, posts in clients]
+
+
+def split_warm_up(clients):
+    """``(warm-up, measured)``: each client's first posts of both kinds, and the rest of its hand-outs."""
+    warm_up, measured = [], []
+    for cookie, csrf, posts in clients:
+        first, rest = posts[:WARM_UP_POSTS], posts[WARM_UP_POSTS:]
+        warm_up.append((cookie, csrf, first + plan_inserts([(cookie, csrf, first)])[0][2]))
+        measured.append((cookie, csrf, rest))
+    return warm_up, measured
 
 
 def _client(port, cookie, posts, deadline, times, statuses):
@@ -214,16 +229,26 @@ def hand_out_figures(workers=4, threads=4):
         )
     wards = busy_wards()
     clients = plan_hand_outs(wards)
-    keys = [form["request_key"] for _, _, posts in clients for _, form in posts]
+    keys = [form["request_key"] for _, _, posts in clients for _, form in posts if "request_key" in form]
+    warm_up, clients = split_warm_up(clients)
     port = free_port()
     connection.close()  # the server's workers get the database to themselves
     with gunicorn(port, workers, threads):
-        baseline = run_phase(port, plan_inserts(clients))
+        run_phase(port, warm_up)
+        before = run_phase(port, plan_inserts(clients))
         hand_outs = run_phase(port, clients)
+        after = run_phase(port, plan_inserts(clients))
+    baseline = {
+        "per_second": round((before["per_second"] + after["per_second"]) / 2, 1),
+        "p95_ms": max(before["p95_ms"], after["p95_ms"]),
+        "before": before,
+        "after": after,
+    }
     return {
         "clients": len(clients),
         "wards": len(wards),
         "gunicorn": f"{workers} workers x {threads} threads",
+        "warm_up_posts_per_client": WARM_UP_POSTS * 2,
         **hand_outs,
         "baseline": baseline,
         "ratio_throughput": round(hand_outs["per_second"] / baseline["per_second"], 2),

@@ -94,12 +94,15 @@ def machine():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")  # PostgreSQL's own cache: the hand-outs' writes depend on it
+        shared_buffers = cursor.fetchone()[0]
     memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return {
         "cpus": os.cpu_count(),
         "ram_gb": round(memory_kb / 1024 / 1024, 1),
         "postgresql": server,
+        "shared_buffers": shared_buffers,
         "python": platform.python_version(),
         "commit": commit.stdout.strip(),
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -120,7 +123,8 @@ def line(name, figure, goal):
         base = figure["baseline"]
         text = (
             f"{figure['per_second']:.1f} hand-outs/s, p95 {figure['p95_ms']:.0f} ms | baseline {base['per_second']:.1f}"
-            f" inserts/s, p95 {base['p95_ms']:.0f} ms | ratio {figure['ratio_throughput']:.2f} | {figure['invariants']}"
+            f" inserts/s (before {base['before']['per_second']:.1f}, after {base['after']['per_second']:.1f}),"
+            f" p95 {base['p95_ms']:.0f} ms | ratio {figure['ratio_throughput']:.2f} | {figure['invariants']}"
         )
     elif "rows_per_second" in figure:
         text = (
@@ -197,7 +201,9 @@ def main():
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise SystemExit("The city database lacks migrations: run manage.py migrate on it first.")
-        results = {"machine": machine(), "figures": measure(only, demo_url)}
+        about = machine()
+        print(", ".join(f"{key} {value}" for key, value in about.items()), flush=True)
+        results = {"machine": about, "figures": measure(only, demo_url)}
         connection.close()
     finally:
         drop_database(city_url, run_name)
