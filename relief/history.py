@@ -23,6 +23,23 @@ def history_of(model):
     return model.history
 
 
+def history_insert(model, source, *, user, kind, connection):
+    """``(sql, params)``: an ``INSERT`` of the history rows of ``model``'s rows selected ``FROM source`` (a table
+    with a ``WHERE``, or a CTE), each written as django-simple-history's ``save`` would write it (``kind`` "+"
+    created, "~" changed, by ``user``, now)."""
+    historical = history_of(model).model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    history = [historical._meta.get_field(name) for name in ("history_date", "history_change_reason")]
+    history += [historical._meta.get_field(name) for name in ("history_type", "history_user")]
+    when = history[0].get_db_prep_value(timezone.now(), connection)
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {', '.join(quote(f.column) for f in history)})"
+        f" SELECT {columns}, %s, %s, %s, %s FROM {source}"
+    )
+    return sql, [when, "", kind, user.pk if user else None]
+
+
 def copy_to_history(model, pk, *, user, kind):
     """Write the history row of ``model``'s row ``pk`` as it stands now (``kind`` "+" created, "~" changed), the row
     django-simple-history's ``save`` would write, in one ``INSERT … SELECT`` from the row itself.
@@ -30,20 +47,12 @@ def copy_to_history(model, pk, *, user, kind):
     For the hand-out, which moves a bag and records a hand-out in every request: building the history objects in
     Python and inserting them was a tenth of its time.
     """
-    historical = history_of(model).model
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
-    history = [historical._meta.get_field(name) for name in ("history_date", "history_change_reason")]
-    history += [historical._meta.get_field(name) for name in ("history_type", "history_user")]
-    when = history[0].get_db_prep_value(timezone.now(), connection)
+    source = f"{quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
+    sql, params = history_insert(model, source, user=user, kind=kind, connection=connection)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {', '.join(quote(f.column) for f in history)})"
-            f" SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
-            f" WHERE {quote(model._meta.pk.column)} = %s",
-            [when, "", kind, user.pk if user else None, pk],
-        )
+        cursor.execute(sql, [*params, pk])
 
 
 KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}

@@ -100,31 +100,24 @@ def ward_request_decide(*, ward_request, decided_by, approved_quantity, note="")
     return ward_request
 
 
-def _take_bag(campaign, ward, serial, recorded_by):
-    """Move the bag to hand out from the ward's stock to "handed out" and return it: the bag with ``serial``, or the
-    ward's lowest-numbered one in stock."""
-    if serial:
-        # No ordering: the model's ("campaign", …) would join the campaign and lock its row too.
-        bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).order_by().first()
-        if bag is None or bag.campaign_id != campaign.pk:
-            raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
-        if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
-            raise ValidationError(
-                "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
-                params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
-            )
-        # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's
-        # stock moves.
-        stock = Bag.objects.filter(pk=bag.pk, campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
-        if stock.update(state=Bag.State.HANDED_OUT) != 1:
-            raise ValidationError(
-                "Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial}
-            )
-        bag.state = Bag.State.HANDED_OUT
-    else:
-        bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=ward)
-        if bag is None:
-            raise ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": ward})
+def _take_bag_by_serial(campaign, ward, serial, recorded_by):
+    """Move the bag with ``serial`` from the ward's stock to "handed out" and return it (the usual case, the
+    lowest-numbered bag in stock, is ``Bag.objects.take_next_in_stock``)."""
+    # No ordering: the model's ("campaign", …) would join the campaign and lock its row too.
+    bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).order_by().first()
+    if bag is None or bag.campaign_id != campaign.pk:
+        raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
+    if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
+        raise ValidationError(
+            "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
+            params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
+        )
+    # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's
+    # stock moves.
+    stock = Bag.objects.filter(pk=bag.pk, campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+    if stock.update(state=Bag.State.HANDED_OUT) != 1:
+        raise ValidationError("Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial})
+    bag.state = Bag.State.HANDED_OUT
     # The UPDATE already changed the row; saving the bag only to have its history written would repeat it, so the
     # history row is written directly, as ``save`` would have written it.
     copy_to_history(Bag, bag.pk, user=recorded_by, kind="~")
@@ -174,9 +167,7 @@ def distribution_record(
             "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
             params={"name": household.head_name, "limit": limit},
         )
-    bag = _take_bag(campaign, household.ward, serial, recorded_by)
     distribution = Distribution(
-        bag=bag,
         household=household,
         campaign=campaign,
         ward=household.ward,
@@ -186,15 +177,20 @@ def distribution_record(
         recorded_by=recorded_by,
         request_key=request_key,
     )
-    # Its history row is written as the bag's is (see ``copy_to_history``).
-    distribution.skip_history_when_saving = True
+    if serial:
+        bag = _take_bag_by_serial(campaign, household.ward, serial, recorded_by)
+    else:
+        bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=household.ward, user=recorded_by)
+        if bag is None:
+            raise ValidationError(
+                "%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward}
+            )
+    distribution.bag = bag
     try:
-        distribution.save()
+        Distribution.objects.record(distribution, user=recorded_by)
     except IntegrityError as exc:
         # No savepoint of its own: the error leaves this function, and its transaction rolls back whole.
         raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
-    del distribution.skip_history_when_saving
-    copy_to_history(Distribution, distribution.pk, user=recorded_by, kind="+")
     return distribution
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from households.models import Household
+from relief.ledger import ledger_problems
 from relief.models import Bag, Distribution
 from relief.services import bag_void, distribution_cancel, distribution_record
 from tests.conftest import make_household
@@ -74,6 +75,41 @@ def test_a_ward_never_hands_out_more_bags_than_it_was_allocated(stocked, ward_a,
     with pytest.raises(ValidationError, match="hết túi"):
         hand_out(households[4], stocked, officer_a)
     assert Bag.objects.filter(ward=ward_a, state=Bag.State.HANDED_OUT).count() == 4
+
+
+def test_taking_the_next_bag_moves_the_lowest_numbered_one_and_writes_its_history(stocked, ward_a, officer_a):
+    bag = Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a)
+    assert (bag.number, bag.state, bag.ward_id) == (1, Bag.State.HANDED_OUT, ward_a.pk)
+    assert Bag.objects.get(pk=bag.pk).state == Bag.State.HANDED_OUT
+    row = Bag.history.filter(id=bag.pk).latest("history_id")
+    assert (row.history_type, row.history_user, row.state) == ("~", officer_a, Bag.State.HANDED_OUT)
+
+
+def test_taking_from_an_empty_stock_takes_nothing_and_writes_no_history(stocked, ward_a, officer_a):
+    taken = [Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a) for _ in range(4)]
+    assert [bag.number for bag in taken] == [1, 2, 3, 4]
+    rows = Bag.history.count()
+    assert Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a) is None
+    assert Bag.history.count() == rows
+
+
+def test_recording_a_hand_out_saves_it_and_its_history_row(stocked, household_a, officer_a):
+    bag = Bag.objects.take_next_in_stock(campaign=stocked, ward=household_a.ward, user=officer_a)
+    distribution = Distribution(
+        bag=bag,
+        household=household_a,
+        campaign=stocked,
+        ward=household_a.ward,
+        handed_out_at=timezone.now(),
+        recorded_by=officer_a,
+        request_key=uuid.uuid4(),
+    )
+    Distribution.objects.record(distribution, user=officer_a)
+    saved = Distribution.objects.get(pk=distribution.pk)
+    assert (saved.bag_id, saved.household_id, saved.request_key) == (bag.pk, household_a.pk, distribution.request_key)
+    row = Distribution.history.get(id=distribution.pk)
+    assert (row.history_type, row.history_user, row.bag_id, row.slot) == ("+", officer_a, bag.pk, 1)
+    assert ledger_problems() == []
 
 
 def test_a_bag_of_another_ward_cannot_be_handed_out_by_serial(stocked, household_a, officer_a, ward_b):
