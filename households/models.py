@@ -78,10 +78,24 @@ class HouseholdQuerySet(ScopedQuerySet):
             f"{' AND h.ward_id = %s' if ward_id is not None else ''}{lock}"
         )
         params = [pk, campaign.pk] + ([ward_id] if ward_id is not None else [])
-        found = next(iter(self.raw(sql, params)), None)
-        if found is not None:
-            values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
-            found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], values)
+        if connection.vendor != "postgresql":
+            # ``raw`` converts what SQLite returns (dates as text, booleans as integers) to the fields' types.
+            found = next(iter(self.raw(sql, params)), None)
+            if found is not None:
+                values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
+                found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], values)
+            return found
+        # psycopg2 returns these columns as the fields' own types, so the rows are built directly: ``raw``'s
+        # column mapping was a tenth of a hand-out request's Python time.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        split = len(household.concrete_fields)
+        found = Household.from_db(self.db, [field.attname for field in household.concrete_fields], row[:split])
+        found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], row[split:-2])
+        found.campaign_is_open, found.campaign_household_limit = row[-2:]
         return found
 
     def search(self, text):

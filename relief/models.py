@@ -268,8 +268,13 @@ class BagQuerySet(ScopedQuerySet):
                 copy_to_history(Bag, bag.pk, user=user, kind="~")
             return bag
         history, history_params = history_insert(Bag, "bag", user=user, kind="~", connection=connection)
-        sql = f"WITH bag AS ({sql}), bag_history AS ({history}) SELECT * FROM bag"
-        return next(iter(self.raw(sql, [*params, *history_params], using=db)), None)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH bag AS ({sql}), bag_history AS ({history}) SELECT * FROM bag", [*params, *history_params]
+            )
+            row = cursor.fetchone()
+        # psycopg2 returns a bag's columns as its fields' own types (integers, text, a boolean): no conversion.
+        return None if row is None else Bag.from_db(db, [field.attname for field in Bag._meta.concrete_fields], row)
 
 
 class Bag(models.Model):
