@@ -33,6 +33,7 @@ from households.models import Household
 from relief.ledger import ledger_problems
 from relief.models import Bag, Campaign, Distribution, User, Ward
 
+from .cpu import cpu_per_request
 from .stats import timing
 from .views import PING_TABLE
 
@@ -40,6 +41,7 @@ CLIENTS = 32
 WARDS = 8  # four clients per ward: officers of one ward racing for its stock
 POSTS_PER_CLIENT = 40
 WARM_UP_POSTS = 3  # per client and kind, before anything is timed
+CPU_POSTS = 7  # per client, for the CPU each request costs in-process (bench/cpu.py), after the load
 TIME_LIMIT = 90  # seconds per phase, whatever happens
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +105,7 @@ def busy_wards():
     officers = User.objects.filter(ward=OuterRef("pk"), role=User.Role.WARD_OFFICER)
     wards = (
         Ward.objects.annotate(stock=Count("bags", filter=Q(bags__state=Bag.State.ALLOCATED)))
-        .filter(stock__gte=(POSTS_PER_CLIENT + WARM_UP_POSTS) * CLIENTS // WARDS)
+        .filter(stock__gte=(POSTS_PER_CLIENT + WARM_UP_POSTS + CPU_POSTS) * CLIENTS // WARDS)
         .filter(Exists(waiting), Exists(officers))
         .order_by("-stock")
     )
@@ -238,6 +240,9 @@ def hand_out_figures(workers=4, threads=4):
         before = run_phase(port, plan_inserts(clients))
         hand_outs = run_phase(port, clients)
         after = run_phase(port, plan_inserts(clients))
+    in_process = plan_hand_outs(wards, CPU_POSTS)
+    keys += [form["request_key"] for _, _, posts in in_process for _, form in posts]
+    cpu = cpu_per_request(in_process)
     baseline = {
         "per_second": round((before["per_second"] + after["per_second"]) / 2, 1),
         "p95_ms": max(before["p95_ms"], after["p95_ms"]),
@@ -252,5 +257,6 @@ def hand_out_figures(workers=4, threads=4):
         **hand_outs,
         "baseline": baseline,
         "ratio_throughput": round(hand_outs["per_second"] / baseline["per_second"], 2),
+        "cpu_in_process": cpu,
         "invariants": invariants(keys),
     }

@@ -125,6 +125,7 @@ def line(name, figure, goal):
             f"{figure['per_second']:.1f} hand-outs/s, p95 {figure['p95_ms']:.0f} ms | baseline {base['per_second']:.1f}"
             f" inserts/s (before {base['before']['per_second']:.1f}, after {base['after']['per_second']:.1f}),"
             f" p95 {base['p95_ms']:.0f} ms | ratio {figure['ratio_throughput']:.2f} | {figure['invariants']}"
+            f" | CPU in-process per request {figure['cpu_in_process']}"
         )
     elif "rows_per_second" in figure:
         text = (

@@ -1,0 +1,43 @@
+"""The hand-out figure's plan: warm-up posts apart from the measured ones, and the in-process CPU measure."""
+
+import pytest
+from django.db import connection
+
+from bench import load
+from bench.cpu import cpu_per_request
+from bench.views import PING_TABLE
+from relief.models import Distribution
+from tests.conftest import make_household
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_urls(settings):
+    """The bench's URLs and its baseline's table; the benchmark runs on PostgreSQL only (its city is there)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The benchmark runs on PostgreSQL (DATABASE_URL=postgres://…).")
+    settings.ROOT_URLCONF = "bench.urls"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {PING_TABLE} (id bigserial PRIMARY KEY, user_id bigint, at timestamptz)")
+
+
+def test_each_client_warms_up_with_its_first_hand_outs_and_as_many_inserts_and_measures_the_rest(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    posts = [(f"/ho/{n}/trao-tui/", {"request_key": str(n)}) for n in range(5)]
+    warm_up, measured = load.split_warm_up([("cookie", "csrf", posts)])
+    (_, _, first), (_, _, rest) = warm_up[0], measured[0]
+    assert first[: load.WARM_UP_POSTS] == posts[: load.WARM_UP_POSTS]
+    assert [url for url, _ in first[load.WARM_UP_POSTS :]] == ["/bench/insert/"] * load.WARM_UP_POSTS
+    assert rest == posts[load.WARM_UP_POSTS :]
+
+
+def test_the_cpu_measure_hands_out_through_the_real_view_beside_the_baseline(bench_urls, stocked, ward_a, officer_a):
+    for n in range(2):
+        make_household(ward_a, f"Hộ chờ {n}", address=f"{n} Hùng Vương")
+    clients = load.plan_hand_outs([ward_a], posts_per_client=1)
+    figures = cpu_per_request(clients)
+    assert figures["n"] == 2
+    assert figures["hand_out_ms"] > 0 and figures["baseline_ms"] > 0
+    assert Distribution.objects.filter(ward=ward_a).count() == 2
+    assert ("postgres_hand_out_ms" in figures) == (connection.vendor == "postgresql")
