@@ -31,11 +31,21 @@ def _copy_text(value):
     return str(value)
 
 
-# A column whose values are all of one of these types is converted by a function written in C, not value by value.
+def _copy_texts(values):
+    """A column of strings as COPY text. Most columns hold none of the four characters COPY escapes; looking for
+    them in the whole column at once (in C) spares translating each value, which was a sixth of an import's time."""
+    joined = "".join(values)
+    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+        return [value.translate(_COPY_ESCAPES) for value in values]
+    return list(values)
+
+
+# A column whose values are all of one of these types is converted in one go (by functions written in C where they
+# can be), not value by value.
 _CONVERT_COLUMN = {
-    str: methodcaller("translate", _COPY_ESCAPES),
-    int: str,
-    datetime.datetime: methodcaller("isoformat"),
+    str: _copy_texts,
+    int: lambda values: list(map(str, values)),
+    datetime.datetime: lambda values: list(map(methodcaller("isoformat"), values)),
 }
 
 
@@ -46,7 +56,7 @@ def _copy_column(values):
         if kind is type(None):
             return [NULL] * len(values)
         if kind in _CONVERT_COLUMN:
-            return list(map(_CONVERT_COLUMN[kind], values))
+            return _CONVERT_COLUMN[kind](values)
     return list(map(_copy_text, values))
 
 
