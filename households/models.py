@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -64,7 +64,8 @@ class HouseholdQuerySet(ScopedQuerySet):
         the ward behind one another until each commits. One statement, written out: built by the ORM on every
         hand-out, it was a fifth of the hand-out's Python time.
         """
-        connection = connections[self.db]
+        db = router.db_for_write(Household)  # a lock: the primary, never a replica
+        connection = connections[db]
         quote = connection.ops.quote_name
         household, ward = Household._meta, Ward._meta
         columns = [f"h.{quote(field.column)}" for field in household.concrete_fields]
@@ -80,10 +81,10 @@ class HouseholdQuerySet(ScopedQuerySet):
         params = [pk, campaign.pk] + ([ward_id] if ward_id is not None else [])
         if connection.vendor != "postgresql":
             # ``raw`` converts what SQLite returns (dates as text, booleans as integers) to the fields' types.
-            found = next(iter(self.raw(sql, params)), None)
+            found = next(iter(self.raw(sql, params, using=db)), None)
             if found is not None:
                 values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
-                found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], values)
+                found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], values)
             return found
         # psycopg2 returns these columns as the fields' own types, so the rows are built directly: ``raw``'s
         # column mapping was a tenth of a hand-out request's Python time.
@@ -93,8 +94,8 @@ class HouseholdQuerySet(ScopedQuerySet):
         if row is None:
             return None
         split = len(household.concrete_fields)
-        found = Household.from_db(self.db, [field.attname for field in household.concrete_fields], row[:split])
-        found.ward = Ward.from_db(self.db, [field.attname for field in ward.concrete_fields], row[split:-2])
+        found = Household.from_db(db, [field.attname for field in household.concrete_fields], row[:split])
+        found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], row[split:-2])
         found.campaign_is_open, found.campaign_household_limit = row[-2:]
         return found
 

@@ -213,13 +213,13 @@ def _household_page(request, household, revealed):
 
 def _record_hand_out(request, pk, form):
     """Record the hand-out the form asks for to household ``pk``; return ``(distribution, error message)``, one of
-    them None. Another ward's household is a 404, whatever the form holds.
+    them None.
 
     The household is not read beforehand: the service reads it under its lock, and takes it only from the
-    officer's own ward, so that one read is the access check (a second read was a tenth of a hand-out's time).
+    officer's own ward (another ward's is a 404), so that one read is the access check (a second read was a tenth of
+    a hand-out's time). Without a hand-out, the view reads it through ``_get_household_for_user``.
     """
     if not form.is_valid():
-        _get_household_for_user(request, pk)
         return None, " ".join(message for messages_ in form.errors.values() for message in messages_)
     data = form.cleaned_data
     try:

@@ -439,11 +439,12 @@ class DistributionQuerySet(ScopedQuerySet):
         """
         from .history import copy_to_history, history_insert
 
-        connection = connections[self.db]
+        db = router.db_for_write(Distribution)
+        connection = connections[db]
         if connection.vendor != "postgresql":
             distribution.skip_history_when_saving = True
             try:
-                distribution.save(using=self.db)
+                distribution.save(using=db)
             finally:
                 del distribution.skip_history_when_saving
             copy_to_history(Distribution, distribution.pk, user=user, kind="+")
@@ -460,7 +461,7 @@ class DistributionQuerySet(ScopedQuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *history_params])
             distribution.pk = cursor.fetchone()[0]
-        distribution._state.adding, distribution._state.db = False, self.db
+        distribution._state.adding, distribution._state.db = False, db
 
     def held_and_repeat(self, *, household, campaign, request_key):
         """``(slots, repeat)``: the slots ``household`` holds in ``campaign`` (hand-outs not cancelled), and the pk
@@ -469,7 +470,7 @@ class DistributionQuerySet(ScopedQuerySet):
         One statement, written out: a hand-out asks it under the household's lock, and built by the ORM it was a
         tenth of the hand-out's Python time.
         """
-        connection = connections[self.db]
+        connection = connections[router.db_for_write(Distribution)]  # read under a lock: the primary
         table = connection.ops.quote_name(Distribution._meta.db_table)
         held = "household_id = %s AND campaign_id = %s AND cancelled_at IS NULL"
         key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
