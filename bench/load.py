@@ -231,7 +231,7 @@ def hand_out_figures(workers=4, threads=4):
         )
     wards = busy_wards()
     clients = plan_hand_outs(wards)
-    keys = [form["request_key"] for _, _, posts in clients for _, form in posts if "request_key" in form]
+    keys = [form["request_key"] for _, _, posts in clients for _, form in posts]
     warm_up, clients = split_warm_up(clients)
     port = free_port()
     connection.close()  # the server's workers get the database to themselves
