@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, O
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from relief.models import Distribution, ScopedQuerySet, Ward
+from relief.models import Campaign, Distribution, ScopedQuerySet, Ward
 from relief.text import clean_name, fold, normalize_national_id, normalize_phone
 
 
@@ -56,47 +56,57 @@ class HouseholdQuerySet(ScopedQuerySet):
         )
 
     def lock_for_hand_out(self, pk, campaign, *, ward_id=None):
-        """Household ``pk`` read afresh and locked, with its ward, and ``campaign``'s current ``is_open`` and
-        ``household_limit`` as ``campaign_is_open`` and ``campaign_household_limit``; None if there is none, or if
+        """Household ``pk`` read afresh and locked, with its ward, and campaign ``campaign`` (a pk) read afresh as
+        ``hand_out_campaign`` (None if there is no such campaign); None if there is no such household, or if
         ``ward_id`` is given and the household is not of that ward.
 
-        Only the household's row is locked (``FOR UPDATE OF``): locking its ward too would queue every hand-out of
-        the ward behind one another until each commits. One statement, written out: built by the ORM on every
-        hand-out, it was a fifth of the hand-out's Python time.
+        Only the household's row is locked (``FOR UPDATE OF``): locking its ward or the campaign too would queue
+        every hand-out of the district behind one another until each commits. On PostgreSQL one statement, written
+        out: built by the ORM on every hand-out, the household's read was a fifth of the hand-out's Python time, and
+        the campaign's read (which the form made) another sixth.
         """
         db = router.db_for_write(Household)  # a lock: the primary, never a replica
         connection = connections[db]
         quote = connection.ops.quote_name
-        household, ward = Household._meta, Ward._meta
+        household, ward, campaign_ = Household._meta, Ward._meta, Campaign._meta
         columns = [f"h.{quote(field.column)}" for field in household.concrete_fields]
         columns += [f"w.{quote(field.column)} AS ward__{field.attname}" for field in ward.concrete_fields]
         lock = " FOR UPDATE OF h" if connection.features.has_select_for_update_of else ""
-        sql = (
-            f"SELECT {', '.join(columns)}, c.is_open AS campaign_is_open,"
-            f" c.household_limit AS campaign_household_limit"
-            f" FROM {quote(household.db_table)} h JOIN {quote(ward.db_table)} w ON w.id = h.ward_id,"
-            f" {quote(campaign._meta.db_table)} c WHERE h.id = %s AND c.id = %s"
-            f"{' AND h.ward_id = %s' if ward_id is not None else ''}{lock}"
-        )
-        params = [pk, campaign.pk] + ([ward_id] if ward_id is not None else [])
+        where = f"h.id = %s{' AND h.ward_id = %s' if ward_id is not None else ''}"
+        params = [pk] + ([ward_id] if ward_id is not None else [])
+        tables = f"{quote(household.db_table)} h JOIN {quote(ward.db_table)} w ON w.id = h.ward_id"
         if connection.vendor != "postgresql":
-            # ``raw`` converts what SQLite returns (dates as text, booleans as integers) to the fields' types.
+            # ``raw`` converts what SQLite returns (dates as text, booleans as integers) to the fields' types; the
+            # campaign is a second read, through the ORM, for the same reason.
+            sql = f"SELECT {', '.join(columns)} FROM {tables} WHERE {where}{lock}"
             found = next(iter(self.raw(sql, params, using=db)), None)
             if found is not None:
                 values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
                 found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], values)
+                found.hand_out_campaign = Campaign.objects.using(db).filter(pk=campaign).first()
             return found
         # psycopg2 returns these columns as the fields' own types, so the rows are built directly: ``raw``'s
         # column mapping was a tenth of a hand-out request's Python time.
+        columns += [f"c.{quote(field.column)}" for field in campaign_.concrete_fields]
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {tables} LEFT JOIN {quote(campaign_.db_table)} c ON c.id = %s"
+            f" WHERE {where}{lock}"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [campaign, *params])
             row = cursor.fetchone()
         if row is None:
             return None
-        split = len(household.concrete_fields)
-        found = Household.from_db(db, [field.attname for field in household.concrete_fields], row[:split])
-        found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], row[split:-2])
-        found.campaign_is_open, found.campaign_household_limit = row[-2:]
+        fields = [household.concrete_fields, ward.concrete_fields, campaign_.concrete_fields]
+        parts, start = [], 0
+        for model_fields in fields:
+            parts.append(row[start : start + len(model_fields)])
+            start += len(model_fields)
+        found = Household.from_db(db, [field.attname for field in fields[0]], parts[0])
+        found.ward = Ward.from_db(db, [field.attname for field in fields[1]], parts[1])
+        found.hand_out_campaign = (
+            None if parts[2][0] is None else Campaign.from_db(db, [field.attname for field in fields[2]], parts[2])
+        )
         return found
 
     def search(self, text):

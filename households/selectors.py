@@ -27,6 +27,11 @@ def open_campaigns_for(user):
     return Campaign.objects.visible_to(user).open().order_by(F("starts_on").desc(nulls_last=True), "-pk")
 
 
+def campaign_visible_to(user, pk):
+    """Campaign ``pk``, open or closed, if ``user`` may see it; else None."""
+    return Campaign.objects.visible_to(user).filter(pk=pk).first() if pk else None
+
+
 def campaign_choice(user, wanted=None):
     """``(campaign, campaigns)``: the open campaign the officer asked for (by pk), else the most recent one.
 

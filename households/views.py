@@ -241,15 +241,20 @@ def _record_hand_out(request, pk, form):
     return distribution, None
 
 
+def _posted_campaign(request, form):
+    """The campaign a refused hand-out form named, if the officer may see it, else the one they work on."""
+    return selectors.campaign_visible_to(request.user, form.cleaned_data.get("campaign")) or _campaign(request)[0]
+
+
 @login_required
 @officer_only
 @require_POST
 def hand_out(request, pk):
-    form = HandOutForm(request.POST, user=request.user)
+    form = HandOutForm(request.POST)
     distribution, error = _record_hand_out(request, pk, form)
     household = distribution.household if distribution else _get_household_for_user(request, pk)
     if request.htmx:
-        campaign = form.cleaned_data.get("campaign") or _campaign(request)[0]
+        campaign = distribution.campaign if distribution else _posted_campaign(request, form)
         context = {
             "household": selectors.household_for_item(request.user, household.pk, campaign, handed_out=distribution),
             "campaign": campaign,

@@ -103,8 +103,13 @@ def ward_request_decide(*, ward_request, decided_by, approved_quantity, note="")
 def _take_bag_by_serial(campaign, ward, serial, recorded_by):
     """Move the bag with ``serial`` from the ward's stock to "handed out" and return it (the usual case, the
     lowest-numbered bag in stock, is ``Bag.objects.take_next_in_stock``)."""
+    serial = serial.strip().upper()
+    # The number printed big on a bag is enough: "125" means the campaign's bag Q5-2021-T000125.
+    digits = serial.removeprefix("T")
+    if digits.isdigit():
+        serial = campaign.bag_serial(int(digits))
     # No ordering: the model's ("campaign", …) would join the campaign and lock its row too.
-    bag = Bag.objects.select_for_update().filter(serial=serial.strip().upper()).order_by().first()
+    bag = Bag.objects.select_for_update().filter(serial=serial).order_by().first()
     if bag is None or bag.campaign_id != campaign.pk:
         raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
     if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
@@ -128,13 +133,14 @@ def _take_bag_by_serial(campaign, ward, serial, recorded_by):
 def distribution_record(
     *, household, campaign, recorded_by, serial="", received_by="", request_key=None, handed_out_at=None
 ):
-    """Hand one bag of the ward's stock to an approved household (a ``Household`` or its pk) and return the
-    ``Distribution``.
+    """Hand one bag of the ward's stock to an approved household (a ``Household`` or its pk) in ``campaign`` (a
+    ``Campaign`` or its pk, read afresh under the household's lock) and return the ``Distribution``.
 
     ``handed_out_at`` defaults to now; a hand-out written up afterwards from a paper list gives its real time.
 
     ``Household.DoesNotExist`` when there is no such household, or when ``recorded_by`` is a ward officer and it
-    is not of their ward. Refused with a message when the campaign is closed, the household is not approved, it
+    is not of their ward. Refused with a message when the campaign is not one of the household's district or is
+    closed, the household is not approved, it
     already holds the campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the
     hand-out already recorded, so a double tap or a retried request never hands out twice.
     """
@@ -143,9 +149,12 @@ def distribution_record(
     # Locking the household serialises hand-outs to it, so what is read next is settled. An officer hands out in
     # their own ward only: another ward's household is not found, as one that does not exist.
     pk = getattr(household, "pk", household)
-    household = Household.objects.lock_for_hand_out(pk, campaign, ward_id=recorded_by.ward_id)
+    household = Household.objects.lock_for_hand_out(pk, getattr(campaign, "pk", campaign), ward_id=recorded_by.ward_id)
     if household is None:
         raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
+    campaign = household.hand_out_campaign
+    if campaign is None or campaign.district_id != household.ward.district_id:
+        raise ValidationError("Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang.")
     # A separate statement, after the lock: a statement that waited for a row lock still reads what was committed
     # when it began, so it would miss the hand-out that the transaction holding the lock had just committed.
     taken, repeat = Distribution.objects.held_and_repeat(
@@ -153,14 +162,13 @@ def distribution_record(
     )
     if repeat is not None:
         return Distribution.objects.get(pk=repeat)
-    if not household.campaign_is_open:
+    if not campaign.is_open:
         raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
-    _check_ward_in_campaign(campaign, household.ward)
     if household.status != Household.Status.APPROVED:
         raise ValidationError(
             "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
         )
-    limit = household.campaign_household_limit
+    limit = campaign.household_limit
     free_slots = [n for n in range(1, limit + 1) if n not in taken]
     if not free_slots:
         raise ValidationError(

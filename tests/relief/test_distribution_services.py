@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from households.models import Household
 from relief.ledger import ledger_problems
-from relief.models import Bag, Distribution
+from relief.models import Bag, Campaign, Distribution
 from relief.services import bag_void, distribution_cancel, distribution_record
 from tests.conftest import make_household
 
@@ -66,6 +66,37 @@ def test_a_closed_campaign_accepts_no_hand_outs(stocked, household_a, officer_a)
     stocked.save()
     with pytest.raises(ValidationError, match="đã đóng"):
         hand_out(household_a, stocked, officer_a)
+
+
+def test_a_campaign_read_under_the_lock_is_taken_as_it_is_now_not_as_the_caller_held_it(
+    stocked, household_a, officer_a
+):
+    held = Campaign.objects.get(pk=stocked.pk)
+    Campaign.objects.filter(pk=stocked.pk).update(is_open=False)
+    with pytest.raises(ValidationError, match="đã đóng"):
+        hand_out(household_a, held, officer_a)
+    assert not Distribution.objects.exists()
+
+
+def test_a_hand_out_names_its_campaign_by_pk_as_a_form_posts_it(stocked, household_a, officer_a):
+    distribution = hand_out(household_a.pk, stocked.pk, officer_a)
+    assert (distribution.campaign, distribution.household) == (stocked, household_a)
+    assert Distribution.objects.get().campaign_id == stocked.pk
+
+
+@pytest.mark.parametrize("which", ["another district's", "no"])
+def test_a_hand_out_in_a_campaign_not_of_the_households_district_is_refused(
+    stocked, household_a, officer_a, other_district, which
+):
+    foreign = Campaign.objects.create(code="BTL", name="Bắc Từ Liêm", district=other_district)
+    pk = foreign.pk if which == "another district's" else foreign.pk + 1000
+    with pytest.raises(ValidationError, match="không thuộc quận của anh/chị"):
+        hand_out(household_a, pk, officer_a)
+    assert not Distribution.objects.exists()
+
+
+def test_the_number_printed_on_a_bag_names_the_campaigns_bag(stocked, household_a, officer_a):
+    assert hand_out(household_a, stocked, officer_a, serial="t3").bag.serial == stocked.bag_serial(3)
 
 
 def test_a_ward_never_hands_out_more_bags_than_it_was_allocated(stocked, ward_a, officer_a):
