@@ -241,6 +241,14 @@ def _record_hand_out(request, pk, form):
     return distribution, None
 
 
+def _stock_after(request, distribution, campaign):
+    """The ward's stock to show once a hand-out was answered: as the hand-out left it when the database said so as
+    it recorded it (``Distribution.stock_after``, on PostgreSQL), else read."""
+    if distribution is not None and distribution.stock_after is not None and distribution.campaign_id == campaign.pk:
+        return distribution.stock_after
+    return selectors.ward_stock(request.user, campaign)
+
+
 def _posted_campaign(request, form):
     """The campaign a refused hand-out form named, if the officer may see it, else the one they work on."""
     return selectors.campaign_visible_to(request.user, form.cleaned_data.get("campaign")) or _campaign(request)[0]
@@ -261,7 +269,7 @@ def hand_out(request, pk):
             "just_done": distribution,
             "error": error,
             "queue": request.POST.get("mode") == "queue",
-            "stock": selectors.ward_stock(request.user, campaign),
+            "stock": _stock_after(request, distribution, campaign),
         }
         return render(request, "ward/partials/hand_out_result.html", context)
     if error:

@@ -23,20 +23,26 @@ def history_of(model):
     return model.history
 
 
+def history_columns(model, connection):
+    """``(table, tracked, extra)``: the quoted name of ``model``'s history table, the columns it copies from the
+    model's table, and its own four columns (when, change reason, kind, user), each list joined with commas."""
+    historical = history_of(model).model
+    quote = connection.ops.quote_name
+    tracked = ", ".join(quote(field.column) for field in historical.tracked_fields)
+    extra = [historical._meta.get_field(name) for name in HISTORY_FIELDS]
+    return quote(historical._meta.db_table), tracked, ", ".join(quote(field.column) for field in extra)
+
+
+HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user")
+
+
 def history_insert(model, source, *, user, kind, connection):
     """``(sql, params)``: an ``INSERT`` of the history rows of ``model``'s rows selected ``FROM source`` (a table
     with a ``WHERE``, or a CTE), each written as django-simple-history's ``save`` would write it (``kind`` "+"
     created, "~" changed, by ``user``, now)."""
-    historical = history_of(model).model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in historical.tracked_fields)
-    history = [historical._meta.get_field(name) for name in ("history_date", "history_change_reason")]
-    history += [historical._meta.get_field(name) for name in ("history_type", "history_user")]
-    when = history[0].get_db_prep_value(timezone.now(), connection)
-    sql = (
-        f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {', '.join(quote(f.column) for f in history)})"
-        f" SELECT {columns}, %s, %s, %s, %s FROM {source}"
-    )
+    table, tracked, extra = history_columns(model, connection)
+    when = history_of(model).model._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
+    sql = f"INSERT INTO {table} ({tracked}, {extra}) SELECT {tracked}, %s, %s, %s, %s FROM {source}"
     return sql, [when, "", kind, user.pk if user else None]
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import connections, models, router
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
@@ -463,6 +464,57 @@ class DistributionQuerySet(ScopedQuerySet):
             distribution.pk = cursor.fetchone()[0]
         distribution._state.adding, distribution._state.db = False, db
 
+    def hand_out_next_bag(self, *, household, campaign, recorded_by, refused, request_key, received_by, handed_out_at):
+        """On PostgreSQL, ``(outcome, distribution)`` from ``relief_hand_out_next_bag`` (``relief.hand_out_sql``) run
+        for ``household``, which the caller has locked; None elsewhere, where the service takes the steps one by one.
+
+        ``distribution`` is the new hand-out when ``outcome`` is "done" (with its bag, and the ward's stock once the
+        bag left it as ``stock_after``), the pk of the hand-out a repeated key recorded when it is "repeat", and None
+        otherwise. ``refused``: the caller's own checks refused the hand-out, so only a repeated key is answered.
+        """
+        from . import hand_out_sql
+
+        db = router.db_for_write(Distribution)  # writes, and reads under the household's lock: the primary
+        connection = connections[db]
+        if connection.vendor != "postgresql":
+            return None
+        key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
+        params = [household.pk, campaign.pk, household.ward_id, campaign.household_limit, refused, recorded_by.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM {hand_out_sql.NAME}(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [*params, key, received_by, handed_out_at, timezone.now()],
+            )
+            outcome, pk, slot, bag_pk, number, serial, stock = cursor.fetchone()
+        if outcome != hand_out_sql.DONE:
+            return outcome, pk
+        # Built as a query would build them; the bag's other fields are read if something asks for them.
+        bag = Bag.from_db(
+            db,
+            ["id", "campaign_id", "number", "serial", "state", "ward_id"],
+            [bag_pk, campaign.pk, number, serial, Bag.State.HANDED_OUT, household.ward_id],
+        )
+        values = {
+            "id": pk,
+            "bag_id": bag_pk,
+            "household_id": household.pk,
+            "campaign_id": campaign.pk,
+            "ward_id": household.ward_id,
+            "slot": slot,
+            "handed_out_at": handed_out_at,
+            "received_by": received_by,
+            "recorded_by_id": recorded_by.pk,
+            "request_key": request_key,
+            "cancelled_at": None,
+            "cancelled_by_id": None,
+            "cancel_reason": "",
+        }
+        distribution = Distribution.from_db(db, list(values), list(values.values()))
+        distribution.bag, distribution.household, distribution.campaign = bag, household, campaign
+        distribution.ward, distribution.recorded_by = household.ward, recorded_by
+        distribution.stock_after = stock
+        return outcome, distribution
+
     def held_and_repeat(self, *, household, campaign, request_key):
         """``(slots, repeat)``: the slots ``household`` holds in ``campaign`` (hand-outs not cancelled), and the pk
         of the hand-out recorded with the one-time ``request_key`` (None if there is none).
@@ -520,6 +572,9 @@ class Distribution(models.Model):
 
     objects = DistributionQuerySet.as_manager()
     history = HistoricalRecords()
+    # The ward's stock of the campaign once this hand-out took its bag, when the database said so as it recorded it
+    # (``DistributionQuerySet.hand_out_next_bag``); None otherwise.
+    stock_after = None
 
     class Meta:
         verbose_name = "lượt trao túi"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from . import hand_out_sql
 from .history import copy_to_history
 from .models import Allocation, Bag, Campaign, Distribution, WardRequest
 
@@ -140,9 +141,9 @@ def distribution_record(
 
     ``Household.DoesNotExist`` when there is no such household, or when ``recorded_by`` is a ward officer and it
     is not of their ward. Refused with a message when the campaign is not one of the household's district or is
-    closed, the household is not approved, it
-    already holds the campaign's limit of bags, or the ward has no bag. A repeated ``request_key`` returns the
-    hand-out already recorded, so a double tap or a retried request never hands out twice.
+    closed, the household is not approved, it already holds the campaign's limit of bags, or the ward has no bag. A
+    repeated ``request_key`` returns the hand-out already recorded, so a double tap or a retried request never hands
+    out twice.
     """
     from households.models import Household
 
@@ -155,50 +156,94 @@ def distribution_record(
     campaign = household.hand_out_campaign
     if campaign is None or campaign.district_id != household.ward.district_id:
         raise ValidationError("Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang.")
-    # A separate statement, after the lock: a statement that waited for a row lock still reads what was committed
-    # when it began, so it would miss the hand-out that the transaction holding the lock had just committed.
-    taken, repeat = Distribution.objects.held_and_repeat(
-        household=household, campaign=campaign, request_key=request_key
-    )
-    if repeat is not None:
-        return Distribution.objects.get(pk=repeat)
-    if not campaign.is_open:
-        raise ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
-    if household.status != Household.Status.APPROVED:
-        raise ValidationError(
-            "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
-        )
-    limit = campaign.household_limit
-    free_slots = [n for n in range(1, limit + 1) if n not in taken]
-    if not free_slots:
-        raise ValidationError(
-            "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
-            params={"name": household.head_name, "limit": limit},
-        )
-    distribution = Distribution(
-        household=household,
-        campaign=campaign,
-        ward=household.ward,
-        slot=free_slots[0],
-        handed_out_at=handed_out_at or timezone.now(),
-        received_by=(received_by or "").strip(),
-        recorded_by=recorded_by,
-        request_key=request_key,
-    )
-    if serial:
-        bag = _take_bag_by_serial(campaign, household.ward, serial, recorded_by)
-    else:
-        bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=household.ward, user=recorded_by)
-        if bag is None:
-            raise ValidationError(
-                "%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward}
-            )
-    distribution.bag = bag
+    refusal = _hand_out_refusal(household, campaign)
+    received_by, handed_out_at = (received_by or "").strip(), handed_out_at or timezone.now()
     try:
+        if not serial:
+            # On PostgreSQL what follows is one call (``relief.hand_out_sql``); elsewhere it is None.
+            answer = Distribution.objects.hand_out_next_bag(
+                household=household,
+                campaign=campaign,
+                recorded_by=recorded_by,
+                refused=refusal is not None,
+                request_key=request_key,
+                received_by=received_by,
+                handed_out_at=handed_out_at,
+            )
+            if answer is not None:
+                return _hand_out_answered(*answer, household=household, campaign=campaign, refusal=refusal)
+        # A separate statement, after the lock: a statement that waited for a row lock still reads what was
+        # committed when it began, so it would miss the hand-out that the transaction holding the lock had just
+        # committed.
+        taken, repeat = Distribution.objects.held_and_repeat(
+            household=household, campaign=campaign, request_key=request_key
+        )
+        if repeat is not None:
+            return Distribution.objects.get(pk=repeat)
+        if refusal is not None:
+            raise refusal
+        free_slots = [n for n in range(1, campaign.household_limit + 1) if n not in taken]
+        if not free_slots:
+            raise _household_full(household, campaign)
+        distribution = Distribution(
+            household=household,
+            campaign=campaign,
+            ward=household.ward,
+            slot=free_slots[0],
+            handed_out_at=handed_out_at,
+            received_by=received_by,
+            recorded_by=recorded_by,
+            request_key=request_key,
+        )
+        if serial:
+            bag = _take_bag_by_serial(campaign, household.ward, serial, recorded_by)
+        else:
+            bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=household.ward, user=recorded_by)
+            if bag is None:
+                raise _ward_out_of_stock(household)
+        distribution.bag = bag
         Distribution.objects.record(distribution, user=recorded_by)
     except IntegrityError as exc:
         # No savepoint of its own: the error leaves this function, and its transaction rolls back whole.
         raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
+    return distribution
+
+
+def _hand_out_refusal(household, campaign):
+    """Why ``household`` may not receive a bag of ``campaign`` whatever the stock holds, as a ``ValidationError``
+    to raise; None if it may."""
+    from households.models import Household
+
+    if not campaign.is_open:
+        return ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
+    if household.status != Household.Status.APPROVED:
+        return ValidationError(
+            "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
+        )
+    return None
+
+
+def _household_full(household, campaign):
+    return ValidationError(
+        "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
+        params={"name": household.head_name, "limit": campaign.household_limit},
+    )
+
+
+def _ward_out_of_stock(household):
+    return ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward})
+
+
+def _hand_out_answered(outcome, distribution, *, household, campaign, refusal):
+    """The hand-out ``relief_hand_out_next_bag`` recorded or found, or the refusal its ``outcome`` means."""
+    if outcome == hand_out_sql.REPEAT:
+        return Distribution.objects.get(pk=distribution)
+    if outcome == hand_out_sql.REFUSED:
+        raise refusal
+    if outcome == hand_out_sql.FULL:
+        raise _household_full(household, campaign)
+    if outcome == hand_out_sql.EMPTY:
+        raise _ward_out_of_stock(household)
     return distribution
 
 
