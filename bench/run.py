@@ -121,10 +121,12 @@ def line(name, figure, goal):
         )
     elif "ratio_throughput" in figure:
         base = figure["baseline"]
+        rounds = ", ".join(f"{round_['ratio']:.2f}" for round_ in figure["rounds"])
+        phases = ", ".join(f"{rate:.1f}" for rate in base["phases_per_second"])
         text = (
             f"{figure['per_second']:.1f} hand-outs/s, p95 {figure['p95_ms']:.0f} ms | baseline {base['per_second']:.1f}"
-            f" inserts/s (before {base['before']['per_second']:.1f}, after {base['after']['per_second']:.1f}),"
-            f" p95 {base['p95_ms']:.0f} ms | ratio {figure['ratio_throughput']:.2f} | {figure['invariants']}"
+            f" inserts/s (phases {phases}), p95 {base['p95_ms']:.0f} ms | ratio {figure['ratio_throughput']:.2f},"
+            f" the median of the rounds' {rounds} | {figure['invariants']}"
             f" | CPU in-process per request {figure['cpu_in_process']}"
         )
     elif "rows_per_second" in figure:

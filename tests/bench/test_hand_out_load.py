@@ -24,12 +24,21 @@ def bench_urls(settings):
 
 def test_each_client_warms_up_with_its_first_hand_outs_and_as_many_inserts_and_measures_the_rest(settings):
     settings.ROOT_URLCONF = "bench.urls"
-    posts = [(f"/ho/{n}/trao-tui/", {"request_key": str(n)}) for n in range(5)]
-    warm_up, measured = load.split_warm_up([("cookie", "csrf", posts)])
-    (_, _, first), (_, _, rest) = warm_up[0], measured[0]
+    posts = [(f"/ho/{n}/trao-tui/", {"request_key": str(n)}) for n in range(9)]
+    warm_up, rounds = load.split_warm_up([("cookie", "csrf", posts)], rounds=3)
+    (_, _, first) = warm_up[0]
     assert first[: load.WARM_UP_POSTS] == posts[: load.WARM_UP_POSTS]
     assert [url for url, _ in first[load.WARM_UP_POSTS :]] == ["/bench/insert/"] * load.WARM_UP_POSTS
-    assert rest == posts[load.WARM_UP_POSTS :]
+    assert [round_[0][2] for round_ in rounds] == [posts[3:5], posts[5:7], posts[7:9]]
+
+
+def test_each_round_of_hand_outs_is_compared_with_the_baselines_either_side_and_the_median_round_counts():
+    baselines = [{"per_second": rate} for rate in (400.0, 600.0, 500.0, 300.0)]
+    hand_outs = [{"per_second": rate} for rate in (250.0, 110.0, 280.0)]
+    figures = load.rounds_figures(baselines, hand_outs)
+    assert [round_["ratio"] for round_ in figures["rounds"]] == [0.5, 0.2, 0.7]
+    assert [round_["baseline_per_second"] for round_ in figures["rounds"]] == [500.0, 550.0, 400.0]
+    assert (figures["ratio_throughput"], figures["per_second"], figures["baseline_per_second"]) == (0.5, 250.0, 500.0)
 
 
 def test_the_cpu_measure_hands_out_through_the_real_view_beside_the_baseline(bench_urls, stocked, ward_a, officer_a):
