@@ -24,12 +24,14 @@ def bench_urls(settings):
 
 def test_each_client_warms_up_with_its_first_hand_outs_and_as_many_inserts_and_measures_the_rest(settings):
     settings.ROOT_URLCONF = "bench.urls"
-    posts = [(f"/ho/{n}/trao-tui/", {"request_key": str(n)}) for n in range(9)]
+    warm = load.WARM_UP_POSTS
+    posts = [(f"/ho/{n}/trao-tui/", {"request_key": str(n)}) for n in range(warm + 6)]
     warm_up, rounds = load.split_warm_up([("cookie", "csrf", posts)], rounds=3)
     (_, _, first) = warm_up[0]
-    assert first[: load.WARM_UP_POSTS] == posts[: load.WARM_UP_POSTS]
-    assert [url for url, _ in first[load.WARM_UP_POSTS :]] == ["/bench/insert/"] * load.WARM_UP_POSTS
-    assert [round_[0][2] for round_ in rounds] == [posts[3:5], posts[5:7], posts[7:9]]
+    assert first[:warm] == posts[:warm]
+    assert [url for url, _ in first[warm:]] == ["/bench/insert/"] * warm
+    measured = posts[warm:]
+    assert [round_[0][2] for round_ in rounds] == [measured[0:2], measured[2:4], measured[4:6]]
 
 
 def test_each_round_of_hand_outs_is_compared_with_the_baselines_either_side_and_the_median_round_counts():
