@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from relief.form_fields import IdsChoiceField
 from relief.models import Campaign
+from relief.services import FOREIGN_CAMPAIGN
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
 from .models import Category, Household, PersonalDataView
@@ -130,9 +131,6 @@ class CampaignField(forms.ModelChoiceField):
         super().__init__(queryset=Campaign.objects.none(), widget=forms.HiddenInput, **kwargs)
 
 
-NOT_OUR_CAMPAIGN = "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang."
-
-
 class HandOutForm(forms.Form):
     """One hand-out: the next bag in stock, or the bag whose serial was typed or scanned.
 
@@ -147,7 +145,7 @@ class HandOutForm(forms.Form):
         max_value=2**63 - 1,  # a primary key is a bigint: a larger number is no campaign, not a database error
         error_messages={
             "required": "Thiếu chương trình. Hãy tải lại trang.",
-            **dict.fromkeys(["invalid", "min_value", "max_value"], NOT_OUR_CAMPAIGN),
+            **dict.fromkeys(["invalid", "min_value", "max_value"], FOREIGN_CAMPAIGN),
         },
     )
     serial = forms.CharField(

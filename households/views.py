@@ -244,7 +244,7 @@ def _record_hand_out(request, pk, form):
 def _stock_after(request, distribution, campaign):
     """The ward's stock to show once a hand-out was answered: as the hand-out left it when the database said so as
     it recorded it (``Distribution.stock_after``, on PostgreSQL), else read."""
-    if distribution is not None and distribution.stock_after is not None and distribution.campaign_id == campaign.pk:
+    if distribution is not None and distribution.stock_after is not None:
         return distribution.stock_after
     return selectors.ward_stock(request.user, campaign)
 

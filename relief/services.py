@@ -130,6 +130,10 @@ def _take_bag_by_serial(campaign, ward, serial, recorded_by):
     return bag
 
 
+# A campaign that is not of the household's district, or none: what a ward officer's stale or edited form names.
+FOREIGN_CAMPAIGN = "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang."
+
+
 @transaction.atomic
 def distribution_record(
     *, household, campaign, recorded_by, serial="", received_by="", request_key=None, handed_out_at=None
@@ -155,7 +159,7 @@ def distribution_record(
         raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
     campaign = household.hand_out_campaign
     if campaign is None or campaign.district_id != household.ward.district_id:
-        raise ValidationError("Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang.")
+        raise ValidationError(FOREIGN_CAMPAIGN)
     refusal = _hand_out_refusal(household, campaign)
     received_by, handed_out_at = (received_by or "").strip(), handed_out_at or timezone.now()
     try:
