@@ -36,29 +36,23 @@ def history_columns(model, connection):
 HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user")
 
 
-def history_insert(model, source, *, user, kind, connection):
-    """``(sql, params)``: an ``INSERT`` of the history rows of ``model``'s rows selected ``FROM source`` (a table
-    with a ``WHERE``, or a CTE), each written as django-simple-history's ``save`` would write it (``kind`` "+"
-    created, "~" changed, by ``user``, now)."""
-    table, tracked, extra = history_columns(model, connection)
-    when = history_of(model).model._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
-    sql = f"INSERT INTO {table} ({tracked}, {extra}) SELECT {tracked}, %s, %s, %s, %s FROM {source}"
-    return sql, [when, "", kind, user.pk if user else None]
-
-
 def copy_to_history(model, pk, *, user, kind):
-    """Write the history row of ``model``'s row ``pk`` as it stands now (``kind`` "+" created, "~" changed), the row
-    django-simple-history's ``save`` would write, in one ``INSERT … SELECT`` from the row itself.
+    """Write the history row of ``model``'s row ``pk`` as it stands now (``kind`` "+" created, "~" changed, by
+    ``user``, now), the row django-simple-history's ``save`` would write, in one ``INSERT … SELECT`` from the row.
 
     For the hand-out, which moves a bag and records a hand-out in every request: building the history objects in
     Python and inserting them was a tenth of its time.
     """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    source = f"{quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
-    sql, params = history_insert(model, source, user=user, kind=kind, connection=connection)
+    table, tracked, extra = history_columns(model, connection)
+    when = history_of(model).model._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, pk])
+        cursor.execute(
+            f"INSERT INTO {table} ({tracked}, {extra}) SELECT {tracked}, %s, %s, %s, %s"
+            f" FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s",
+            [when, "", kind, user.pk if user else None, pk],
+        )
 
 
 KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}

@@ -246,10 +246,10 @@ class BagQuerySet(ScopedQuerySet):
 
         One statement, ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …``, picks, locks and
         moves the bag at once: concurrent hand-outs in one ward each take a different bag instead of queueing on
-        one, and only a bag still in the ward's stock can move. ``update()`` returns no rows, hence the SQL. On
-        PostgreSQL the history row is written by the same statement (a data-modifying CTE), elsewhere by a second.
+        one, and only a bag still in the ward's stock can move. ``update()`` returns no rows, hence the SQL. The
+        hand-out service takes this path where there is no hand-out function (``relief.hand_out_sql``: SQLite).
         """
-        from .history import copy_to_history, history_insert
+        from .history import copy_to_history
 
         db = router.db_for_write(Bag)
         connection = connections[db]
@@ -262,20 +262,12 @@ class BagQuerySet(ScopedQuerySet):
             f" ORDER BY number LIMIT 1{lock}) RETURNING {columns}"
         )
         allocated = Bag.State.ALLOCATED
+        # ``raw`` converts what the database returns to the fields' types (SQLite gives booleans as integers).
         params = [Bag.State.HANDED_OUT, allocated, campaign.pk, ward.pk, allocated]
-        if connection.vendor != "postgresql":
-            bag = next(iter(self.raw(sql, params, using=db)), None)
-            if bag is not None:
-                copy_to_history(Bag, bag.pk, user=user, kind="~")
-            return bag
-        history, history_params = history_insert(Bag, "bag", user=user, kind="~", connection=connection)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH bag AS ({sql}), bag_history AS ({history}) SELECT * FROM bag", [*params, *history_params]
-            )
-            row = cursor.fetchone()
-        # psycopg2 returns a bag's columns as its fields' own types (integers, text, a boolean): no conversion.
-        return None if row is None else Bag.from_db(db, [field.attname for field in Bag._meta.concrete_fields], row)
+        bag = next(iter(self.raw(sql, params, using=db)), None)
+        if bag is not None:
+            copy_to_history(Bag, bag.pk, user=user, kind="~")
+        return bag
 
 
 class Bag(models.Model):
@@ -432,37 +424,18 @@ class DistributionQuerySet(ScopedQuerySet):
         return self.filter(cancelled_at__isnull=True)
 
     def record(self, distribution, *, user):
-        """Save the new ``distribution`` and write its history row as ``user``'s, as simple-history's signal would.
-
-        On PostgreSQL one statement does both (a data-modifying CTE); elsewhere ``save`` and ``copy_to_history``.
-        A hand-out records one in every request: the ORM's insert and the history built in Python were a tenth of
-        its time.
-        """
-        from .history import copy_to_history, history_insert
+        """Save the new ``distribution`` and write its history row as ``user``'s, as simple-history's signal would
+        (``copy_to_history``: building the history row in Python was a tenth of a hand-out's time). The hand-out
+        of the next bag on PostgreSQL is recorded by ``hand_out_next_bag`` instead."""
+        from .history import copy_to_history
 
         db = router.db_for_write(Distribution)
-        connection = connections[db]
-        if connection.vendor != "postgresql":
-            distribution.skip_history_when_saving = True
-            try:
-                distribution.save(using=db)
-            finally:
-                del distribution.skip_history_when_saving
-            copy_to_history(Distribution, distribution.pk, user=user, kind="+")
-            return
-        quote = connection.ops.quote_name
-        fields = [field for field in Distribution._meta.concrete_fields if not field.primary_key]
-        params = [field.get_db_prep_save(getattr(distribution, field.attname), connection) for field in fields]
-        history, history_params = history_insert(Distribution, "hand_out", user=user, kind="+", connection=connection)
-        sql = (
-            f"WITH hand_out AS (INSERT INTO {quote(Distribution._meta.db_table)}"
-            f" ({', '.join(quote(field.column) for field in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
-            f" RETURNING *), hand_out_history AS ({history}) SELECT id FROM hand_out"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *history_params])
-            distribution.pk = cursor.fetchone()[0]
-        distribution._state.adding, distribution._state.db = False, db
+        distribution.skip_history_when_saving = True
+        try:
+            distribution.save(using=db)
+        finally:
+            del distribution.skip_history_when_saving
+        copy_to_history(Distribution, distribution.pk, user=user, kind="+")
 
     def hand_out_next_bag(self, *, household, campaign, recorded_by, refused, request_key, received_by, handed_out_at):
         """On PostgreSQL, ``(outcome, distribution)`` from ``relief_hand_out_next_bag`` (``relief.hand_out_sql``) run
