@@ -182,11 +182,14 @@ class Household(models.Model):
         SELF_REPORT = "self_report", "Tự đăng ký"
         IMPORT = "import", "Nhập từ tệp"
 
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="households", verbose_name="phường")
+    # No index of its own: the two composite indexes below start with the ward and serve every lookup by ward.
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="households", verbose_name="phường", db_index=False
+    )
     head_name = models.CharField("họ và tên chủ hộ", max_length=120)
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
-    national_id = models.CharField("số CCCD / CMND", max_length=12, blank=True, db_index=True)
-    phone = models.CharField("số điện thoại", max_length=10, blank=True, db_index=True)
+    national_id = models.CharField("số CCCD / CMND", max_length=12, blank=True)  # indexed in Meta.indexes
+    phone = models.CharField("số điện thoại", max_length=10, blank=True)
     address = models.CharField("địa chỉ", max_length=250)
     address_key = models.CharField(max_length=250, editable=False)
     members = models.PositiveSmallIntegerField("số nhân khẩu", default=1)
@@ -207,7 +210,13 @@ class Household(models.Model):
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["name_key", "address_key", "updated_at"], m2m_fields=[categories])
+    # The history is read by household, never searched by number: its copies of the two number indexes only cost
+    # every import and registration four index writes.
+    history = HistoricalRecords(
+        excluded_fields=["name_key", "address_key", "updated_at"],
+        m2m_fields=[categories],
+        no_db_index=["national_id", "phone"],
+    )
 
     class Meta:
         verbose_name = "hộ gia đình"
@@ -228,6 +237,10 @@ class Household(models.Model):
             models.Index(fields=["ward", "status"], name="household_ward_status"),
             # A ward's register in name order, and the district's list ward by ward (keyset pages walk it).
             models.Index(fields=["ward", "name_key", "id"], name="household_ward_name"),
+            # One index per number, in the pattern operator class: it serves both the equality of the duplicate
+            # checks and the prefix of the search ("0912…"). ``db_index`` made two on PostgreSQL, one per class.
+            models.Index(fields=["national_id"], name="household_national_id", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["phone"], name="household_phone", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

@@ -71,3 +71,38 @@ def test_postgresql_finds_a_name_through_the_search_words_index(people):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Household.objects.order_by().search("nguyen van an").values("pk").explain()
     assert "household_search_words_gin" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the operator classes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("field", "lookup", "value"),
+    [
+        ("national_id", "startswith", "0790"),  # the search, typed in part
+        ("national_id", "in", ["079081000123", "079081000124"]),  # the duplicate checks
+        ("phone", "startswith", "0912"),
+        ("phone", "exact", "0912345678"),
+    ],
+)
+def test_postgresql_finds_a_number_in_part_or_whole_through_its_one_index(people, field, lookup, value):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = Household.objects.order_by().filter(**{f"{field}__{lookup}": value}).values("pk").explain()
+    assert f"household_{field}" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="db_index makes a second index on PostgreSQL only")
+def test_each_number_and_the_ward_cost_an_import_one_index_write_on_the_register_and_none_on_its_history():
+    def single_column_indexes(model):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        return sorted(
+            about["columns"][0]
+            for about in constraints.values()
+            if about["index"] and not about["primary_key"] and len(about["columns"]) == 1
+        )
+
+    register = single_column_indexes(Household)
+    assert register.count("national_id") == 1 and register.count("phone") == 1 and "ward_id" not in register
+    history = single_column_indexes(Household.history.model)
+    assert "national_id" not in history and "phone" not in history
