@@ -211,6 +211,7 @@ PARSERS = {
 # A list repeats the same few wards, categories and residences thousands of times: each distinct cell is parsed once.
 REPEATED = ("ward", "members", "categories", "residence")
 TITLES = {column.key: column.title for column in COLUMNS}
+_PARSING = [(key, parse, key in REPEATED) for key, parse in PARSERS.items()]
 
 
 class _Row(NamedTuple):
@@ -231,10 +232,10 @@ class _Row(NamedTuple):
 def _parse_row(values, lookups, report, number):
     """The row's cleaned values, or None with each of its errors added to ``report`` under its column."""
     row, failed = {}, False
-    for key, parse in PARSERS.items():
+    for key, parse, repeated in _PARSING:
         value = values.get(key)
         try:
-            row[key] = lookups.remembered(key, value, parse) if key in REPEATED else parse(value, lookups)
+            row[key] = lookups.remembered(key, value, parse) if repeated else parse(value, lookups)
         except ValidationError as error:
             failed = True
             report.error(number, TITLES[key], " ".join(error.messages))

@@ -160,7 +160,7 @@ def read_rows(path, columns, max_rows=MAX_ROWS):
             if row and any(cell not in (None, "") for cell in row):
                 header = _header_map(row, columns)
             continue
-        if not row or all(cell is None or str(cell).strip() == "" for cell in row):
+        if not any(cell is not None and as_text(cell) != "" for cell in row):
             continue
         data_rows += 1
         if number > max_rows + 1:
@@ -177,6 +177,8 @@ def read_rows(path, columns, max_rows=MAX_ROWS):
 
 def as_text(value):
     """A cell as trimmed text; a whole number Excel stored as 12.0 reads "12"."""
+    if value.__class__ is str:  # nearly every cell: checked first, it is a fifth of reading a list
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -1,8 +1,13 @@
+import re
+import unicodedata
+
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relief.templatetags.relief_format import format_count, format_vnd
-from relief.text import fold, mask_national_id, mask_phone, normalize_national_id, normalize_phone
+from relief.text import clean_name, fold, mask_national_id, mask_phone, normalize_national_id, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -16,6 +21,19 @@ from relief.text import fold, mask_national_id, mask_phone, normalize_national_i
 )
 def test_fold_removes_diacritics_case_and_extra_spaces(typed, folded):
     assert fold(typed) == folded
+
+
+def test_a_name_is_stored_composed_with_single_spaces():
+    assert clean_name(" Nguye\u0302\u0303n\u00a0 Văn\t\nAn ") == "Nguyễn Văn An"
+
+
+# Letters, marks, and every kind of space Unicode has (a no-break space from a web form, an ideographic one).
+NAMES = st.text(st.sampled_from("aăâđêôơưAĐ \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2028\u3000\u0301\u0303"))
+
+
+@given(NAMES)
+def test_a_name_loses_exactly_the_spaces_a_regular_expression_would_squeeze(text):
+    assert clean_name(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 @pytest.mark.parametrize(
