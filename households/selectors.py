@@ -5,6 +5,7 @@ never disagree.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -16,7 +17,7 @@ from relief.models import Bag, Campaign, Distribution, Ward, WardRequest
 from relief.selectors import ward_figures
 from relief.tallies import BagTally
 
-from .models import PERSON_FIELDS, Household
+from .models import PERSON_FIELDS, Category, Household
 
 PAGE_SIZE = 25
 PRINT_LIMIT = 5000
@@ -208,12 +209,26 @@ def district_household_page(user, *, wards=None, ward=None, status="", category=
     if category:
         households = households.filter(categories=category)
     matches = households.order_by()[: MATCHES_COUNTED + 1].count()
-    households = households.prefetch_related("categories")
     page = _keyset_page(households, scope, DISTRICT_ORDER, size=DISTRICT_PAGE_SIZE, after=after, before=before)
+    names = _category_names([household.pk for household in page.rows])
     for household in page.rows:
         household.ward = wards[household.ward_id]
+        household.category_names = names.get(household.pk, [])
     page.matches = matches
     return page
+
+
+def _category_names(pks):
+    """``{household pk: [category name, …]}`` in the categories' order, in one query: what a page shows of them.
+
+    Prefetched instead, every row's ``categories.all`` built a manager and a queryset to hand back the cached
+    list, a tenth of rendering the district's page of 50."""
+    links = Household.categories.through.objects.filter(household_id__in=pks)
+    order = [f"category__{field}" for field in Category._meta.ordering]
+    names = defaultdict(list)
+    for pk, name in links.order_by(*order).values_list("household_id", "category__name"):
+        names[pk].append(name)
+    return names
 
 
 def household_for_item(user, pk, campaign, *, handed_out=None):

@@ -37,6 +37,16 @@ def test_filters_by_ward_status_category_and_search(staff_client, proposed, hous
     assert names(q="pham thi") == ["Phạm Thị Dung"]
 
 
+def test_the_list_shows_each_households_categories_in_their_order_and_none_of_another(staff_client, household_a):
+    categories = list(Category.objects.all())
+    household_a.categories.set([categories[2], categories[0]])
+    make_household(household_a.ward, "Trần Văn Bình").categories.set([categories[1]])
+    rows = {h.head_name: h.category_names for h in staff_client.get(LIST).context["page"].rows}
+    assert rows == {"Nguyễn Văn An": [categories[0].name, categories[2].name], "Trần Văn Bình": [categories[1].name]}
+    page = staff_client.get(LIST).content.decode()
+    assert f"<td>{categories[0].name}; {categories[2].name}</td>" in page
+
+
 def test_filtering_by_a_ward_of_another_district_is_not_found(staff_client, other_district):
     assert staff_client.get(LIST, {"ward": other_district.wards.get().pk}).status_code == 404
 
