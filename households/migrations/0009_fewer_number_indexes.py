@@ -37,12 +37,20 @@ def drop_indexes(apps, schema_editor):
 
 
 def restore_indexes(apps, schema_editor):
-    """Back to one plain index per column (PostgreSQL's second, pattern-class index of ``db_index`` is not made)."""
+    """The indexes ``db_index`` made: one plain index per column, and on PostgreSQL a pattern-class one for each of
+    the register's numbers, which the search's prefix needs."""
     household = apps.get_model("households", "Household")
     history = apps.get_model("households", "HistoricalHousehold")
-    for model, prefix, columns in ((household, "household", ("ward", *NUMBERS)), (history, "historicalhousehold", NUMBERS)):
+    restored = ((household, "household", ("ward", *NUMBERS)), (history, "historicalhousehold", NUMBERS))
+    for model, prefix, columns in restored:
         for column in columns:
             schema_editor.add_index(model, models.Index(fields=[column], name=f"{prefix}_{column}_was"))
+    if schema_editor.connection.vendor == "postgresql":
+        for column in NUMBERS:
+            pattern = models.Index(
+                fields=[column], name=f"household_{column}_like_was", opclasses=["varchar_pattern_ops"]
+            )
+            schema_editor.add_index(household, pattern)
 
 
 class Migration(migrations.Migration):
