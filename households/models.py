@@ -63,7 +63,9 @@ class HouseholdQuerySet(ScopedQuerySet):
         Only the household's row is locked (``FOR UPDATE OF``): locking its ward or the campaign too would queue
         every hand-out of the district behind one another until each commits. On PostgreSQL one statement, written
         out: built by the ORM on every hand-out, the household's read was a fifth of the hand-out's Python time, and
-        the campaign's read (which the form made) another sixth.
+        the campaign's read (which the form made) another sixth. A hand-out of the next bag on PostgreSQL takes the
+        same lock and read inside ``relief_hand_out_next_bag`` (``relief.hand_out_sql``); this serves SQLite and a
+        bag typed by its serial.
         """
         db = router.db_for_write(Household)  # a lock: the primary, never a replica
         connection = connections[db]
@@ -85,8 +87,6 @@ class HouseholdQuerySet(ScopedQuerySet):
                 found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], values)
                 found.hand_out_campaign = Campaign.objects.using(db).filter(pk=campaign).first()
             return found
-        # psycopg2 returns these columns as the fields' own types, so the rows are built directly: ``raw``'s
-        # column mapping was a tenth of a hand-out request's Python time.
         columns += [f"c.{quote(field.column)}" for field in campaign_.concrete_fields]
         sql = (
             f"SELECT {', '.join(columns)} FROM {tables} LEFT JOIN {quote(campaign_.db_table)} c ON c.id = %s"
@@ -95,19 +95,7 @@ class HouseholdQuerySet(ScopedQuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, [campaign, *params])
             row = cursor.fetchone()
-        if row is None:
-            return None
-        fields = [household.concrete_fields, ward.concrete_fields, campaign_.concrete_fields]
-        parts, start = [], 0
-        for model_fields in fields:
-            parts.append(row[start : start + len(model_fields)])
-            start += len(model_fields)
-        found = Household.from_db(db, [field.attname for field in fields[0]], parts[0])
-        found.ward = Ward.from_db(db, [field.attname for field in fields[1]], parts[1])
-        found.hand_out_campaign = (
-            None if parts[2][0] is None else Campaign.from_db(db, [field.attname for field in fields[2]], parts[2])
-        )
-        return found
+        return None if row is None else household_from_row(db, row)
 
     def search(self, text):
         """Match a name or address typed with or without diacritics from the start of one of its words, or a CCCD
@@ -271,6 +259,22 @@ class Household(models.Model):
         self.address = clean_name(self.address)
         self.name_key = fold(self.head_name)
         self.address_key = fold(self.address)
+
+
+def household_from_row(db, row):
+    """The household of ``row`` with its ``ward`` and its ``hand_out_campaign`` (None when the campaign's columns
+    are NULL): the concrete fields of ``Household``, ``Ward`` and ``Campaign`` in turn, as the hand-out's lock reads
+    them (``HouseholdQuerySet.lock_for_hand_out`` and ``relief_hand_out_next_bag``). psycopg2 returns these columns
+    as the fields' own types, so the objects are built directly: ``raw``'s column mapping was a tenth of a hand-out
+    request's Python time."""
+    objects, start = [], 0
+    for model in (Household, Ward, Campaign):
+        fields = model._meta.concrete_fields
+        values = row[start : start + len(fields)]
+        start += len(fields)
+        objects.append(None if values[0] is None else model.from_db(db, [field.attname for field in fields], values))
+    household, household.ward, household.hand_out_campaign = objects
+    return household
 
 
 class PersonalDataView(models.Model):

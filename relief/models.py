@@ -437,41 +437,49 @@ class DistributionQuerySet(ScopedQuerySet):
             del distribution.skip_history_when_saving
         copy_to_history(Distribution, distribution.pk, user=user, kind="+")
 
-    def hand_out_next_bag(self, *, household, campaign, recorded_by, refused, request_key, received_by, handed_out_at):
-        """On PostgreSQL, ``(outcome, distribution)`` from ``relief_hand_out_next_bag`` (``relief.hand_out_sql``) run
-        for ``household``, which the caller has locked; None elsewhere, where the service takes the steps one by one.
+    def hand_out_next_bag(self, *, household, campaign, recorded_by, request_key, received_by, handed_out_at):
+        """On PostgreSQL, ``(outcome, distribution, household)`` from ``relief_hand_out_next_bag``
+        (``relief.hand_out_sql``) run for household ``household`` and campaign ``campaign`` (pks); None elsewhere,
+        where the service takes the steps one by one.
 
-        ``distribution`` is the new hand-out when ``outcome`` is "done" (with its bag, and the ward's stock once the
-        bag left it as ``stock_after``), the pk of the hand-out a repeated key recorded when it is "repeat", and None
-        otherwise. ``refused``: the caller's own checks refused the hand-out, so only a repeated key is answered.
+        ``household`` is the household as the function locked and read it, with its ``ward`` and the campaign as
+        ``hand_out_campaign`` (``households.models.household_from_row``), or None when there is no such household
+        or, for a ward officer, none in their ward (then ``outcome`` is None). ``distribution`` is the new hand-out
+        when ``outcome`` is "done" (with its bag, and the ward's stock once the bag left it as ``stock_after``),
+        the pk of the hand-out a repeated key recorded when it is "repeat", and None otherwise.
         """
+        from households.models import household_from_row
+
         from . import hand_out_sql
 
-        db = router.db_for_write(Distribution)  # writes, and reads under the household's lock: the primary
+        db = router.db_for_write(Distribution)  # a lock, writes and reads under it: the primary
         connection = connections[db]
         if connection.vendor != "postgresql":
             return None
         key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
-        params = [household.pk, campaign.pk, household.ward_id, campaign.household_limit, refused, recorded_by.pk]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT * FROM {hand_out_sql.NAME}(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [*params, key, received_by, handed_out_at, timezone.now()],
-            )
-            outcome, pk, slot, bag_pk, number, serial, stock = cursor.fetchone()
+                f"SELECT * FROM {hand_out_sql.NAME}(%s, %s, %s, %s, %s, %s, %s, %s)",
+                [household, campaign, recorded_by.ward_id, recorded_by.pk, key, received_by, handed_out_at,
+                 timezone.now()],
+            )  # fmt: skip
+            row = cursor.fetchone()
+        if row is None:
+            return None, None, None
+        (outcome, pk, slot, bag_pk, number, serial, stock), household = row[:7], household_from_row(db, row[7:])
         if outcome != hand_out_sql.DONE:
-            return outcome, pk
+            return outcome, pk, household
         # Built as a query would build them; the bag's other fields are read if something asks for them.
         bag = Bag.from_db(
             db,
             ["id", "campaign_id", "number", "serial", "state", "ward_id"],
-            [bag_pk, campaign.pk, number, serial, Bag.State.HANDED_OUT, household.ward_id],
+            [bag_pk, campaign, number, serial, Bag.State.HANDED_OUT, household.ward_id],
         )
         values = {
             "id": pk,
             "bag_id": bag_pk,
             "household_id": household.pk,
-            "campaign_id": campaign.pk,
+            "campaign_id": campaign,
             "ward_id": household.ward_id,
             "slot": slot,
             "handed_out_at": handed_out_at,
@@ -483,10 +491,10 @@ class DistributionQuerySet(ScopedQuerySet):
             "cancel_reason": "",
         }
         distribution = Distribution.from_db(db, list(values), list(values.values()))
-        distribution.bag, distribution.household, distribution.campaign = bag, household, campaign
+        distribution.bag, distribution.household, distribution.campaign = bag, household, household.hand_out_campaign
         distribution.ward, distribution.recorded_by = household.ward, recorded_by
         distribution.stock_after = stock
-        return outcome, distribution
+        return outcome, distribution, household
 
     def held_and_repeat(self, *, household, campaign, request_key):
         """``(slots, repeat)``: the slots ``household`` holds in ``campaign`` (hand-outs not cancelled), and the pk

@@ -151,31 +151,31 @@ def distribution_record(
     """
     from households.models import Household
 
-    # Locking the household serialises hand-outs to it, so what is read next is settled. An officer hands out in
-    # their own ward only: another ward's household is not found, as one that does not exist.
-    pk = getattr(household, "pk", household)
-    household = Household.objects.lock_for_hand_out(pk, getattr(campaign, "pk", campaign), ward_id=recorded_by.ward_id)
-    if household is None:
-        raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
-    campaign = household.hand_out_campaign
-    if campaign is None or campaign.district_id != household.ward.district_id:
-        raise ValidationError(FOREIGN_CAMPAIGN)
-    refusal = _hand_out_refusal(household, campaign)
+    pk, campaign_pk = getattr(household, "pk", household), getattr(campaign, "pk", campaign)
     received_by, handed_out_at = (received_by or "").strip(), handed_out_at or timezone.now()
     try:
         if not serial:
-            # On PostgreSQL what follows is one call (``relief.hand_out_sql``); elsewhere it is None.
+            # On PostgreSQL the steps below are one call (``relief.hand_out_sql``); elsewhere it answers None.
             answer = Distribution.objects.hand_out_next_bag(
-                household=household,
-                campaign=campaign,
+                household=pk,
+                campaign=campaign_pk,
                 recorded_by=recorded_by,
-                refused=refusal is not None,
                 request_key=request_key,
                 received_by=received_by,
                 handed_out_at=handed_out_at,
             )
             if answer is not None:
-                return _hand_out_answered(*answer, household=household, campaign=campaign, refusal=refusal)
+                return _hand_out_answered(*answer, pk=pk, recorded_by=recorded_by)
+        # Locking the household serialises hand-outs to it, so what is read next is settled. An officer hands out
+        # in their own ward only: another ward's household is not found, as one that does not exist.
+        household = Household.objects.lock_for_hand_out(pk, campaign_pk, ward_id=recorded_by.ward_id)
+        if household is None:
+            raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
+        campaign = household.hand_out_campaign
+        foreign = _foreign_campaign(household, campaign)
+        if foreign is not None:
+            raise foreign
+        refusal = _hand_out_refusal(household, campaign)
         # A separate statement, after the lock: a statement that waited for a row lock still reads what was
         # committed when it began, so it would miss the hand-out that the transaction holding the lock had just
         # committed.
@@ -213,6 +213,14 @@ def distribution_record(
     return distribution
 
 
+def _foreign_campaign(household, campaign):
+    """The refusal of a campaign that is none, or not of the household's district, as a ``ValidationError`` to
+    raise; None if the campaign is the household's."""
+    if campaign is None or campaign.district_id != household.ward.district_id:
+        return ValidationError(FOREIGN_CAMPAIGN)
+    return None
+
+
 def _hand_out_refusal(household, campaign):
     """Why ``household`` may not receive a bag of ``campaign`` whatever the stock holds, as a ``ValidationError``
     to raise; None if it may."""
@@ -238,11 +246,25 @@ def _ward_out_of_stock(household):
     return ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward})
 
 
-def _hand_out_answered(outcome, distribution, *, household, campaign, refusal):
-    """The hand-out ``relief_hand_out_next_bag`` recorded or found, or the refusal its ``outcome`` means."""
+def _hand_out_answered(outcome, distribution, household, *, pk, recorded_by):
+    """The hand-out ``relief_hand_out_next_bag`` recorded or found, or the refusal its ``outcome`` means, in the
+    service's words. The service's rules are held over the function's: a hand-out they refuse is raised, so its
+    transaction rolls back, and a refusal they do not make is a fault of the function, not the officer's."""
+    from households.models import Household
+
+    if household is None:
+        raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
+    campaign = household.hand_out_campaign
+    foreign = _foreign_campaign(household, campaign)
+    refusal = foreign or _hand_out_refusal(household, campaign)
+    said = {hand_out_sql.FOREIGN: foreign, hand_out_sql.REFUSED: refusal}
+    if outcome in said and said[outcome] is None:
+        raise RuntimeError(f"{hand_out_sql.NAME} refused ({outcome}) a hand-out the service's rules allow.")
+    if foreign is not None:
+        raise foreign
     if outcome == hand_out_sql.REPEAT:
         return Distribution.objects.get(pk=distribution)
-    if outcome == hand_out_sql.REFUSED:
+    if refusal is not None:
         raise refusal
     if outcome == hand_out_sql.FULL:
         raise _household_full(household, campaign)

@@ -66,3 +66,64 @@ def test_migrate_leaves_the_function_written_from_the_models_as_they_are():
         (installed,) = cursor.fetchone()
     written = hand_out_sql.function_sql(connection)
     assert installed.strip() == written.split("$$")[1].strip()
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the function is PostgreSQL's")
+
+
+def _nothing_handed_out(campaign):
+    return not Distribution.objects.exists() and not Bag.objects.filter(campaign=campaign, state="handed_out").exists()
+
+
+@on_postgresql
+def test_the_household_the_function_returns_is_the_one_stored_with_its_ward_and_campaign(
+    stocked, household_a, officer_a
+):
+    distribution = distribution_record(household=household_a.pk, campaign=stocked.pk, recorded_by=officer_a)
+    returned = distribution.household
+    for model, ours in ((type(household_a), returned), (type(household_a.ward), returned.ward)):
+        stored = model.objects.get(pk=ours.pk)
+        fields = [field.attname for field in model._meta.concrete_fields]
+        assert [getattr(ours, name) for name in fields] == [getattr(stored, name) for name in fields]
+    fields = [field.attname for field in type(stocked)._meta.concrete_fields]
+    stored = type(stocked).objects.get(pk=stocked.pk)
+    assert [getattr(returned.hand_out_campaign, name) for name in fields] == [getattr(stored, name) for name in fields]
+
+
+@on_postgresql
+def test_a_hand_out_the_services_rules_refuse_is_not_recorded_though_the_function_took_the_bag(
+    stocked, household_a, officer_a, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from relief import services
+
+    monkeypatch.setattr(services, "_hand_out_refusal", lambda household, campaign: ValidationError("Không"))
+    with pytest.raises(ValidationError, match="Không"):
+        distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a)
+    assert _nothing_handed_out(stocked)
+
+
+@on_postgresql
+def test_a_refusal_of_the_function_that_the_services_rules_do_not_make_is_a_fault_and_records_nothing(
+    stocked, household_a, officer_a, monkeypatch
+):
+    from relief import services
+
+    stocked.is_open = False
+    stocked.save()
+    monkeypatch.setattr(services, "_hand_out_refusal", lambda household, campaign: None)
+    with pytest.raises(RuntimeError, match="refused"):
+        distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a)
+    assert _nothing_handed_out(stocked)
+
+
+@on_postgresql
+def test_installing_replaces_a_function_of_the_same_name_whatever_its_arguments(stocked, household_a, officer_a):
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE FUNCTION {hand_out_sql.NAME}(p integer) RETURNS integer LANGUAGE sql AS 'SELECT p'")
+    hand_out_sql.install(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = %s", [hand_out_sql.NAME])
+        assert cursor.fetchone()[0] == 1
+    assert distribution_record(household=household_a, campaign=stocked, recorded_by=officer_a).bag.serial
