@@ -53,7 +53,11 @@ NASTY = [
 ]
 values = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.integers().map(str))
 
-fuzz = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The same examples on every run (derandomize): each fuzzed form must see both outcomes (``fuzz_both_ways``), and
+# 30 random draws of one form's fields once gave no refused example on a clean run, a red CI that said nothing.
+fuzz = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def form_data(field_names, base):
