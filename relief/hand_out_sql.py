@@ -5,9 +5,10 @@ a district's server records a second. As separate statements, each step costs a 
 trip, a cursor and a result in Python; as one PL/pgSQL function, PostgreSQL plans them once per connection and
 Python makes one call. The function does, in this order, what the step-by-step path of the service
 (``relief.services.distribution_record``) does: lock and read the household with its ward and the campaign
-(``Household.objects.lock_for_hand_out``), refuse a foreign campaign, answer a repeated key and read the slots the
-household holds (``Distribution.objects.held_and_repeat``), refuse a closed campaign or a household not approved,
-then ``Bag.objects.take_next_in_stock``, ``Distribution.objects.record`` and ``households.selectors.ward_stock``. SQLite
+(``Household.objects.lock_for_hand_out``), refuse a foreign campaign, answer a repeated key, refuse a closed
+campaign or a household not approved, read the slots the household holds (the step-by-step path reads them with
+the repeated key, ``Distribution.objects.held_and_repeat``), then ``Bag.objects.take_next_in_stock``,
+``Distribution.objects.record`` and ``households.selectors.ward_stock``. SQLite
 and a bag typed by its serial still take that path, and the service tests run against both. The service says in
 words why a hand-out is refused, from the rows the function returns, and holds its own rules over the function's.
 
