@@ -256,7 +256,7 @@ def _hand_out_answered(outcome, distribution, household, *, pk, recorded_by):
         raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
     campaign = household.hand_out_campaign
     foreign = _foreign_campaign(household, campaign)
-    refusal = foreign or _hand_out_refusal(household, campaign)
+    refusal = foreign if foreign is not None else _hand_out_refusal(household, campaign)
     said = {hand_out_sql.FOREIGN: foreign, hand_out_sql.REFUSED: refusal}
     if outcome in said and said[outcome] is None:
         raise RuntimeError(f"{hand_out_sql.NAME} refused ({outcome}) a hand-out the service's rules allow.")
