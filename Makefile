@@ -43,7 +43,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The city-scale benchmark (issue #6): needs PostgreSQL with the city of `manage.py generate_city`, migrated.
+# The city-scale benchmark (docs/PERFORMANCE.md): needs PostgreSQL with the city of `manage.py generate_city`, migrated.
 # BENCH_ARGS="--only dashboard,search" runs some figures; results land in bench/out/results.json.
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ansinh_city} $(BIN)/python -m bench.run $(BENCH_ARGS)

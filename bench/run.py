@@ -1,4 +1,4 @@
-"""``make bench``: every figure of issue #6 on the synthetic city, each beside its baseline, one line per figure.
+"""``make bench``: the figures of docs/PERFORMANCE.md on the synthetic city, each beside its baseline, a line each.
 
 The run works on a copy of the city database (``CREATE DATABASE … TEMPLATE``), because the hand-outs under load
 write; the copy is dropped at the end, so the city stays as ``generate_city`` made it. Results go to

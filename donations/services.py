@@ -135,7 +135,7 @@ def donation_record(
 def _plan_reversal(campaign, original):
     """Decide which bags a reversal voids, or refuse it.
 
-    Chosen policy (README, "Corrections"): a reversal may only take back money or bags that are still at the
+    Policy (docs/ARCHITECTURE.md, "Corrections"): a reversal may only take back money or bags that are still at the
     district. The bags it leaves unpaid are voided, newest first, among those at the district; if bags already sent
     to wards or handed out would be left without money, the reversal is refused and nothing changes.
     """
@@ -222,7 +222,7 @@ def campaign_money(campaign):
 
     Money in bags is the funded cash bags (from the bag counters) times the bag value: every funded cash bag is
     paid exactly its value by its ``BagFunding`` parts (invariant 2, which ``check_ledger`` verifies bag by bag).
-    Summing the two million funding parts of a city instead cost ~90 ms per page.
+    Summing the funding parts instead would read a row per part of every bag, millions on a city, on every page.
     """
     net = Donation.objects.filter(campaign=campaign).net_cash()
     cash_bags = BagTally.objects.filter(campaign_id=campaign.pk, source=Bag.Source.CASH, unfunded=False)

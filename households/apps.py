@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def ensure_categories(**kwargs):
-    """Keep the categories of DOMAIN.md in the database.
+    """Keep the program's beneficiary categories (docs/ARCHITECTURE.md) in the database.
 
     A data migration loads them once; this puts them back after anything that empties tables and then announces
     post_migrate, as Django's ``flush`` does between transactional tests.

@@ -138,7 +138,7 @@ class HandOutForm(forms.Form):
     """
 
     # The campaign's pk: the service reads the campaign under the household's lock, and refuses one of another
-    # district in the same words (a read here too was a sixth of a hand-out's time).
+    # district in the same words (a read here too would read it twice on every hand-out).
     campaign = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,

@@ -26,7 +26,7 @@ from relief.text import clean_name, fold, normalize_national_id, normalize_phone
 from .models import CATEGORIES, Category, Household
 
 MAX_MEMBERS = 99
-# A city ward's whole list fits in one file; measured with make bench, 100,000 rows peak well under 500 MB.
+# A city ward's whole list fits in one file; make bench holds 100,000 rows under 500 MB of peak memory.
 MAX_ROWS = 100_000
 INSERT_CHUNK = 20_000  # rows sent at once: bounds the memory of one COPY's text
 PREVIEW_VERSION = 1

@@ -29,7 +29,7 @@ class Category(models.Model):
         return self.name
 
 
-# The categories of DOMAIN.md, loaded by a data migration so every database has them.
+# The program's beneficiary categories (docs/ARCHITECTURE.md), loaded by a data migration so every database has them.
 CATEGORIES = [
     ("nguoi-co-cong", "Người có công"),
     ("gia-dinh-chinh-sach", "Gia đình chính sách"),
@@ -62,8 +62,8 @@ class HouseholdQuerySet(ScopedQuerySet):
 
         Only the household's row is locked (``FOR UPDATE OF``): locking its ward or the campaign too would queue
         every hand-out of the district behind one another until each commits. On PostgreSQL one statement, written
-        out: built by the ORM on every hand-out, the household's read was a fifth of the hand-out's Python time, and
-        the campaign's read (which the form made) another sixth. A hand-out of the next bag on PostgreSQL takes the
+        out, reads the campaign with it: the ORM would build and map both queries again on every hand-out, the
+        busiest request. A hand-out of the next bag on PostgreSQL takes the
         same lock and read inside ``relief_hand_out_next_bag`` (``relief.hand_out_sql``); this serves SQLite and a
         bag typed by its serial.
         """
@@ -265,8 +265,8 @@ def household_from_row(db, row):
     """The household of ``row`` with its ``ward`` and its ``hand_out_campaign`` (None when the campaign's columns
     are NULL): the concrete fields of ``Household``, ``Ward`` and ``Campaign`` in turn, as the hand-out's lock reads
     them (``HouseholdQuerySet.lock_for_hand_out`` and ``relief_hand_out_next_bag``). psycopg2 returns these columns
-    as the fields' own types, so the objects are built directly: ``raw``'s column mapping was a tenth of a hand-out
-    request's Python time."""
+    as the fields' own types, so the objects are built directly, without ``raw``'s column mapping on every
+    hand-out."""
     objects, start = [], 0
     for model in (Household, Ward, Campaign):
         fields = model._meta.concrete_fields

@@ -216,8 +216,8 @@ def _record_hand_out(request, pk, form):
     them None.
 
     The household is not read beforehand: the service reads it under its lock, and takes it only from the
-    officer's own ward (another ward's is a 404), so that one read is the access check (a second read was a tenth of
-    a hand-out's time). Without a hand-out, the view reads it through ``_get_household_for_user``.
+    officer's own ward (another ward's is a 404), so that one read is the access check (a second read would repeat
+    it on the busiest request). Without a hand-out, the view reads it through ``_get_household_for_user``.
     """
     if not form.is_valid():
         return None, " ".join(message for messages_ in form.errors.values() for message in messages_)

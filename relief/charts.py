@@ -3,8 +3,8 @@
 Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart takes
 figures already read by ``relief.dashboard``: drawing never queries the database.
 
-A drawing is a pure function of its figures, and pygal takes most of a dashboard request to draw one (about 100 ms
-for the page's eight drawings on the bench machine, against ~20 ms of SQL). So each is kept in Django's cache under a
+A drawing is a pure function of its figures, and drawing the page's eight charts costs pygal several times the
+page's SQL, since the figures come from small counter tables. So each is kept in Django's cache under a
 digest of its figures: leaders looking at the same figures share the drawing, and a new hand-out, which changes the
 figures, changes the key; a stale chart cannot be shown.
 """

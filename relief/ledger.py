@@ -1,4 +1,4 @@
-"""Checks that money and bags balance over the whole database (the invariants of DOMAIN.md).
+"""Checks that money and bags balance over the whole database (the invariants of docs/ARCHITECTURE.md).
 
 The database's constraints refuse most breaks as they happen; this looks at what constraints cannot see across
 rows and tables (bags against money, hand-outs against bags) and reports every break it finds, each as one line.

@@ -1,8 +1,8 @@
 """The program's core: where bags come from, which ward holds them, and who received them.
 
-A bag moves through exactly one state at a time (invariant 3 of DOMAIN.md): at the district once funded, allocated
-to one ward, handed out to one household, or void with a reason. The services in ``relief/services.py`` are the only
-code that moves a bag; the check and unique constraints here make the database refuse anything else.
+A bag moves through exactly one state at a time (invariant 3, docs/ARCHITECTURE.md): at the district once funded,
+allocated to one ward, handed out to one household, or void with a reason. The services in ``relief/services.py``
+are the only code that moves a bag; the check and unique constraints here make the database refuse anything else.
 """
 
 from django.conf import settings
@@ -425,7 +425,7 @@ class DistributionQuerySet(ScopedQuerySet):
 
     def record(self, distribution, *, user):
         """Save the new ``distribution`` and write its history row as ``user``'s, as simple-history's signal would
-        (``copy_to_history``: building the history row in Python was a tenth of a hand-out's time). The hand-out
+        (``copy_to_history``: one ``INSERT … SELECT``, no history object built in Python). The hand-out
         of the next bag on PostgreSQL is recorded by ``hand_out_next_bag`` instead."""
         from .history import copy_to_history
 
