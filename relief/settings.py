@@ -196,7 +196,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Scratch directory of an upload being checked (a private directory under /tmp when unset). Household lists then
-# wait in the database; a donation list waits here until confirmed (README, "Production").
+# wait in the database; a donation list waits here until confirmed (README, "Running in production").
 ANSINH_IMPORT_DIR = os.environ.get("ANSINH_IMPORT_DIR", "")
 
 # Import files are read into memory a batch at a time; uploads past this go to a temporary file.
