@@ -500,8 +500,8 @@ class DistributionQuerySet(ScopedQuerySet):
         """``(slots, repeat)``: the slots ``household`` holds in ``campaign`` (hand-outs not cancelled), and the pk
         of the hand-out recorded with the one-time ``request_key`` (None if there is none).
 
-        One statement, written out: a hand-out asks it under the household's lock, and built by the ORM it was a
-        tenth of the hand-out's Python time.
+        One statement, written out: a hand-out asks it under the household's lock on every request, and the ORM
+        would build and map the query again each time.
         """
         connection = connections[router.db_for_write(Distribution)]  # read under a lock: the primary
         table = connection.ops.quote_name(Distribution._meta.db_table)

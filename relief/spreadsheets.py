@@ -1,6 +1,6 @@
 """Spreadsheets in and out: the lists wards, police and banks send as .xlsx or .csv, and the lists we hand back.
 
-An .xlsx is read with calamine (python-calamine, a Rust reader about ten times faster than openpyxl at turning a
+An .xlsx is read with calamine (python-calamine, a Rust reader, far faster than openpyxl at turning a
 sheet's XML into cells); its cells come back as openpyxl gave them, so the parsers see the same values. A .csv is
 read line by line. Writing uses openpyxl's write-only workbook. An uploaded file is checked in a private temporary
 directory, under a random name only the uploader's session knows; a donation list waits there for its
