@@ -44,6 +44,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Demo logins and their passwords exist only when this is on (the run command turns it on).
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
+# A demo has published passwords, so outside development it needs a second, explicit switch: one forgotten
+# DEMO_MODE=1 in a production environment must stop the process, not open it.
+DEMO_ALLOWED = DEBUG or env_bool("DEMO_ALLOW_PRODUCTION", default=False)
+if DEMO_MODE and not DEMO_ALLOWED:
+    raise ImproperlyConfigured("DEMO_MODE is refused when DEBUG is off, unless DEMO_ALLOW_PRODUCTION=1 says so.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
