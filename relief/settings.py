@@ -155,9 +155,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # How many reverse proxies stand in front of the app servers and append to X-Forwarded-For (nginx with
 # `proxy_add_x_forwarded_for`: 1). With 0 the header is ignored, since a client could write anything in it.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or "0")
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxies)
 AXES_CLIENT_IP_CALLABLE = "relief.proxies.client_address"
 
 LOGIN_URL = "login"

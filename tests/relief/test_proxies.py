@@ -1,5 +1,10 @@
 """The login lockout counts by the client's address: REMOTE_ADDR alone, or X-Forwarded-For as trusted proxies say."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -8,6 +13,7 @@ from relief.proxies import client_address
 from tests.conftest import PASSWORD
 
 PROXY = "10.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def try_login(client, username, password, forwarded):
@@ -61,3 +67,12 @@ def test_the_client_address_is_read_as_far_as_the_trusted_proxies_reach(settings
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_a_trusted_proxy_count_that_is_not_a_whole_number_stops_the_app():
+    env = {**os.environ, "TRUSTED_PROXY_COUNT": "-1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
