@@ -62,6 +62,8 @@ def gunicorn(port, workers, threads):
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "relief.wsgi",
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

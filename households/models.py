@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,13 @@ class HouseholdQuerySet(ScopedQuerySet):
                 Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
             )
         )
+
+    def with_bags_received(self, campaign):
+        """Annotate ``bags_received``: how many bags of ``campaign`` the household holds (hand-outs not cancelled),
+        which the register's card compares with the campaign's per-household limit before it offers another."""
+        held = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+        counted = held.order_by().values("household").annotate(n=Count("pk")).values("n")
+        return self.annotate(bags_received=Coalesce(Subquery(counted), 0))
 
     def lock_for_hand_out(self, pk, campaign, *, ward_id=None):
         """Household ``pk`` read afresh and locked, with its ward, and campaign ``campaign`` (a pk) read afresh as

@@ -5,7 +5,7 @@ never disagree.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -147,8 +147,8 @@ def _keyset_page(households, scope, order, *, size, after=None, before=None):
 
 
 def household_page(user, *, campaign=None, text="", category=None, status="", residence="", served="", after=None):
-    """One page of the officer's register, ordered by folded name, in three queries (rows, categories, which of
-    them were served), plus one to find where the page starts when it follows another."""
+    """One page of the officer's register, ordered by folded name, in three queries (rows, categories, how many
+    bags of ``campaign`` each holds), plus one to find where the page starts when it follows another."""
     households = Household.objects.visible_to(user).search(text)
     if category:
         households = households.filter(categories=category)
@@ -162,24 +162,26 @@ def household_page(user, *, campaign=None, text="", category=None, status="", re
     households = households.prefetch_related("categories")
     scope = Household.objects.visible_to(user)
     page = _keyset_page(households, scope, ["name_key", "pk"], size=PAGE_SIZE, after=after)
-    if campaign is not None and not filter_served:
+    if campaign is not None:
         _mark_served(page.rows, campaign)
     return page
 
 
 def _mark_served(households, campaign):
-    """Set ``served`` on a page of households with one query for the page's hand-outs.
+    """Set ``bags_received`` (how many bags of ``campaign`` each holds) and ``served`` (at least one) on a page of
+    households with one query for the page's hand-outs.
 
     As an EXISTS in the page's own query it looks cheap per row, but PostgreSQL plans it for every household of
     the ward before the LIMIT and hashes all the campaign's hand-outs (tens of thousands in a city district); one
     query for the page's own households reads only theirs.
     """
     pks = [household.pk for household in households]
-    served = set(
+    received = Counter(
         Distribution.objects.active().filter(campaign=campaign, household__in=pks).values_list("household", flat=True)
     )
     for household in households:
-        household.served = household.pk in served
+        household.bags_received = received[household.pk]
+        household.served = household.bags_received > 0
 
 
 DISTRICT_PAGE_SIZE = 50
@@ -236,16 +238,19 @@ def household_for_item(user, pk, campaign, *, handed_out=None):
     """One household annotated as the register's rows are, to redraw its row after a hand-out.
 
     ``handed_out``, the hand-out of ``campaign`` just recorded for it, spares reading the household again: the
-    service read it under its lock, and it is served now.
+    service read it under its lock, and it is served now (its card confirms the hand-out and offers no other, so
+    it needs no count of its bags).
     """
     if handed_out is not None and handed_out.household_id == pk:
         household = handed_out.household
         household.served = True
         return household
     households = Household.objects.visible_to(user).prefetch_related("categories")
-    if campaign is not None:
-        households = households.with_served(campaign)
-    return households.get(pk=pk)
+    if campaign is None:
+        return households.get(pk=pk)
+    household = households.with_bags_received(campaign).get(pk=pk)
+    household.served = household.bags_received > 0
+    return household
 
 
 def household_hand_outs(household):

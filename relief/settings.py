@@ -44,6 +44,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Demo logins and their passwords exist only when this is on (the run command turns it on).
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
+# A demo has published passwords, so outside development it needs a second, explicit switch: one forgotten
+# DEMO_MODE=1 in a production environment must stop the process, not open it.
+DEMO_ALLOWED = DEBUG or env_bool("DEMO_ALLOW_PRODUCTION", default=False)
+if DEMO_MODE and not DEMO_ALLOWED:
+    raise ImproperlyConfigured("DEMO_MODE is refused when DEBUG is off, unless DEMO_ALLOW_PRODUCTION=1 says so.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "relief.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,6 +153,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies stand in front of the app servers and append to X-Forwarded-For (nginx with
+# `proxy_add_x_forwarded_for`: 1). With 0 the header is ignored, since a client could write anything in it.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+if not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "relief.proxies.client_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -232,10 +245,29 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Django's request and development-server loggers write URLs, which carry what people type into searches: their
+# records pass through a filter that masks CCCD and phone numbers (relief/log_privacy.py). django.server is
+# configured again in full because naming a logger here drops the handler Django's defaults gave it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_long_numbers": {"()": "relief.log_privacy.MaskLongNumbers"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["mask_long_numbers"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["mask_long_numbers"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

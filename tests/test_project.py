@@ -1,9 +1,10 @@
 """Guards for the project as a whole."""
 
+import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from donations.models import Donation
 from households.models import Household
@@ -44,6 +45,35 @@ def test_the_demo_gives_no_password_outside_demo_mode(settings):
     call_command("seed_demo", households_per_ward=2, stdout=out)
     assert "ansinh-demo-2021" not in out.getvalue()
     assert not User.objects.get(username="canbo.q5").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_its_logins_outside_development_without_the_second_switch(settings):
+    settings.DEBUG, settings.DEMO_ALLOWED = False, False
+    with pytest.raises(CommandError, match="DEMO_ALLOW_PRODUCTION=1"):
+        call_command("seed_demo", demo_logins=True, households_per_ward=2, stdout=StringIO())
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_outside_development_gives_the_superuser_a_random_password_printed_once(settings):
+    settings.DEBUG, settings.DEMO_ALLOWED, settings.DEMO_MODE = False, True, True
+    out = StringIO()
+    call_command("seed_demo", households_per_ward=2, stdout=out)
+    admin = User.objects.get(username="quantri")
+    assert admin.is_superuser and not admin.check_password("ansinh-demo-2021")
+    printed = re.search(r"Mật khẩu riêng của quantri \(chỉ hiện một lần\): (\S+)", out.getvalue()).group(1)
+    assert admin.check_password(printed)
+    assert User.objects.get(username="canbo.q5").check_password("ansinh-demo-2021")
+
+
+@pytest.mark.django_db
+def test_the_demo_in_development_gives_the_superuser_the_published_password(settings):
+    settings.DEBUG, settings.DEMO_MODE = True, True
+    out = StringIO()
+    call_command("seed_demo", households_per_ward=2, stdout=out)
+    assert User.objects.get(username="quantri").check_password("ansinh-demo-2021")
+    assert "Mật khẩu riêng" not in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -28,8 +28,13 @@ def masked_phone(value):
 
 
 @register.simple_tag
-def can_hand_out(household, campaign):
-    """Whether to offer the hand-out button; the service still decides, this only spares a useless tap."""
-    if campaign is None or not campaign.is_open or household.status != Household.Status.APPROVED:
+def can_hand_out(household, campaign, just_done=None):
+    """Whether to offer the hand-out button; the service still decides, this only spares a wrong tap.
+
+    Never on the card that confirms a hand-out (``just_done``): a second tap there is the accident to avoid, and a
+    further bag in a campaign that allows several starts from a fresh list. Never to a household that holds the
+    campaign's limit of bags: ``bags_received`` is counted by the query that fed the list.
+    """
+    if just_done or campaign is None or not campaign.is_open or household.status != Household.Status.APPROVED:
         return False
-    return not getattr(household, "served", False) or campaign.household_limit > 1
+    return household.bags_received < campaign.household_limit

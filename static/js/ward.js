@@ -33,6 +33,49 @@
     if (box) box.hidden = true;
   });
 
+  // A hand-out's answer is never overwritten by a search sent before it came back: that search read the list before
+  // the bag was recorded, and its answer would show the household without "Đã nhận túi" and offer "Trao túi" again.
+  // A hand-out aborts the searches in flight; a search's answer is dropped while a hand-out is on its way, and when
+  // the search was sent before the last hand-out's answer arrived. The clock only orders these events.
+  let clock = 0;
+  let handOutsInFlight = 0;
+  let lastHandOutAnswered = 0;
+  const searchSentAt = new WeakMap();
+
+  function isHandOut(elt) {
+    return elt instanceof Element && elt.matches("form.hand-out");
+  }
+
+  function isSearch(elt) {
+    return elt instanceof Element && elt.matches("form[role=search]");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const detail = event.detail;
+    if (isHandOut(detail.elt)) {
+      handOutsInFlight += 1;
+      // loadend follows the answer's swap, an error, an abort or a timeout alike, even once the form left the page.
+      detail.xhr.addEventListener("loadend", function () {
+        handOutsInFlight -= 1;
+        clock += 1;
+        lastHandOutAnswered = clock;
+      });
+      document.querySelectorAll("form[role=search]").forEach(function (form) {
+        htmx.trigger(form, "htmx:abort");
+      });
+    } else if (isSearch(detail.elt)) {
+      clock += 1;
+      searchSentAt.set(detail.xhr, clock);
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const detail = event.detail;
+    if (!isSearch(detail.elt)) return;
+    const sentAt = searchSentAt.get(detail.xhr) || 0;
+    if (handOutsInFlight > 0 || sentAt < lastHandOutAnswered) detail.shouldSwap = false;
+  });
+
   document.addEventListener("htmx:sendError", function () {
     show("Không nhận được trả lời từ máy chủ (mạng yếu?). Hãy bấm lại: lượt trao không bị ghi hai lần.");
   });

@@ -77,3 +77,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     )  # fmt: skip
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_demo_mode_without_the_second_switch():
+    key = "k3y-" + "x7Qp9-Lm2_vR8tZ4wYb6Nc1Hd5Jf0Gs3Ke" * 2
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=production_env(SECRET_KEY=key, DEMO_MODE="1"), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "DEMO_ALLOW_PRODUCTION=1" in refused.stderr
+    allowed = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=production_env(SECRET_KEY=key, DEMO_MODE="1", DEMO_ALLOW_PRODUCTION="1"),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert allowed.returncode == 0, allowed.stderr

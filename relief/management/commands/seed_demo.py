@@ -1,15 +1,18 @@
 """Load the story of the seed articles: District 5's 16,000-bag program of August 2021, and Bắc Từ Liêm.
 
 Safe to run twice: what exists is kept, and only the demo logins are refreshed. Demo logins (with a known
-password) are made only in demo mode (DEMO_MODE=1 or --demo-logins), never on a production database by accident.
+password) are made only in demo mode (DEMO_MODE=1 or --demo-logins), never on a production database by accident:
+with DEBUG off they need DEMO_ALLOW_PRODUCTION=1 too, and even then the superuser gets a random password, printed
+once, never the published one.
 """
 
 import datetime
 import random
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -54,6 +57,8 @@ class Command(BaseCommand):
         parser.add_argument("--households-per-ward", type=int, default=30)
 
     def handle(self, *args, demo_logins=False, households_per_ward=30, **options):
+        if demo_logins and not settings.DEMO_ALLOWED:
+            raise CommandError("Không tạo tài khoản mẫu khi DEBUG tắt, trừ khi đặt DEMO_ALLOW_PRODUCTION=1.")
         self.rng = random.Random(2021)
         self.seeded_usernames = []
         with transaction.atomic():
@@ -298,10 +303,19 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for user in User.objects.filter(username__in=self.seeded_usernames):
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(self.demo_password(user))
             user.save(update_fields=["password"])
         for username in DEMO_LOGINS:
             user = User.objects.select_related("ward", "district").get(username=username)
             where = user.ward or user.district or "toàn thành phố"
             out.write(f"  {user.username:<14} {user.get_role_display():<14} {where}")
         out.write("  (và phuong3.q5 … phuong14.q5 cho các phường còn lại của Quận 5)")
+
+    def demo_password(self, user):
+        """The published password, except for a superuser outside development: a superuser with a password that
+        anyone can read in the README owns the whole database, so it gets a random one, shown here only."""
+        if settings.DEBUG or not user.is_superuser:
+            return DEMO_PASSWORD
+        password = secrets.token_urlsafe(16)
+        self.stdout.write(f"  Mật khẩu riêng của {user.username} (chỉ hiện một lần): {password}")
+        return password
