@@ -104,22 +104,23 @@ def two_factor_enrol(*, device, token):
 
 
 def two_factor_verify(*, user, token):
-    """Check ``token`` against the user's app, then against their recovery codes (each works once).
+    """Check ``token`` against the user's app (digits) or their recovery codes (letters too; each works once).
 
-    Returns ``(accepted, seconds to wait)``; the wait is django-otp's throttle, which doubles after each wrong code.
+    Returns ``(accepted, seconds to wait)``; the wait is django-otp's throttle of that device, which doubles after
+    each wrong code. Only the device the code's shape names is tried, so a recovery code does not count as a wrong
+    code of the app.
     """
-    wait = 0
-    for device in [confirmed_app_device(user), StaticDevice.objects.devices_for_user(user, confirmed=True).first()]:
+    model = TOTPDevice if token.isdigit() else StaticDevice
+    with transaction.atomic():
+        device = model.objects.devices_for_user(user, confirmed=True).select_for_update().first()
         if device is None:
-            continue
-        with transaction.atomic():
-            device = type(device).objects.select_for_update().get(pk=device.pk)
-            allowed, why = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
-                return True, 0
-        if not allowed and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-            wait = max(wait, _seconds_until(why.get("locked_until")))
-    return False, wait
+            return False, 0
+        allowed, why = device.verify_is_allowed()
+        if allowed and device.verify_token(token):
+            return True, 0
+    if not allowed and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        return False, _seconds_until(why.get("locked_until"))
+    return False, 0
 
 
 def _seconds_until(moment):

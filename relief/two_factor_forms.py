@@ -15,6 +15,10 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Mã xác thực",
         max_length=20,
+        error_messages={
+            "required": "Nhập mã xác thực.",
+            "max_length": "Mã không đúng: mã trong ứng dụng có 6 chữ số, mã dự phòng có 8 ký tự.",
+        },
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}),
     )
     help = "Nhập 6 chữ số đang hiện trong ứng dụng xác thực."
