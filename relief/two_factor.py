@@ -60,8 +60,14 @@ def session_pass(request):
 
 @receiver(user_logged_in, dispatch_uid="relief_two_factor_at_login")
 def _password_accepted(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session") and second_step_for(user) is None:
+    """Decide at each password login: Django keeps the session's data when the same person logs in again, and an
+    earlier pass must not stand in for this login's code."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if second_step_for(user) is None:
         request.session[SESSION_KEY] = True
+    else:
+        request.session.pop(SESSION_KEY, None)
 
 
 def confirmed_app_device(user):
