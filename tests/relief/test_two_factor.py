@@ -5,13 +5,15 @@ import time
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from relief import two_factor
+from relief.middleware import TwoFactorMiddleware
 from tests.conftest import PASSWORD, client_for
+from tests.trust.test_authorization_matrix import PAGES as PAGES_OF_THE_PROJECT
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,20 @@ def test_staff_without_a_device_are_sent_to_enrolment_from_every_page_admin_incl
         response = client.get(reverse(name))
         assert response.status_code == 302, name
         assert response.url.startswith(reverse("two_factor_enrol")), name
+
+
+def test_a_session_that_owes_its_code_reaches_no_page_of_the_project_but_the_code_and_log_out(must_user):
+    app_device(must_user)
+    client = password_login(must_user)
+    open_pages = {reverse(name) for name in TwoFactorMiddleware.OPEN}
+    for name in PAGES_OF_THE_PROJECT:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a page of one record; the middleware answers before the URL is even resolved
+            continue
+        if url not in open_pages:
+            response = client.get(url)
+            assert (response.status_code, response.url.split("?")[0]) == (302, reverse("two_factor_verify")), name
 
 
 def test_staff_enrol_with_the_qr_code_and_get_ten_recovery_codes_once(must_user):
