@@ -42,7 +42,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Demo logins and their passwords exist only when this is on (the run command turns it on).
+# Demo logins and their passwords exist only when this is on (the run command turns it on); staff then log in
+# without the second step of two-factor sign-in, which the login page says.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
 
 INSTALLED_APPS = [
