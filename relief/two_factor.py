@@ -156,8 +156,8 @@ def code_refused(*, request, user):
 def two_factor_reset(*, user):
     """Remove every device of ``user`` (a lost phone, lost recovery codes) and end all of their sessions.
 
-    The devices' history keeps who removed them and when. Staff must enrol again at their next login; anybody
-    holding the lost phone meets the password and then an enrolment they cannot finish without it.
+    The devices' history keeps who removed them and when. The lost phone's codes open nothing any more, and the
+    sessions it held end; staff enrol a new app at their next login, officers and leaders may.
     """
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
