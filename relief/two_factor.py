@@ -93,20 +93,25 @@ def qr_svg(device):
 
 @transaction.atomic
 def two_factor_enrol(*, device, token):
-    """Confirm the app ``device`` with its first ``token``; return the new recovery codes, or None if refused.
+    """Confirm the app ``device`` with its first ``token``; return ``(recovery codes, seconds to wait)``, the codes
+    None when the token is refused, the wait that of django-otp's throttle (as ``two_factor_verify``).
 
     The recovery codes replace any earlier ones and are returned only here, to be shown once: django-otp stores
     them as they are, and a person who loses them asks an administrator for a reset.
     """
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        return None, _seconds_until(why.get("locked_until"))
     if not device.verify_token(token):
-        return None
+        return None, 0
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     StaticDevice.objects.filter(user=device.user).delete()
     recovery = StaticDevice.objects.create(user=device.user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
-    return codes
+    return codes, 0
 
 
 def two_factor_verify(*, user, token):

@@ -70,7 +70,9 @@ class EnrolForm(CodeForm):
     def clean(self):
         code = self.cleaned_data.get("code")
         if code is not None:
-            self.recovery_codes = two_factor.two_factor_enrol(device=self.device, token=code)
+            self.recovery_codes, wait = two_factor.two_factor_enrol(device=self.device, token=code)
+            if wait:
+                raise ValidationError(f"Đã nhập sai nhiều lần. Hãy chờ {wait} giây rồi nhập mã mới.")
             if self.recovery_codes is None:
                 raise ValidationError(
                     "Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã đang hiện trong ứng dụng."

@@ -121,6 +121,17 @@ def test_a_wrong_enrolment_code_is_refused_and_confirms_nothing(must_user):
     assert not reaches(client, "account")
 
 
+def test_a_right_enrolment_code_just_after_a_wrong_one_waits_for_the_throttle(must_user):
+    client = password_login(must_user)
+    client.get(reverse("two_factor_enrol"))
+    device = TOTPDevice.objects.get(user=must_user)
+    right = code_of(device)
+    client.post(reverse("two_factor_enrol"), {"code": f"{(int(right) + 500_000) % 1_000_000:06d}"})
+    answer = client.post(reverse("two_factor_enrol"), {"code": right})
+    assert "Hãy chờ" in answer.text
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+
+
 def test_staff_with_a_device_pass_the_code_and_land_where_they_were_going(must_user):
     device = app_device(must_user)
     client = password_login(must_user)
