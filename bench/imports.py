@@ -83,15 +83,14 @@ def _peak_mb():
 
 def real_path(staff_pk, paths):
     """Upload each file to ``district:import_households``, read the preview's report, confirm it; print figures."""
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
+    from bench.pages import client_for
     from relief.models import User
 
     setup_test_environment()  # so a response carries its template context: the preview's report and token
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(pk=staff_pk))
+    client = client_for(User.objects.get(pk=staff_pk))
     imported = warnings = 0
     started = time.perf_counter()
     for path in paths:

@@ -3,15 +3,22 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
 from .services import allocation_create
 from .templatetags.relief_format import format_vnd
+from .two_factor import two_factor_reset
 
 admin.site.site_header = "An Sinh · Quản trị"
 admin.site.site_title = "An Sinh"
 admin.site.index_title = "Chương trình túi an sinh xã hội"
+# django-otp's own pages show each device's secret key and its QR: nobody needs them, a lost device is reset from
+# the user's list (UserAdmin.reset_two_factor).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 class ScopedMixin:
@@ -132,6 +139,14 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Vai trò trong chương trình", {"fields": ["role", "district", "ward"]}),
     ]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Đặt lại xác thực hai bước (mất điện thoại hoặc mã dự phòng)", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor_reset(user=user)
+            self.log_change(request, user, "Đặt lại xác thực hai bước: đã xóa thiết bị và đăng xuất mọi phiên.")
+        self.message_user(request, f"Đã đặt lại xác thực hai bước cho {len(queryset)} người dùng.")
 
 
 @admin.register(Campaign)

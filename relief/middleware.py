@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from . import two_factor
 
 
 class ChosenLanguageMiddleware:
@@ -43,3 +47,25 @@ class NoStoreWhenSignedInMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class TwoFactorMiddleware:
+    """A signed-in person who has not passed the second step of their login reaches only that step's page.
+
+    Every other URL, the admin's included, answers with a redirect to the code page (or to enrolment for staff
+    without a device); logging out and switching the language stay open. ``relief.two_factor`` says who must.
+    """
+
+    OPEN = ("two_factor_verify", "two_factor_enrol", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not two_factor.session_passed(request.session):
+            step = two_factor.second_step_for(request.user)
+            if step is None:
+                request.session[two_factor.SESSION_KEY] = True
+            elif request.path not in {reverse(name) for name in self.OPEN}:
+                return redirect_to_login(request.get_full_path(), reverse(step))
+        return self.get_response(request)

@@ -11,6 +11,9 @@ from django.db import connections, models, router
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history import register as history_register
 from simple_history.models import HistoricalRecords
 
 from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
@@ -127,6 +130,12 @@ class User(AbstractUser):
     @property
     def is_leader(self):
         return self.role == self.Role.LEADER
+
+    @property
+    def must_use_two_factor(self):
+        """Administrators and district staff see money and every ward's households: a password alone must not
+        open that. Ward officers and leaders may turn two-factor sign-in on for themselves."""
+        return self.is_district_staff
 
     def _get_session_auth_hash(self, secret=None):
         """The hash every session stores and Django compares on each request; the generation is part of it.
@@ -588,3 +597,26 @@ class Distribution(models.Model):
     @property
     def is_cancelled(self):
         return self.cancelled_at is not None
+
+
+# Who enrolled a second factor, and which administrator removed it and when (``two_factor_reset``). The secret key
+# and the counters each code moves stay out of the history: a history row must never let anyone make codes.
+history_register(
+    TOTPDevice,
+    app="relief",
+    table_name="relief_historicaltotpdevice",
+    excluded_fields=[
+        "key",
+        "last_t",
+        "drift",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+        "last_used_at",
+    ],
+)
+history_register(
+    StaticDevice,
+    app="relief",
+    table_name="relief_historicalstaticdevice",
+    excluded_fields=["throttling_failure_timestamp", "throttling_failure_count", "last_used_at"],
+)

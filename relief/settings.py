@@ -42,7 +42,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Demo logins and their passwords exist only when this is on (the run command turns it on).
+# Demo logins and their passwords exist only when this is on (the run command turns it on); staff then log in
+# without the second step of two-factor sign-in, which the login page says.
 DEMO_MODE = env_bool("DEMO_MODE", default=False)
 # A demo has published passwords, so outside development it needs a second, explicit switch: one forgotten
 # DEMO_MODE=1 in a production environment must stop the process, not open it.
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # Two-factor sign-in (relief/two_factor.py): before relief, whose admin takes their device pages out.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "relief",
     "households",
     "donations",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "relief.middleware.NoStoreWhenSignedInMiddleware",
+    "relief.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,6 +166,9 @@ if not _proxies.isdigit():
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
 TRUSTED_PROXY_COUNT = int(_proxies)
 AXES_CLIENT_IP_CALLABLE = "relief.proxies.client_address"
+
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "An Sinh"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -12,10 +12,12 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from donations.models import Donation, Donor
 from donations.services import donation_record
 from households.models import Category, Household
+from relief import two_factor
 from relief.models import Campaign, District, User, Ward
 from relief.services import allocation_create
 
@@ -126,10 +128,21 @@ def administrator(db):
     return make_user("quantri", User.Role.ADMIN, is_superuser=True)
 
 
-def client_for(user):
-    client = Client()
+def sign_in(client, user):
+    """Log ``user`` in on ``client`` past both steps: the password (forced) and, for those who must use it, the
+    second factor, with an authenticator app enrolled the way the enrolment page leaves it."""
     client.force_login(user)
+    if two_factor.second_step_for(user) is not None:
+        if not two_factor.confirmed_app_device(user):
+            TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True)
+        session = client.session
+        session[two_factor.SESSION_KEY] = True
+        session.save()
     return client
+
+
+def client_for(user):
+    return sign_in(Client(), user)
 
 
 @pytest.fixture

@@ -9,6 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from relief import two_factor
+from relief.models import User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -66,13 +71,25 @@ def phone_page(browser):
 
 
 def login(page, live_server, username, password):
+    """Log in through the login page; a person who must use two-factor sign-in has an app enrolled and types its
+    code on the next page, as they would."""
     from tests.conftest import PASSWORD
 
+    user = User.objects.filter(username=username).first()
+    device = user and (
+        two_factor.confirmed_app_device(user)
+        or (user.must_use_two_factor and TOTPDevice.objects.create(user=user, confirmed=True))
+    )
     page.goto(f"{live_server.url}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password or PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
+    if device and "/dang-nhap/ma-xac-thuc/" in page.url:
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        page.get_by_label("Mã xác thực").fill(f"{code:06d}")
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_load_state()
 
 
 def screenshot(page, name):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from households.imports import HEADER
 from households.models import Household, ImportJob, PendingImport
-from tests.conftest import make_household
+from tests.conftest import make_household, sign_in
 from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,6 @@ def test_an_upload_nobody_confirmed_for_a_day_is_forgotten_at_the_next_upload(st
     first = send(staff_client, "a.csv", csv_bytes([household_row(1)])).context["token"]
     PendingImport.objects.filter(token=first).update(created_at=timezone.now() - timedelta(days=2))
     staff_client.cookies.clear()
-    staff_client.force_login(PendingImport.objects.get().uploaded_by)  # a new session: the first is not replaced
+    sign_in(staff_client, PendingImport.objects.get().uploaded_by)  # a new session: the first is not replaced
     send(staff_client, "b.csv", csv_bytes([household_row(2)]))
     assert not PendingImport.objects.filter(token=first).exists()

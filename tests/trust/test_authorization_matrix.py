@@ -28,6 +28,9 @@ PAGES = {
     "account": ("302 200 200 200 200 200", "405 405 405 405 405 405"),
     "log_out_everywhere": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
     "password_change": ("302 200 200 200 200 200", "302 200 200 200 200 200"),
+    # Every persona here has passed the second step (``sign_in``), so the code page sends them on.
+    "two_factor_verify": ("302 302 302 302 302 302", "302 302 302 302 302 302"),
+    "two_factor_enrol": ("302 200 200 200 200 200", "302 200 200 200 200 200"),
     "set_language": ("302 302 302 302 302 302", "302 302 302 302 302 302"),
     # The ward's pages: officers only, and only their own ward's records.
     "ward:home": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
