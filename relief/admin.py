@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
@@ -30,8 +32,41 @@ class ScopedMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
-    """A scoped admin that also shows each record's history (who changed what, when).
+class ReadOnlyHistoryMixin:
+    """A record's old versions are for reading: the version page shows every field read-only and refuses a POST.
+
+    simple-history's version page is a change form built from an old row, and it saves whatever is posted back for
+    anyone who may view the model; ``SIMPLE_HISTORY_REVERT_DISABLED`` only hides the button. Posting an old row of
+    a campaign would put its receipt and bag counters back. A correction goes through the record's own change form
+    or service, where its rules and scope apply, so no history view writes, for any role.
+    """
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        shown = context.get("adminform")
+        if shown is not None:
+            context["adminform"] = helpers.AdminForm(
+                shown.form,
+                list(shown.fieldsets),
+                {},
+                readonly_fields=flatten_fieldsets(shown.fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+class ScopedAdmin(ScopedMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    """A scoped admin that also shows each record's history (who changed what, when), read-only.
 
     simple-history reads a record's history straight from the historical table, falling back on it when the record
     is not in the admin's queryset; without the scope check an officer would read another ward's history by id.
