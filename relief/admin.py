@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
@@ -53,15 +52,11 @@ class ReadOnlyHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
+        # Disabled fields show the form's own initial values, which a form may mask (a household's numbers).
         shown = context.get("adminform")
         if shown is not None:
-            context["adminform"] = helpers.AdminForm(
-                shown.form,
-                list(shown.fieldsets),
-                {},
-                readonly_fields=flatten_fieldsets(shown.fieldsets),
-                model_admin=self,
-            )
+            for field in shown.form.fields.values():
+                field.disabled = True
         return super().render_history_view(request, template, context, **kwargs)
 
 
@@ -86,6 +81,17 @@ class ScopedAdmin(ScopedMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
         if self._outside_scope(request, object_id):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedResourceMixin:
+    """The admin's imports and exports build each resource for the user at work (``relief.resources.ScopedResource``).
+
+    Every admin with an import or export uses this mixin and only ``ScopedResource`` classes, so a row's id finds
+    only records in the user's scope, a new record lands in the user's district, and no cell leaves as a formula.
+    """
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
 
 def is_administrator(user):
