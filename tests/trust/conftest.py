@@ -49,18 +49,19 @@ def personas(client, officer_a, officer_b, staff, leader, administrator):
     }
 
 
-def form_body(response):
+def form_body(response, instance=None):
     """A POST body that re-sends what an admin form page shows: its form's values and its inlines' management data.
 
     Built from the page's own form, so a POST with it is valid wherever the page would save: a refusal then proves
-    a rule, not a malformed body.
+    a rule, not a malformed body. With ``instance``, the page's (add) form is filled from that record instead.
     """
     context = response.context
     adminform = context.get("adminform") if context is not None else None
     if adminform is None:
         return {}
+    form = adminform.form if instance is None else type(adminform.form)(instance=instance)
     body = {}
-    for bound in adminform.form:
+    for bound in form:
         value = bound.value()
         if value is None or value is False:
             continue
