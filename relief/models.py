@@ -182,6 +182,9 @@ class CampaignQuerySet(ScopedQuerySet):
         return self.filter(is_open=True)
 
 
+COUNTER_FIELDS = ("last_receipt_seq", "last_bag_number")
+
+
 class Campaign(models.Model):
     """One "Túi an sinh xã hội" program of a district: a bag value, a target and a per-household limit."""
 
@@ -218,6 +221,21 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Saving a campaign never writes its counters back.
+
+        The receipt and bag counters move only by the services' own ``UPDATE`` under the campaign's lock; a campaign
+        loaded before a donation and saved after it (the admin's change form, a script) would otherwise put them back,
+        and the next donation would take a receipt number already issued.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def target_amount(self):

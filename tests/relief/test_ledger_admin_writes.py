@@ -109,3 +109,13 @@ def test_a_hand_out_moved_to_another_campaign_is_reported(handed, district):
 def test_a_handed_out_bag_put_back_in_stock_is_reported(handed):
     Bag.objects.filter(pk=handed.bag_id).update(state=Bag.State.ALLOCATED)
     reported(f"Túi {handed.bag.serial} có lượt trao nhưng không ở trạng thái đã trao")
+
+
+def test_saving_a_campaign_loaded_before_a_donation_puts_no_counter_back(funded_campaign, donor, staff):
+    stale = Campaign.objects.get(pk=funded_campaign.pk)
+    give(funded_campaign, donor, staff, amount=funded_campaign.bag_value)
+    stale.household_limit = 2
+    stale.save()
+    fresh = Campaign.objects.get(pk=funded_campaign.pk)
+    assert (fresh.household_limit, fresh.last_receipt_seq, fresh.last_bag_number) == (2, 2, 11)
+    assert ledger_problems() == []
