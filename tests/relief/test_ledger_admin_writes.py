@@ -5,7 +5,7 @@ district pointing at another district's campaign, ward or donor. Each test break
 import pytest
 from django.db.models import F
 
-from donations.models import Donor
+from donations.models import BagFunding, Donor
 from relief.ledger import ledger_problems
 from relief.models import Allocation, Bag, Campaign, Distribution, Ward, WardRequest
 from relief.services import distribution_record, ward_request_create
@@ -119,3 +119,10 @@ def test_saving_a_campaign_loaded_before_a_donation_puts_no_counter_back(funded_
     fresh = Campaign.objects.get(pk=funded_campaign.pk)
     assert (fresh.household_limit, fresh.last_receipt_seq, fresh.last_bag_number) == (2, 2, 11)
     assert ledger_problems() == []
+
+
+def test_a_bag_paid_by_a_donation_of_another_campaign_is_reported(handed, district, donor, staff):
+    other = Campaign.objects.create(code="Q5-2022", name="Đợt hai", district=district)
+    donation, _ = give(other, donor, staff, amount=other.bag_value)
+    BagFunding.objects.filter(bag=handed.bag).update(donation=donation)
+    reported(f"Túi {handed.bag.serial} được trả bằng khoản ủng hộ của chương trình khác")
