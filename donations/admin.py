@@ -15,6 +15,7 @@ class DonorAdmin(ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
     list_display = ["name", "kind", "organisation", "phone", "anonymous"]
     list_filter = ["kind", "anonymous"]
     search_fields = ["name", "organisation", "phone"]
+    exclude = ["created_by"]  # who added a donor is recorded by save_model, not chosen in the form
 
     # Donors' phones and addresses are for the staff who call them and write their receipts; leaders see the
     # money (donations, totals), never a donor's contact details.

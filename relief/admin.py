@@ -25,9 +25,11 @@ class ScopedMixin:
         return queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if related in (Ward, Campaign):
-            kwargs["queryset"] = related.objects.visible_to(request.user)
+        # Every choice of a scoped record (district, ward, campaign, donor, …) is one the user sees, so a form
+        # cannot put a record into another district or ward.
+        choices = db_field.related_model._default_manager.all()
+        if hasattr(choices, "visible_to"):
+            kwargs["queryset"] = choices.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -16,19 +16,6 @@ from simple_history.models import HistoricalRecords
 from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
 
 
-class District(models.Model):
-    code = models.SlugField("mã", max_length=20, unique=True)
-    name = models.CharField("tên", max_length=100)
-
-    class Meta:
-        verbose_name = "quận / huyện"
-        verbose_name_plural = "quận / huyện"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet that knows how its rows hang off a ward and a district, for ``visible_to``.
 
@@ -53,6 +40,29 @@ class ScopedQuerySet(models.QuerySet):
         if scope.district_id:
             return self.filter(**{self.district_lookup: scope.district_id})
         return self.none()
+
+
+class DistrictQuerySet(ScopedQuerySet):
+    """Everyone but an administrator sees only their own district: its staff, leaders and ward officers."""
+
+    ward_lookup = None
+    district_lookup = "pk"
+    officer_sees_district = True
+
+
+class District(models.Model):
+    code = models.SlugField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=100)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quận / huyện"
+        verbose_name_plural = "quận / huyện"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class WardQuerySet(ScopedQuerySet):
