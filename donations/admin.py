@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportMixin
 
-from relief.admin import ReadOnlyMixin, ScopedAdmin, ScopedMixin, money_column
+from relief.admin import ReadOnlyMixin, ScopedAdmin, ScopedMixin, ScopedResourceMixin, money_column
 
 from .models import BagFunding, Donation, Donor
 from .resources import DonationResource, DonorResource
@@ -10,11 +10,12 @@ from .services import donation_record
 
 
 @admin.register(Donor)
-class DonorAdmin(ImportExportMixin, ScopedAdmin):
+class DonorAdmin(ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
     resource_classes = [DonorResource]
     list_display = ["name", "kind", "organisation", "phone", "anonymous"]
     list_filter = ["kind", "anonymous"]
     search_fields = ["name", "organisation", "phone"]
+    exclude = ["created_by"]  # who added a donor is recorded by save_model, not chosen in the form
 
     # Donors' phones and addresses are for the staff who call them and write their receipts; leaders see the
     # money (donations, totals), never a donor's contact details.
@@ -75,7 +76,7 @@ class DonationAdminForm(forms.ModelForm):
 
 
 @admin.register(Donation)
-class DonationAdmin(ExportMixin, ScopedAdmin):
+class DonationAdmin(ScopedResourceMixin, ExportMixin, ScopedAdmin):
     """Donations are added here through the same service as the staff pages, and never changed afterwards."""
 
     resource_classes = [DonationResource]

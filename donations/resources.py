@@ -4,14 +4,15 @@ Donations are exported only from the admin: importing one must issue a receipt a
 staff's import page does through ``donation_record``.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from relief.models import Campaign
+from relief.resources import ScopedResource
 
 from .models import Donation, Donor
 
 
-class DonorResource(resources.ModelResource):
+class DonorResource(ScopedResource):
     kind = fields.Field(attribute="kind", column_name="Loại")
     name = fields.Field(attribute="name", column_name="Tên")
     organisation = fields.Field(attribute="organisation", column_name="Đơn vị")
@@ -26,7 +27,7 @@ class DonorResource(resources.ModelResource):
         use_transactions = True
 
 
-class DonationResource(resources.ModelResource):
+class DonationResource(ScopedResource):
     receipt_number = fields.Field(attribute="receipt_number", column_name="Số biên nhận")
     campaign = fields.Field(
         attribute="campaign", column_name="Chương trình", widget=widgets.ForeignKeyWidget(Campaign, field="code")

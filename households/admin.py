@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from import_export.admin import ImportExportMixin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from relief.admin import AdministratorsOnlyMixin, ReadOnlyMixin, ScopedAdmin
+from relief.admin import AdministratorsOnlyMixin, ReadOnlyMixin, ScopedAdmin, ScopedResourceMixin
 from relief.history import MASKS
 
 from .forms import HouseholdForm, RevealForm
@@ -73,7 +73,7 @@ class MaskedNumbersContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AdministratorsOnlyMixin, ImportExportMixin, ScopedAdmin):
+class HouseholdAdmin(AdministratorsOnlyMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
     form = HouseholdAdminForm
     list_display = [

@@ -1,14 +1,15 @@
 """Household lists in and out of spreadsheets, with the column names wards and police use."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from relief.models import Ward
+from relief.resources import ScopedResource
 from relief.text import mask_national_id, mask_phone
 
 from .models import Category, Household
 
 
-class HouseholdResource(resources.ModelResource):
+class HouseholdResource(ScopedResource):
     ward = fields.Field(attribute="ward", column_name="Mã phường", widget=widgets.ForeignKeyWidget(Ward, field="code"))
     ward_name = fields.Field(attribute="ward__name", column_name="Phường", readonly=True)
     head_name = fields.Field(attribute="head_name", column_name="Họ và tên chủ hộ")

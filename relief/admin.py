@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
@@ -31,14 +32,45 @@ class ScopedMixin:
         return queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if related in (Ward, Campaign):
-            kwargs["queryset"] = related.objects.visible_to(request.user)
+        # Every choice of a scoped record (district, ward, campaign, donor, …) is one the user sees, so a form
+        # cannot put a record into another district or ward.
+        choices = db_field.related_model._default_manager.all()
+        if hasattr(choices, "visible_to"):
+            kwargs["queryset"] = choices.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
-    """A scoped admin that also shows each record's history (who changed what, when).
+class ReadOnlyHistoryMixin:
+    """A record's old versions are for reading: the version page shows every field read-only and refuses a POST.
+
+    simple-history's version page is a change form built from an old row, and it saves whatever is posted back for
+    anyone who may view the model; ``SIMPLE_HISTORY_REVERT_DISABLED`` only hides the button. Posting an old row of
+    a campaign would put its receipt and bag counters back. A correction goes through the record's own change form
+    or service, where its rules and scope apply, so no history view writes, for any role.
+    """
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Disabled fields show the form's own initial values, which a form may mask (a household's numbers).
+        shown = context.get("adminform")
+        if shown is not None:
+            for field in shown.form.fields.values():
+                field.disabled = True
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+class ScopedAdmin(ScopedMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    """A scoped admin that also shows each record's history (who changed what, when), read-only.
 
     simple-history reads a record's history straight from the historical table, falling back on it when the record
     is not in the admin's queryset; without the scope check an officer would read another ward's history by id.
@@ -58,6 +90,17 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
         if self._outside_scope(request, object_id):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedResourceMixin:
+    """The admin's imports and exports build each resource for the user at work (``relief.resources.ScopedResource``).
+
+    Every admin with an import or export uses this mixin and only ``ScopedResource`` classes, so a row's id finds
+    only records in the user's scope, a new record lands in the user's district, and no cell leaves as a formula.
+    """
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
 
 def is_administrator(user):

@@ -1,7 +1,7 @@
 """Lists the district takes away as Excel: donations, donors, households and hand-outs, each scoped to the user.
 
 Rows are read with ``iterator()`` and written by a write-only workbook, so a long list is never held whole in
-memory; text that a spreadsheet would run as a formula is written as text (``relief.spreadsheets.text_cell``).
+memory; text that a spreadsheet would run as a formula gets a leading apostrophe (``relief.spreadsheets.safe_text``).
 National IDs and phone numbers leave masked: a file travels by e-mail and USB stick, and nobody working from a list
 needs more than the last digits; the full number is on the household's page, where each look is recorded.
 """

@@ -10,21 +10,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .spreadsheets import safe_text
+
 BOLD = Font(bold=True)
 
 
 def _put(sheet, row, column, value, *, bold=False, number_format=None):
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            # openpyxl turns any string starting with "=" into a formula; store it as text, flagged the way Excel
-            # flags a typed apostrophe, so it stays text even when someone edits the cell.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    cell.value = safe_text(value)
     if bold:
         cell.font = BOLD
     if number_format:

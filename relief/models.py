@@ -19,19 +19,6 @@ from simple_history.models import HistoricalRecords
 from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
 
 
-class District(models.Model):
-    code = models.SlugField("mã", max_length=20, unique=True)
-    name = models.CharField("tên", max_length=100)
-
-    class Meta:
-        verbose_name = "quận / huyện"
-        verbose_name_plural = "quận / huyện"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet that knows how its rows hang off a ward and a district, for ``visible_to``.
 
@@ -56,6 +43,29 @@ class ScopedQuerySet(models.QuerySet):
         if scope.district_id:
             return self.filter(**{self.district_lookup: scope.district_id})
         return self.none()
+
+
+class DistrictQuerySet(ScopedQuerySet):
+    """Everyone but an administrator sees only their own district: its staff, leaders and ward officers."""
+
+    ward_lookup = None
+    district_lookup = "pk"
+    officer_sees_district = True
+
+
+class District(models.Model):
+    code = models.SlugField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=100)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quận / huyện"
+        verbose_name_plural = "quận / huyện"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class WardQuerySet(ScopedQuerySet):
@@ -191,6 +201,9 @@ class CampaignQuerySet(ScopedQuerySet):
         return self.filter(is_open=True)
 
 
+COUNTER_FIELDS = ("last_receipt_seq", "last_bag_number")
+
+
 class Campaign(models.Model):
     """One "Túi an sinh xã hội" program of a district: a bag value, a target and a per-household limit."""
 
@@ -227,6 +240,21 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Saving a campaign never writes its counters back.
+
+        The receipt and bag counters move only by the services' own ``UPDATE`` under the campaign's lock; a campaign
+        loaded before a donation and saved after it (the admin's change form, a script) would otherwise put them back,
+        and the next donation would take a receipt number already issued.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def target_amount(self):

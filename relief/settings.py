@@ -283,8 +283,9 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
-# A cell that starts with = + - @ is written as text, so an exported list cannot run a formula on an officer's PC.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# import-export's own escaping only drops a leading "=" and turns numbers into text; every exported cell goes
+# through relief.spreadsheets.safe_text instead (relief.resources), so an exported list runs no formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Export needs the view permission and import the add permission, so an officer cannot export the money tables.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -269,12 +269,22 @@ def temporary_file():
     return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
 
 
-def text_cell(sheet, value):
-    """A cell holding ``value``; text that a spreadsheet would run as a formula (= + - @) is kept as plain text."""
-    cell = WriteOnlyCell(sheet, value=value)
+def safe_text(value):
+    """``value`` as every export writes it: text a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Excel, LibreOffice and Google Sheets run a cell starting with = + - @ (and, after a tab or carriage return, the
+    rest of it) as a formula, from an .xlsx as from a .csv; the apostrophe is the mark they read as "this is text".
+    Numbers, dates and empty cells pass unchanged, so sums still work. Every export (ours and the admin's) writes
+    through this one function.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
+        return f"'{value}"
+    return value
+
+
+def text_cell(sheet, value):
+    """A write-only cell holding ``value`` made safe (``safe_text``)."""
+    return WriteOnlyCell(sheet, value=safe_text(value))
 
 
 def workbook_write(handle, title, header, rows, *, guide=()):

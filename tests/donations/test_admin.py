@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from donations.models import Donor
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,3 +28,12 @@ def test_a_leader_cannot_open_donors_or_export_them_in_the_admin(reachable_donor
 def test_district_staff_read_their_donors_contact_details_in_the_admin(reachable_donor, staff_client):
     page = staff_client.get(reverse("admin:donations_donor_changelist")).text
     assert "Nguyễn Văn Hảo" in page and "0903123456" in page
+
+
+def test_staff_cannot_add_a_donor_into_another_district_through_the_admin(staff_client, staff, other_district):
+    data = {"kind": "benefactor", "name": "Bà Xa", "district": other_district.pk, "created_by": "", "_save": "Lưu"}
+    response = staff_client.post(reverse("admin:donations_donor_add"), data)
+    assert response.status_code == 200  # the form again, with the district refused
+    assert not Donor.objects.filter(name="Bà Xa").exists()
+    staff_client.post(reverse("admin:donations_donor_add"), {**data, "district": staff.district_id})
+    assert Donor.objects.get(name="Bà Xa").created_by == staff

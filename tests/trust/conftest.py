@@ -1,6 +1,7 @@
 """Records of ward A and of the district that the trust tests point every URL at."""
 
 import pytest
+from django.forms import MultiWidget
 
 from donations.models import BagFunding, Donation
 from households.models import ImportJob
@@ -46,3 +47,36 @@ def personas(client, officer_a, officer_b, staff, leader, administrator):
         "L": client_for(leader),
         "X": client_for(administrator),
     }
+
+
+def form_body(response, instance=None):
+    """A POST body that re-sends what an admin form page shows: its form's values and its inlines' management data.
+
+    Built from the page's own form, so a POST with it is valid wherever the page would save: a refusal then proves
+    a rule, not a malformed body. With ``instance``, the page's (add) form is filled from that record instead.
+    """
+    context = response.context
+    adminform = context.get("adminform") if context is not None else None
+    if adminform is None:
+        return {}
+    form = adminform.form if instance is None else type(adminform.form)(instance=instance)
+    body = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        widget = bound.field.widget
+        if isinstance(widget, MultiWidget):  # the admin's date and time boxes of one datetime
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for index, (part, box) in enumerate(zip(parts, widget.widgets, strict=True)):
+                body[f"{bound.html_name}_{index}"] = box.format_value(part) or ""
+        elif value is True:
+            body[bound.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            body[bound.html_name] = [str(getattr(item, "pk", item)) for item in value]
+        else:
+            body[bound.html_name] = str(getattr(value, "pk", value))
+    for inline in context.get("inline_admin_formsets") or ():
+        management = inline.formset.management_form
+        body.update({field.html_name: field.value() for field in management})
+    return body
