@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from relief.admin import AdministratorsOnlyMixin, ReadOnlyMixin, ScopedAdmin
 from relief.history import MASKS
+from relief.upload_guard import UploadGuardAdminMixin
 
 from .forms import HouseholdForm, RevealForm
 from .models import PERSON_FIELDS, Category, Household, PersonalDataView
@@ -73,7 +74,7 @@ class MaskedNumbersContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AdministratorsOnlyMixin, ImportExportMixin, ScopedAdmin):
+class HouseholdAdmin(AdministratorsOnlyMixin, UploadGuardAdminMixin, ImportExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
     form = HouseholdAdminForm
     list_display = [

@@ -168,9 +168,9 @@ def test_a_damaged_content_types_part_does_not_hide_an_intact_sheet(tmp_path, st
 
 
 def test_an_excel_file_that_unzips_into_an_enormous_sheet_is_refused_before_it_is_read(
-    tmp_path, staff, ward_a, monkeypatch
+    tmp_path, staff, ward_a, settings
 ):
-    monkeypatch.setattr("relief.spreadsheets.MAX_UNZIPPED_BYTES", 1000)
+    settings.ANSINH_UPLOAD_MAX_UNZIPPED_BYTES = 1000
     with pytest.raises(SpreadsheetError, match="quá lớn khi giải nén"):
         household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([household_row(1)])), user=staff)
 
