@@ -64,13 +64,11 @@ def _refuse(what):
     raise UploadRefused(TOO_BIG, code="upload_too_big", params={"what": what})
 
 
-def _column_number(letters, known={}):  # noqa: B006 - a cache shared by every call: a sheet has few columns
-    number = known.get(letters)
-    if number is None:
-        number = 0
-        for letter in letters.upper():
-            number = number * 26 + ord(letter) - 64
-        known[letters] = number
+@functools.cache  # a sheet names a few columns a million times
+def _column_number(letters):
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
     return number
 
 
