@@ -27,7 +27,15 @@ from relief.services import (
 
 from . import selectors
 from .duplicates import duplicates_shown
-from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, RevealForm, WardRequestForm
+from .forms import (
+    CancelForm,
+    HandOutForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    QueueSearchForm,
+    RevealForm,
+    WardRequestForm,
+)
 from .models import Household
 from .services import (
     household_register,
@@ -288,7 +296,7 @@ def queue(request):
     The search box asks htmx for the results only; without JavaScript the same URL renders the whole page.
     """
     campaign, _ = _campaign(request)
-    text = request.GET.get("q", "").strip()[:100]
+    text = QueueSearchForm(request.GET).text()
     rows = selectors.household_page(request.user, campaign=campaign, text=text).rows[:10] if text else []
     context = {"section": "queue", "campaign": campaign, "rows": rows, "text": text, "queue": True}
     if request.htmx and request.htmx.target == "queue-results":
