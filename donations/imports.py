@@ -178,7 +178,7 @@ def _parse_method(value):
 
 
 def _parsed_rows(path, report, checked):
-    for number, values in read_rows(path, COLUMNS, checked=checked):
+    for number, values in read_rows(path, COLUMNS, report=report, checked=checked):
         row = _parse_row(values, report, number)
         if row is not None:
             report.good_rows += 1

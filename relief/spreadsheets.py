@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from .text import fold
+from .uncomputed import uncomputed_cells
 from .upload_guard import UploadRefused, workbook_check
 
 SUFFIXES = (".xlsx", ".csv")
@@ -35,6 +36,22 @@ SHOWN_PROBLEMS = 200  # a preview listing more problems than this helps nobody; 
 KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+UNCOMPUTED_MESSAGE = (
+    "Ô này là công thức chưa có giá trị (tệp không được Excel tính và lưu lại). Hãy mở tệp bằng Excel, lưu lại "
+    "rồi tải lên lần nữa, hoặc gõ thẳng giá trị vào ô."
+)
+
+
+class _Uncomputed:
+    """The value of a formula cell saved without its result: read as empty text, but a row holding one is refused."""
+
+    def __str__(self):
+        return ""
+
+
+UNCOMPUTED = _Uncomputed()
 
 
 class SpreadsheetError(ValidationError):
@@ -120,16 +137,32 @@ def _xlsx_rows(path, checked):
     # A damaged .xlsx fails wherever the zip or XML reader happens to notice: any failure means the same thing to
     # the staff, so all are caught here.
     try:
+        uncomputed = uncomputed_cells(path)
         with CalamineWorkbook.from_path(str(path)) as workbook:
             rows = workbook.get_sheet_by_index(0).iter_rows()
-            for row in rows:
-                yield [_cell(value) for value in row]
+            number = 0
+            for number, row in enumerate(rows, start=1):
+                cells = [_cell(value) for value in row]
+                if number in uncomputed:
+                    _mark_uncomputed(cells, uncomputed.pop(number))
+                yield cells
+            # calamine ends the sheet at its last value: rows holding only uncomputed formulas come after it.
+            for later in range(number + 1, max(uncomputed, default=number) + 1):
+                cells = []
+                _mark_uncomputed(cells, uncomputed.get(later, ()))
+                yield cells
     except SpreadsheetError:
         raise
     except Exception as exc:
         raise SpreadsheetError(
             "Không đọc được tệp Excel. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook)."
         ) from exc
+
+
+def _mark_uncomputed(cells, columns):
+    for column in columns:
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = UNCOMPUTED
 
 
 def _csv_rows(path):
@@ -146,13 +179,14 @@ def _csv_rows(path):
         raise SpreadsheetError("Tệp CSV bị lỗi định dạng, không đọc được.") from exc
 
 
-def read_rows(path, columns, max_rows=MAX_ROWS, *, checked=False):
+def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False):
     """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each non-empty data row.
 
-    Raises ``SpreadsheetError`` when the file cannot be read, would make the reader allocate past the upload
-    guard's limits, has no header or lacks a required column, or holds more rows than an import takes at once.
-    ``checked`` says the upload guard already passed this very file (a kept upload read again at its
-    confirmation), so it is not checked twice.
+    A row with a formula saved without its value in one of ``columns`` is not yielded: each such cell is an error
+    of ``report``, as an empty number stored without a word would be worse. Raises ``SpreadsheetError`` when the
+    file cannot be read, would make the reader allocate past the upload guard's limits, has no header or lacks a
+    required column, or holds more rows than an import takes at once. ``checked`` says the upload guard already
+    passed this very file (a kept upload read again at its confirmation), so it is not checked twice.
     """
     path = Path(path)
     rows = _xlsx_rows(path, checked) if path.suffix == ".xlsx" else _csv_rows(path)
@@ -170,11 +204,24 @@ def read_rows(path, columns, max_rows=MAX_ROWS, *, checked=False):
                 "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
                 params={"max": f"{max_rows:,}".replace(",", ".")},
             )
-        yield number, {key: (row[index] if index < len(row) else None) for key, index in header.items()}
+        values = {key: (row[index] if index < len(row) else None) for key, index in header.items()}
+        if UNCOMPUTED in row and _report_uncomputed(values, columns, report, number):
+            continue
+        yield number, values
     if header is None:
         raise SpreadsheetError("Tệp trống: không có dòng tên cột nào.")
     if not data_rows:
         raise SpreadsheetError("Tệp chỉ có dòng tên cột, chưa có dòng dữ liệu nào.")
+
+
+def _report_uncomputed(values, columns, report, number):
+    """Report each of the row's cells that is a formula without its value; return whether there was one."""
+    found = False
+    for column in columns:
+        if values.get(column.key) is UNCOMPUTED:
+            report.error(number, column.title, UNCOMPUTED_MESSAGE)
+            found = True
+    return found
 
 
 def as_text(value):

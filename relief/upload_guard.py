@@ -65,7 +65,8 @@ def _refuse(what):
 
 
 @functools.cache  # a sheet names a few columns a million times
-def _column_number(letters):
+def column_number(letters):
+    """The number of a column from its letters: A is 1, XFD is 16384."""
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - 64
@@ -77,7 +78,7 @@ def _reference(text):
     match = _CELL.match(text or "")
     if match is None:
         return None
-    return int(match[2]), _column_number(match[1])
+    return int(match[2]), column_number(match[1])
 
 
 def _local(name):
@@ -153,7 +154,7 @@ def _sheet_parser(limits):
             reference = attributes.get("r")
             letters = reference.rstrip("0123456789") if reference else ""
             if letters and letters != reference and letters.isalpha():
-                row, column = int(reference[len(letters) :]), _column_number(letters)
+                row, column = int(reference[len(letters) :]), column_number(letters)
             else:
                 # A cell without a reference is the one after the previous cell, as every reader places it.
                 column += 1
