@@ -3,6 +3,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportMixin
 
 from relief.admin import ReadOnlyMixin, ScopedAdmin, ScopedMixin, ScopedResourceMixin, money_column
+from relief.upload_guard import UploadGuardAdminMixin
 
 from .models import BagFunding, Donation, Donor
 from .resources import DonationResource, DonorResource
@@ -10,7 +11,7 @@ from .services import donation_record
 
 
 @admin.register(Donor)
-class DonorAdmin(ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
+class DonorAdmin(UploadGuardAdminMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
     resource_classes = [DonorResource]
     list_display = ["name", "kind", "organisation", "phone", "anonymous"]
     list_filter = ["kind", "anonymous"]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from relief.form_fields import SearchField
 from relief.models import Campaign
 from relief.text import clean_name, normalize_phone
 
@@ -305,12 +306,7 @@ class DonationFilterForm(forms.Form):
     )
     since = VietnameseDateField(label="Từ ngày", required=False)
     until = VietnameseDateField(label="Đến ngày", required=False)
-    q = forms.CharField(
-        label="Số biên nhận hoặc tên",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Từ khóa tìm kiếm dài quá 100 ký tự."},
-    )
+    q = SearchField(label="Số biên nhận hoặc tên")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -342,9 +338,16 @@ class DonationFilterForm(forms.Form):
 
 
 class DonorSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Tìm nhà hảo tâm",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Từ khóa tìm kiếm dài quá 100 ký tự."},
-    )
+    q = SearchField(label="Tìm nhà hảo tâm")
+
+
+class DonorSuggestForm(forms.Form):
+    """The donor autocomplete's query: the donation form's name box sends ``donor_query``, other pages ``q``."""
+
+    donor_query = SearchField()
+    q = SearchField()
+
+    def text(self):
+        if not self.is_valid():
+            return ""
+        return self.cleaned_data["donor_query"] or self.cleaned_data["q"]

@@ -177,25 +177,26 @@ def _parse_method(value):
     return method
 
 
-def _parsed_rows(path, report):
-    for number, values in read_rows(path, COLUMNS):
+def _parsed_rows(path, report, checked):
+    for number, values in read_rows(path, COLUMNS, report=report, checked=checked):
         row = _parse_row(values, report, number)
         if row is not None:
             report.good_rows += 1
             yield number, row
 
 
-def donation_import_check(*, path, campaign, keep=None):
+def donation_import_check(*, path, campaign, keep=None, checked=False):
     """Read the file and return a ``Report``: errors by row and column, and rows that look recorded already.
 
-    ``keep``, a list, receives ``(row number, cleaned row)`` pairs, so the import reads the file once.
+    ``keep``, a list, receives ``(row number, cleaned row)`` pairs, so the import reads the file once. ``checked``
+    says the upload guard already passed this file (``read_rows``).
     """
     report = Report()
     seen = {}
     dates = set()
     rows_by_gift = defaultdict(list)
     total, bags = 0, 0
-    for number, row in _parsed_rows(path, report):
+    for number, row in _parsed_rows(path, report, checked):
         if keep is not None:
             keep.append((number, row))
         gift = (fold(row["name"]), row["amount"], row["bags"], row["received_on"])
@@ -239,13 +240,14 @@ def _donor_for(row, campaign, user, cache):
 
 
 @transaction.atomic
-def donation_import(*, path, campaign, user, upload_key):
+def donation_import(*, path, campaign, user, upload_key, checked=False):
     """Check the file again, then record every row through ``donation_record``; or raise ``ImportRefused``.
 
-    Returns the donations recorded. ``upload_key`` (the upload's token) makes each row's submission key.
+    Returns the donations recorded. ``upload_key`` (the upload's token) makes each row's submission key;
+    ``checked`` says the upload guard passed this very file at its preview.
     """
     rows = []
-    report = donation_import_check(path=path, campaign=campaign, keep=rows)
+    report = donation_import_check(path=path, campaign=campaign, keep=rows, checked=checked)
     if not report.ok:
         raise ImportRefused(report)
     donors, donations = {}, []

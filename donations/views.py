@@ -17,7 +17,14 @@ from relief.history import record_history
 from relief.models import Campaign
 
 from . import selectors
-from .forms import AmountPreviewForm, DonationFilterForm, DonationForm, DonorSearchForm, ReversalForm
+from .forms import (
+    AmountPreviewForm,
+    DonationFilterForm,
+    DonationForm,
+    DonorSearchForm,
+    DonorSuggestForm,
+    ReversalForm,
+)
 from .models import Donation, Donor
 from .services import donation_reverse
 from .words import amount_in_words, number_in_words
@@ -91,9 +98,9 @@ def _recorded_message(donation, bags):
 @staff_required
 def donor_search(request):
     """The donor autocomplete: a short list of options to choose from as staff type (an htmx fragment)."""
-    query = request.GET.get("donor_query", request.GET.get("q", ""))[:100]
+    query = DonorSuggestForm(request.GET).text()
     donors = selectors.donor_suggestions(request.user, query)
-    return render(request, "donations/_donor_options.html", {"donors": donors, "query": query.strip()})
+    return render(request, "donations/_donor_options.html", {"donors": donors, "query": query})
 
 
 @require_GET

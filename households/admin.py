@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from relief.admin import AdministratorsOnlyMixin, ReadOnlyMixin, ScopedAdmin, ScopedResourceMixin
 from relief.history import MASKS
+from relief.upload_guard import UploadGuardAdminMixin
 
 from .forms import HouseholdForm, RevealForm
 from .models import PERSON_FIELDS, Category, Household, PersonalDataView
@@ -73,7 +74,7 @@ class MaskedNumbersContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AdministratorsOnlyMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
+class HouseholdAdmin(AdministratorsOnlyMixin, UploadGuardAdminMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
     resource_classes = [HouseholdResource]
     form = HouseholdAdminForm
     list_display = [

@@ -3,6 +3,10 @@
 Three signals, strongest first: the same national ID anywhere in the district, the same phone anywhere in the
 district, or a very similar name at a very similar address in the same ward (a typo, or a name typed without
 diacritics once and with them once: the folded keys compare equal).
+
+``duplicates_of`` finds them all; ``duplicates_shown`` is the one place that decides what a viewer sees of them.
+A ward officer sees nothing of a household in another ward (invariant 5): only that the number is registered
+elsewhere and that the district resolves it. District staff see every household of their district.
 """
 
 from dataclasses import dataclass
@@ -10,15 +14,22 @@ from difflib import SequenceMatcher
 
 from django.db.models import Q
 
-from .models import Household
+from .models import Household, PersonalDataView
 
 SIMILAR = 0.85
+ELSEWHERE = {
+    PersonalDataView.Field.NATIONAL_ID: "Số CCCD này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết.",
+    PersonalDataView.Field.PHONE: "Số điện thoại này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết.",
+}
 
 
 @dataclass(frozen=True)
 class Duplicate:
-    household: Household
+    """A likely duplicate: the household (None when the viewer may not see it), why, and which number matched."""
+
+    household: Household | None
     reason: str
+    number: str = ""
 
 
 def _similar(a, b):
@@ -43,9 +54,9 @@ def duplicates_of(household, *, limit=10):
     if same_number:
         for other in others.filter(same_number, ward__district_id=district_id)[:limit]:
             if household.national_id and other.national_id == household.national_id:
-                found[other.pk] = Duplicate(other, f"Trùng số CCCD với hộ ở {other.ward}")
+                found[other.pk] = Duplicate(other, f"Trùng số CCCD với hộ ở {other.ward}", "national_id")
             else:
-                found[other.pk] = Duplicate(other, f"Trùng số điện thoại với hộ ở {other.ward}")
+                found[other.pk] = Duplicate(other, f"Trùng số điện thoại với hộ ở {other.ward}", "phone")
     household.normalize()
     first_word = household.name_key.split(" ")[0] if household.name_key else ""
     candidates = others.filter(ward_id=household.ward_id, name_key__startswith=first_word).exclude(pk__in=found)
@@ -55,3 +66,29 @@ def duplicates_of(household, *, limit=10):
         if len(found) >= limit:
             break
     return list(found.values())[:limit]
+
+
+def duplicates_shown(household, *, viewer, limit=10):
+    """The duplicates of ``household`` as ``viewer`` may see them, each look at another household's number recorded.
+
+    A household outside the viewer's scope is not named: it becomes one line saying the number is registered
+    elsewhere and the district resolves it (once per number, so not even how many households share it shows). A
+    visible household matched by its number tells the viewer that household's number: that is written to
+    ``PersonalDataView``, as a press of "Hiện số đầy đủ" is.
+    """
+    found = duplicates_of(household, limit=limit)
+    visible = set(
+        Household.objects.visible_to(viewer).filter(pk__in=[d.household.pk for d in found]).values_list("pk", flat=True)
+    )
+    shown, hidden = [], {}
+    for duplicate in found:
+        if duplicate.household.pk in visible:
+            shown.append(duplicate)
+        elif duplicate.number:
+            hidden.setdefault(duplicate.number, Duplicate(None, ELSEWHERE[duplicate.number], duplicate.number))
+    PersonalDataView.objects.bulk_create(
+        PersonalDataView(household=duplicate.household, viewer=viewer, field=duplicate.number)
+        for duplicate in shown
+        if duplicate.number
+    )
+    return shown + list(hidden.values())

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from relief.form_fields import IdsChoiceField
+from relief.form_fields import IdsChoiceField, SearchField
 from relief.models import Campaign
 from relief.services import FOREIGN_CAMPAIGN
 from relief.text import clean_name, normalize_national_id, normalize_phone
@@ -91,7 +91,7 @@ SERVED_CHOICES = [("", "Tất cả"), ("no", "Chưa nhận túi"), ("yes", "Đã
 class HouseholdFilterForm(forms.Form):
     """The register's search and filters; a bad value is dropped rather than refused, so a link never breaks."""
 
-    q = forms.CharField(label="Tìm", required=False, max_length=100)
+    q = SearchField(label="Tìm")
     category = forms.ModelChoiceField(
         label="Diện", queryset=Category.objects.all(), required=False, empty_label="Mọi diện"
     )
@@ -117,6 +117,15 @@ class HouseholdFilterForm(forms.Form):
             "served": data.get("served", ""),
             "after": data.get("after"),
         }
+
+
+class QueueSearchForm(forms.Form):
+    """The quick hand-out page's search box."""
+
+    q = SearchField(label="Tìm")
+
+    def text(self):
+        return self.cleaned_data["q"] if self.is_valid() else ""
 
 
 class CampaignField(forms.ModelChoiceField):

@@ -244,7 +244,7 @@ def _parse_row(values, lookups, report, number):
 
 def _file_rows(path, lookups, report):
     rows = []
-    for number, values in read_rows(path, COLUMNS, MAX_ROWS):
+    for number, values in read_rows(path, COLUMNS, MAX_ROWS, report=report):
         row = _parse_row(values, lookups, report, number)
         if row is not None:
             rows.append(row)

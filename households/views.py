@@ -26,8 +26,16 @@ from relief.services import (
 )
 
 from . import selectors
-from .duplicates import duplicates_of
-from .forms import CancelForm, HandOutForm, HouseholdFilterForm, HouseholdForm, RevealForm, WardRequestForm
+from .duplicates import duplicates_shown
+from .forms import (
+    CancelForm,
+    HandOutForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    QueueSearchForm,
+    RevealForm,
+    WardRequestForm,
+)
 from .models import Household
 from .services import (
     household_register,
@@ -126,11 +134,11 @@ def _household_form_page(request, form, household, duplicates):
     return render(request, "ward/household_form.html", context)
 
 
-def _duplicates_block_save(form):
+def _duplicates_block_save(form, viewer):
     """Likely duplicates of the household as typed, unless the officer has confirmed it is someone else."""
     if form.cleaned_data.get("confirm_duplicates"):
         return []
-    return duplicates_of(form.instance)
+    return duplicates_shown(form.instance, viewer=viewer)
 
 
 @login_required
@@ -139,7 +147,7 @@ def _duplicates_block_save(form):
 def household_create(request):
     form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward))
     if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates_block_save(form)
+        duplicates = _duplicates_block_save(form, request.user)
         if not duplicates:
             household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
             messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt.")
@@ -155,7 +163,7 @@ def household_edit(request, pk):
     household = _get_household_for_user(request, pk)
     form = HouseholdForm(_posted(request), instance=household, initial={"categories": list(household.categories.all())})
     if request.method == "POST" and form.is_valid():
-        duplicates = _duplicates_block_save(form)
+        duplicates = _duplicates_block_save(form, request.user)
         if not duplicates:
             household = household_update(household=household, updated_by=request.user, **form.service_fields())
             messages.success(request, f"Đã lưu hộ {household.head_name}.")
@@ -203,7 +211,7 @@ def _household_page(request, household, revealed):
         "household": item,
         "campaign": campaign,
         "hand_outs": hand_outs,
-        "duplicates": duplicates_of(household),
+        "duplicates": duplicates_shown(household, viewer=request.user),
         "stock": selectors.ward_stock(request.user, campaign),
         "revealed": revealed,
         "changes": selectors.household_changes(household),
@@ -288,7 +296,7 @@ def queue(request):
     The search box asks htmx for the results only; without JavaScript the same URL renders the whole page.
     """
     campaign, _ = _campaign(request)
-    text = request.GET.get("q", "").strip()[:100]
+    text = QueueSearchForm(request.GET).text()
     rows = selectors.household_page(request.user, campaign=campaign, text=text).rows[:10] if text else []
     context = {"section": "queue", "campaign": campaign, "rows": rows, "text": text, "queue": True}
     if request.htmx and request.htmx.target == "queue-results":

@@ -7,7 +7,7 @@ from django import forms
 
 from households.models import Category, Household
 
-from .form_fields import IdsChoiceField
+from .form_fields import IdsChoiceField, SearchField
 from .models import Campaign, Ward
 from .spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
 
@@ -100,7 +100,7 @@ class HouseholdFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         queryset=Category.objects.all(), required=False, label="Diện", empty_label="Tất cả"
     )
-    q = forms.CharField(required=False, max_length=100, label="Tìm tên, địa chỉ, CCCD, điện thoại")
+    q = SearchField(label="Tìm tên, địa chỉ, CCCD, điện thoại")
     # The page cursors: the pk of the last row seen (next page) or of the first (previous page).
     after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

@@ -76,8 +76,9 @@ DONATION_FLOW = _Flow(
     confirm_url="district:import_donations_confirm",
     template_url="district:import_donations_template",
     check=lambda path, user, campaign: donation_imports.donation_import_check(path=path, campaign=campaign),
+    # The kept file is the one the upload guard passed at its preview: confirming does not check it again.
     run=lambda path, user, campaign, token, name: donation_imports.donation_import(
-        path=path, campaign=campaign, user=user, upload_key=token
+        path=path, campaign=campaign, user=user, upload_key=token, checked=True
     ),
     refused=donation_imports.ImportRefused,
     done=_donation_done,

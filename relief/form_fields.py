@@ -3,6 +3,22 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .text import clean_text
+
+
+class SearchField(forms.CharField):
+    """A search box. Its words are cleaned by ``clean_text``: a NUL byte or a zero-width space pasted or sent in a
+    query string is dropped, not refused and not sent to the database, so the search finds what the words name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("error_messages", {"max_length": "Từ khóa tìm kiếm dài quá 100 ký tự."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Records chosen by id; an id that is not a small whole number is refused before it reaches the database.

@@ -221,6 +221,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # wait in the database; a donation list waits here until confirmed (README, "Running in production").
 ANSINH_IMPORT_DIR = os.environ.get("ANSINH_IMPORT_DIR", "")
 
+# What an uploaded workbook may make a reader allocate (relief/upload_guard.py): a 100,000-row household list of
+# eight columns is 800,000 cells of about 40 MB of XML, well inside each bound.
+ANSINH_UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("ANSINH_UPLOAD_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
+ANSINH_UPLOAD_MAX_PART_BYTES = int(os.environ.get("ANSINH_UPLOAD_MAX_PART_BYTES", 150 * 1024 * 1024))
+ANSINH_UPLOAD_MAX_PARTS = int(os.environ.get("ANSINH_UPLOAD_MAX_PARTS", 1000))
+ANSINH_UPLOAD_MAX_AREA = int(os.environ.get("ANSINH_UPLOAD_MAX_AREA", 5_000_000))  # rows times columns of a sheet
+ANSINH_UPLOAD_MAX_CELLS = int(os.environ.get("ANSINH_UPLOAD_MAX_CELLS", 2_000_000))
+ANSINH_UPLOAD_MAX_SHARED_STRINGS = int(os.environ.get("ANSINH_UPLOAD_MAX_SHARED_STRINGS", 2_000_000))
+ANSINH_UPLOAD_MAX_STRING_CHARS = int(os.environ.get("ANSINH_UPLOAD_MAX_STRING_CHARS", 100_000_000))
+ANSINH_UPLOAD_MAX_DEPTH = int(os.environ.get("ANSINH_UPLOAD_MAX_DEPTH", 64))
+
 # Import files are read into memory a batch at a time; uploads past this go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

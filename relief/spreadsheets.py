@@ -4,7 +4,8 @@ An .xlsx is read with calamine (python-calamine, a Rust reader, far faster than 
 sheet's XML into cells); its cells come back as openpyxl gave them, so the parsers see the same values. A .csv is
 read line by line. Writing uses openpyxl's write-only workbook. An uploaded file is checked in a private temporary
 directory, under a random name only the uploader's session knows; a donation list waits there for its
-confirmation, a household list in the database (``households.PendingImport``).
+confirmation, a household list in the database (``households.PendingImport``). Before calamine opens an .xlsx,
+``relief.upload_guard`` bounds what reading it would allocate.
 """
 
 import csv
@@ -14,7 +15,6 @@ import re
 import secrets
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,17 +26,32 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from .text import fold
+from .uncomputed import uncomputed_cells
+from .upload_guard import UploadRefused, workbook_check
 
 SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000  # per file, unless an import says otherwise (households take 100,000)
-# calamine holds a whole sheet in memory, so a small file that unzips into an enormous sheet (a "zip bomb") is
-# refused before it is read. A 100,000-row household list unzips to about 50 MB.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 SHOWN_PROBLEMS = 200  # a preview listing more problems than this helps nobody; the count says how many in all
 KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+UNCOMPUTED_MESSAGE = (
+    "Ô này là công thức chưa có giá trị (tệp không được Excel tính và lưu lại). Hãy mở tệp bằng Excel, lưu lại "
+    "rồi tải lên lần nữa, hoặc gõ thẳng giá trị vào ô."
+)
+
+
+class _Uncomputed:
+    """The value of a formula cell saved without its result: read as empty text, but a row holding one is refused."""
+
+    def __str__(self):
+        return ""
+
+
+UNCOMPUTED = _Uncomputed()
 
 
 class SpreadsheetError(ValidationError):
@@ -112,24 +127,42 @@ def _cell(value):
     return value
 
 
-def _xlsx_rows(path):
+def _xlsx_rows(path, checked):
+    # calamine holds a whole sheet in memory, sized by the cells the file names: the guard bounds that first.
+    if not checked:
+        try:
+            workbook_check(path)
+        except UploadRefused as refused:
+            raise SpreadsheetError(refused.messages) from refused
     # A damaged .xlsx fails wherever the zip or XML reader happens to notice: any failure means the same thing to
     # the staff, so all are caught here.
     try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise SpreadsheetError("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn.")
+        uncomputed = uncomputed_cells(path)
         with CalamineWorkbook.from_path(str(path)) as workbook:
             rows = workbook.get_sheet_by_index(0).iter_rows()
-            for row in rows:
-                yield [_cell(value) for value in row]
+            number = 0
+            for number, row in enumerate(rows, start=1):
+                cells = [_cell(value) for value in row]
+                if number in uncomputed:
+                    _mark_uncomputed(cells, uncomputed.pop(number))
+                yield cells
+            # calamine ends the sheet at its last value: rows holding only uncomputed formulas come after it.
+            for later in range(number + 1, max(uncomputed, default=number) + 1):
+                cells = []
+                _mark_uncomputed(cells, uncomputed.get(later, ()))
+                yield cells
     except SpreadsheetError:
         raise
     except Exception as exc:
         raise SpreadsheetError(
             "Không đọc được tệp Excel. Hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook)."
         ) from exc
+
+
+def _mark_uncomputed(cells, columns):
+    for column in columns:
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = UNCOMPUTED
 
 
 def _csv_rows(path):
@@ -146,14 +179,17 @@ def _csv_rows(path):
         raise SpreadsheetError("Tệp CSV bị lỗi định dạng, không đọc được.") from exc
 
 
-def read_rows(path, columns, max_rows=MAX_ROWS):
+def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False):
     """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each non-empty data row.
 
-    Raises ``SpreadsheetError`` when the file cannot be read, has no header or lacks a required column, or holds
-    more rows than an import takes at once.
+    A row with a formula saved without its value in one of ``columns`` is not yielded: each such cell is an error
+    of ``report``, as an empty number stored without a word would be worse. Raises ``SpreadsheetError`` when the
+    file cannot be read, would make the reader allocate past the upload guard's limits, has no header or lacks a
+    required column, or holds more rows than an import takes at once. ``checked`` says the upload guard already
+    passed this very file (a kept upload read again at its confirmation), so it is not checked twice.
     """
     path = Path(path)
-    rows = _xlsx_rows(path) if path.suffix == ".xlsx" else _csv_rows(path)
+    rows = _xlsx_rows(path, checked) if path.suffix == ".xlsx" else _csv_rows(path)
     header, data_rows = None, 0
     for number, row in enumerate(rows, start=1):
         if header is None:
@@ -168,11 +204,24 @@ def read_rows(path, columns, max_rows=MAX_ROWS):
                 "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
                 params={"max": f"{max_rows:,}".replace(",", ".")},
             )
-        yield number, {key: (row[index] if index < len(row) else None) for key, index in header.items()}
+        values = {key: (row[index] if index < len(row) else None) for key, index in header.items()}
+        if UNCOMPUTED in row and _report_uncomputed(values, columns, report, number):
+            continue
+        yield number, values
     if header is None:
         raise SpreadsheetError("Tệp trống: không có dòng tên cột nào.")
     if not data_rows:
         raise SpreadsheetError("Tệp chỉ có dòng tên cột, chưa có dòng dữ liệu nào.")
+
+
+def _report_uncomputed(values, columns, report, number):
+    """Report each of the row's cells that is a formula without its value; return whether there was one."""
+    found = False
+    for column in columns:
+        if values.get(column.key) is UNCOMPUTED:
+            report.error(number, column.title, UNCOMPUTED_MESSAGE)
+            found = True
+    return found
 
 
 def as_text(value):

@@ -10,26 +10,44 @@ from relief.provinces import PROVINCES, birth_year_of
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"[\s.\-()]")
+# Characters nobody means to type but copy and paste bring along: control characters (NUL among them, which
+# PostgreSQL refuses in text; those Unicode counts as spaces, tab and line breaks, stay spaces) and the zero-width
+# ones, which make two equal names differ.
+_INVISIBLE = dict.fromkeys(
+    [
+        *(code for code in [*range(0x20), *range(0x7F, 0xA0)] if not chr(code).isspace()),
+        0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF,
+    ]
+)  # fmt: skip
+
+
+def clean_text(text):
+    """Text as a person meant it: composed Unicode (NFC), single spaces, without control or zero-width characters.
+
+    Names and addresses are stored so, and every search box cleans its words so: a NUL byte in a query is dropped
+    rather than sent to the database. ``str.split`` splits on what ``\\s`` matches (both ask
+    ``Py_UNICODE_ISSPACE``), in a third of the time.
+    """
+    return " ".join(unicodedata.normalize("NFC", (text or "").translate(_INVISIBLE)).split())
 
 
 def fold(text):
     """Lower-case, accent-free form of ``text`` so that "nguyen van duc" matches "Nguyễn Văn Đức".
 
-    ``đ`` is a letter of its own in Unicode, not ``d`` with a mark, so it is mapped by hand.
+    ``đ`` is a letter of its own in Unicode, not ``d`` with a mark, so it is mapped by hand. The characters
+    ``clean_text`` drops are dropped here too, so that a zero-width space does not hide a duplicate.
     """
     if not text:
         return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = text.translate(_INVISIBLE).replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
 def clean_name(text):
-    """A name as it should be stored: composed Unicode (NFC), single spaces.
-
-    ``str.split`` splits on what ``\\s`` matches (both ask ``Py_UNICODE_ISSPACE``), without a regular expression."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """A name or an address as it is stored: ``clean_text``."""
+    return clean_text(text)
 
 
 def normalize_phone(value):

@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from openpyxl import Workbook
 
 from households.imports import (
     HISTORY_FIELDS,
@@ -168,9 +169,9 @@ def test_a_damaged_content_types_part_does_not_hide_an_intact_sheet(tmp_path, st
 
 
 def test_an_excel_file_that_unzips_into_an_enormous_sheet_is_refused_before_it_is_read(
-    tmp_path, staff, ward_a, monkeypatch
+    tmp_path, staff, ward_a, settings
 ):
-    monkeypatch.setattr("relief.spreadsheets.MAX_UNZIPPED_BYTES", 1000)
+    settings.ANSINH_UPLOAD_MAX_UNZIPPED_BYTES = 1000
     with pytest.raises(SpreadsheetError, match="quá lớn khi giải nén"):
         household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes([household_row(1)])), user=staff)
 
@@ -205,3 +206,31 @@ def test_a_true_or_false_cell_as_members_is_an_error_of_that_row(tmp_path, staff
     report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
     assert [(problem.row, problem.column) for problem in report.errors] == [(2, "Số nhân khẩu")]
     assert report.good_rows == 1
+
+
+def formula_workbook(cccd_cell):
+    """A household list whose CCCD cell of the first row is ``cccd_cell``, saved by openpyxl: no cached values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER_ROW)
+    sheet.append(["Nguyễn Văn Hộ", cccd_cell, "0912345678", "1 Trần Hưng Đạo", "Phường 1", 3, "Hộ nghèo"])
+    sheet.append(["Trần Thị Hai", "079085000002", "0912345679", "2 Trần Hưng Đạo", "Phường 1", 2, "Hộ nghèo"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+HEADER_ROW = ["Họ và tên chủ hộ", "CCCD", "Số điện thoại", "Địa chỉ", "Phường", "Số nhân khẩu", "Diện"]
+
+
+def test_a_cccd_cell_holding_a_formula_without_its_value_is_an_error_of_its_row(tmp_path, staff, ward_a):
+    path = write(tmp_path, "ds.xlsx", formula_workbook('=TEXT(79085000001,"000000000000")'))
+    report = household_import_check(path=path, user=staff)
+    assert [(problem.row, problem.column) for problem in report.errors] == [(2, "CCCD")]
+    assert "công thức chưa có giá trị" in report.errors[0].message
+    assert report.good_rows == 1 and not report.ok
+
+
+def test_a_typed_cccd_beside_no_formula_imports_as_before(tmp_path, staff, ward_a):
+    report = household_import_check(path=write(tmp_path, "ds.xlsx", formula_workbook("079085000001")), user=staff)
+    assert (report.error_count, report.good_rows) == (0, 2)

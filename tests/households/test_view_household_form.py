@@ -74,7 +74,8 @@ def test_a_likely_duplicate_in_another_ward_is_a_warning_the_officer_can_confirm
     data = typed(national_id=household_b.national_id, phone="")
     response = officer_a_client.post(CREATE, data)
     assert response.status_code == 200
-    assert "Có thể trùng" in response.text and "Trùng số CCCD với hộ ở Phường 2" in response.text
+    assert "Có thể trùng" in response.text and "Số CCCD này đã được đăng ký ở phường khác" in response.text
+    assert household_b.head_name not in response.text and "Phường 2" not in response.text
     assert Household.objects.count() == 1
     response = officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"})
     assert response.status_code == 302

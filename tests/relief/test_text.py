@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relief.templatetags.relief_format import format_count, format_vnd
-from relief.text import clean_name, fold, mask_national_id, mask_phone, normalize_national_id, normalize_phone
+from relief.text import (
+    clean_name,
+    clean_text,
+    fold,
+    mask_national_id,
+    mask_phone,
+    normalize_national_id,
+    normalize_phone,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +33,13 @@ def test_fold_removes_diacritics_case_and_extra_spaces(typed, folded):
 
 def test_a_name_is_stored_composed_with_single_spaces():
     assert clean_name(" Nguye\u0302\u0303n\u00a0 Văn\t\nAn ") == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize("invisible", ["\x00", "\x07", "\x7f", "\x9b", "\u200b", "\u200c", "\u2060", "\ufeff", "\xad"])
+def test_clean_text_and_fold_drop_control_and_zero_width_characters(invisible):
+    typed = f"Ngu{invisible}yễn Văn{invisible} An"
+    assert clean_text(typed) == "Nguyễn Văn An"
+    assert fold(typed) == "nguyen van an"
 
 
 # Letters, marks, and every kind of space Unicode has (a no-break space from a web form, an ideographic one).
