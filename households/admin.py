@@ -74,7 +74,9 @@ class MaskedNumbersContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Household)
-class HouseholdAdmin(AdministratorsOnlyMixin, UploadGuardAdminMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin):
+class HouseholdAdmin(
+    AdministratorsOnlyMixin, UploadGuardAdminMixin, ScopedResourceMixin, ImportExportMixin, ScopedAdmin
+):
     resource_classes = [HouseholdResource]
     form = HouseholdAdminForm
     list_display = [
