@@ -263,13 +263,16 @@ def write_household_history():
     categories), set-based: the city then looks like one the program made, and a household's page reads the same
     history queries as on the demo data."""
     columns = ", ".join(_HOUSEHOLD_HISTORY)
+    households, history = Household._meta.db_table, Household.history.model._meta.db_table
+    links = Household.categories.through._meta.db_table
+    history_links = apps.get_model("households", "HistoricalHousehold_categories")._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO households_historicalhousehold ({columns}, history_date, history_type, history_user_id) "
-            f"SELECT {columns}, created_at, '+', created_by_id FROM households_household"
+            f"INSERT INTO {history} ({columns}, history_date, history_type, history_user_id) "
+            f"SELECT {columns}, created_at, '+', created_by_id FROM {households}"
         )
         cursor.execute(
-            "INSERT INTO households_historicalhousehold_categories (id, household_id, category_id, history_id) "
-            "SELECT k.id, k.household_id, k.category_id, h.history_id FROM households_household_categories k "
-            "JOIN households_historicalhousehold h ON h.id = k.household_id"
+            f"INSERT INTO {history_links} (id, household_id, category_id, history_id) "
+            f"SELECT k.id, k.household_id, k.category_id, h.history_id FROM {links} k "
+            f"JOIN {history} h ON h.id = k.household_id"
         )
