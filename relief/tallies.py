@@ -11,8 +11,8 @@ is "no category", which a unique key with NULLs could not hold (NULLs never conf
 up). A row whose count fell back to 0 stays; readers sum, so it is harmless.
 
 A flush may empty the tallies before or after the rows they count (SQLite's deletes row by row, the triggers
-firing): the DELETE triggers take a count only from a counter above zero (migration 0008), so whatever the order,
-every counter ends at zero with the rows. PostgreSQL's TRUNCATE fires no row trigger.
+firing): the DELETE triggers take a count only from a counter above zero (migration ``tallies_survive_a_flush``),
+so whatever the order, every counter ends at zero with the rows. PostgreSQL's TRUNCATE fires no row trigger.
 """
 
 from django.db import models

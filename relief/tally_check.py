@@ -1,6 +1,6 @@
 """Recount every tally of ``relief.tallies`` from the rows, with the ORM, and list where the counters differ.
 
-Deliberately a second, independent way of counting: the triggers are SQL (relief migrations 0005 to 0008); this is
+Deliberately a second, independent way of counting: the triggers are SQL (relief migrations from 0005 on); this is
 the dashboard's definitions written as QuerySets. When both agree, the counters are right. A bulk load that writes
 with the triggers off (``generate_city``) fills the counters from this recount with ``refill``.
 """
