@@ -17,13 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from relief import tally_sql
 from relief.bulk import insert_rows, one_of
 from relief.models import Ward
 from relief.spreadsheets import Column, Report, as_text, preview_path, read_rows
 from relief.text import clean_name, fold, normalize_national_id, normalize_phone
 
 from .models import CATEGORIES, Category, Household
+from .tallies import add_households, households_counted_together
 
 MAX_MEMBERS = 99
 # A city ward's whole list fits in one file; make bench holds 100,000 rows under 500 MB of peak memory.
@@ -422,7 +422,7 @@ def _insert(rows, user, note):
         )
         for row in rows
     ]  # fmt: skip
-    with tally_sql.households_counted_together(connection):
+    with households_counted_together(connection):
         ids = insert_rows(Household, HOUSEHOLD_FIELDS, households)
         links = [
             (pk, row_index, category_id)
@@ -432,7 +432,7 @@ def _insert(rows, user, note):
         link_ids = insert_rows(
             Household.categories.through, ("household_id", "category_id"), [(pk, c) for pk, _, c in links]
         )
-    tally_sql.add_households(connection, ids)
+    add_households(connection, ids)
     history_ids = insert_rows(
         Household.history.model,
         HISTORY_FIELDS,

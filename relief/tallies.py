@@ -1,19 +1,18 @@
 """Exact counters the leaders' figures read instead of aggregating a district's rows on every request.
 
-Each tally holds ``n``, the number of rows of one kind, keyed by what the dashboard groups by. Nothing in Python
-writes them: row triggers on bags, households, their categories and hand-outs (``relief/tally_sql.py``, created by
-migration 0005 on PostgreSQL and SQLite) add and subtract in the same transaction as the change, so services, the
-admin, imports, ``bulk_create`` and ``QuerySet.update`` all keep them right. ``check_ledger`` recounts every tally
-from the rows and reports any difference.
+Each tally holds ``n``, the number of rows of one kind, keyed by what the dashboard groups by. Nothing in Python writes
+them as rows change: row triggers on bags, households, their categories and hand-outs (created by migration 0005 on
+PostgreSQL and SQLite, changed only by later migrations) add and subtract in the same transaction as the change, so
+services, the admin, imports, ``bulk_create`` and ``QuerySet.update`` all keep them right. ``check_ledger`` recounts
+every tally from the rows and reports any difference.
 
 Keys are plain integers, not foreign keys: ``ward_id`` 0 is "no ward" (a bag at the district) and ``category_id`` 0
 is "no category", which a unique key with NULLs could not hold (NULLs never conflict, so ON CONFLICT would not add
 up). A row whose count fell back to 0 stays; readers sum, so it is harmless.
 
-A flush must empty the tallies after the rows they count: SQLite's flush deletes row by row and the triggers fire,
-so a tally emptied first could be re-created by one trigger and taken below zero by the next (its CHECK refuses
-that). The tests' flush deletes ``relief_tally_*`` last (``tests/conftest.py``); PostgreSQL's TRUNCATE fires no
-row trigger.
+A flush may empty the tallies before or after the rows they count (SQLite's deletes row by row, the triggers
+firing): the DELETE triggers take a count only from a counter above zero (migration ``tallies_survive_a_flush``),
+so whatever the order, every counter ends at zero with the rows. PostgreSQL's TRUNCATE fires no row trigger.
 """
 
 from django.db import models

@@ -33,26 +33,6 @@ def pytest_configure(config):
     django_settings.DATABASES.setdefault(
         "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
     )
-    _flush_counters_last()
-
-
-def _flush_counters_last():
-    """On SQLite a transactional test ends with a flush: ``DELETE FROM`` every table, in an order that changes with
-    the hash seed, and the counters' triggers fire on each row. Emptied before the rows they count, a counter can be
-    re-created by a trigger (a household losing its last category counts under "no category") and then taken below
-    zero by the next table's deletes, which its CHECK refuses. Deleted last, the counters only ever go down to zero
-    with the rows, then go. (PostgreSQL flushes with TRUNCATE, which fires no row trigger.)"""
-    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        return
-    from django.db.backends.sqlite3.base import DatabaseWrapper  # the backend first: its operations import it back
-
-    DatabaseOperations = DatabaseWrapper.ops_class
-    flush = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, **options):
-        return flush(self, style, sorted(tables, key=lambda table: table.startswith("relief_tally_")), **options)
-
-    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.fixture

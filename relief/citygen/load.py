@@ -16,8 +16,9 @@ from django.db import connection
 
 from donations.models import BagFunding, Donation, Donor
 from households.models import Household, PersonalDataView
-from relief import tally_sql
 from relief.models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
+from relief.tallies import TALLIES
+from relief.tally_check import refill
 
 # Parents before children: each table only points at tables earlier in the list.
 PROGRAM_MODELS = [
@@ -71,14 +72,16 @@ class CopyWriter:
     index build and one set-based check per key are far cheaper than millions of per-row updates and lookups.
     Re-adding a constraint validates every row, so the database still vouches for the data. In the same spirit the
     dashboard's counting triggers are off during the load (without the indexes each would scan the hand-outs) and
-    ``finish`` recounts every counter from the rows, set-based, as migration 0005 does. All of it happens in the
-    caller's transaction: a failure rolls the definitions, the triggers and the counters back along with the rows.
+    ``finish`` recounts every counter from the rows, one grouped query each, as ``check_ledger`` counts them. All of it
+    happens in the caller's transaction: a failure rolls the definitions, the triggers and the counters back along with
+    the rows.
     """
 
     def __init__(self):
         self.counts = Counter()
         self.dropped_constraints = []
         self.dropped_indexes = []
+        self.tally_triggers = []
 
     def prepare(self):
         tables = [model._meta.db_table for model in PROGRAM_MODELS]
@@ -95,9 +98,9 @@ class CopyWriter:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for name, _ in self.dropped_indexes:
                 cursor.execute(f"DROP INDEX {name}")
-            for table, triggers in tally_sql.COUNTED.items():
-                for trigger in triggers:
-                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+            self.tally_triggers = _tally_triggers(cursor)
+            for table, trigger in self.tally_triggers:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
 
     def finish(self):
         with connection.cursor() as cursor:
@@ -105,10 +108,9 @@ class CopyWriter:
                 cursor.execute(definition)
             for table, name, definition in self.dropped_constraints:
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-            for table, triggers in tally_sql.COUNTED.items():
-                for trigger in triggers:
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-        tally_sql.refill(connection)
+            for table, trigger in self.tally_triggers:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        refill()
 
     def write(self, model, columns, rows):
         buffer = io.StringIO()
@@ -124,6 +126,16 @@ class CopyWriter:
         with connection.cursor() as cursor:
             cursor.copy_expert(sql, buffer)
         self.counts[model._meta.db_table] += n
+
+
+def _tally_triggers(cursor):
+    """``[(table, trigger)]``: the tallies' row triggers, found by the ``tally_`` prefix their migrations give them,
+    so a trigger a later migration adds or renames is switched off with the rest."""
+    cursor.execute(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE NOT t.tgisinternal AND t.tgname LIKE 'tally\\_%' ORDER BY 1, 2"
+    )
+    return cursor.fetchall()
 
 
 # Unique constraints before foreign keys (contype 'u' sorts after 'f', hence DESC), so keys are re-added last.
@@ -227,7 +239,7 @@ def vacuum_analyze():
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        for table in [model._meta.db_table for model in WRITTEN_MODELS] + tally_sql.TALLY_TABLES:
+        for table in [model._meta.db_table for model in WRITTEN_MODELS + TALLIES]:
             cursor.execute(f"{command} {table}")
 
 
@@ -251,13 +263,16 @@ def write_household_history():
     categories), set-based: the city then looks like one the program made, and a household's page reads the same
     history queries as on the demo data."""
     columns = ", ".join(_HOUSEHOLD_HISTORY)
+    households, history = Household._meta.db_table, Household.history.model._meta.db_table
+    links = Household.categories.through._meta.db_table
+    history_links = apps.get_model("households", "HistoricalHousehold_categories")._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO households_historicalhousehold ({columns}, history_date, history_type, history_user_id) "
-            f"SELECT {columns}, created_at, '+', created_by_id FROM households_household"
+            f"INSERT INTO {history} ({columns}, history_date, history_type, history_user_id) "
+            f"SELECT {columns}, created_at, '+', created_by_id FROM {households}"
         )
         cursor.execute(
-            "INSERT INTO households_historicalhousehold_categories (id, household_id, category_id, history_id) "
-            "SELECT k.id, k.household_id, k.category_id, h.history_id FROM households_household_categories k "
-            "JOIN households_historicalhousehold h ON h.id = k.household_id"
+            f"INSERT INTO {history_links} (id, household_id, category_id, history_id) "
+            f"SELECT k.id, k.household_id, k.category_id, h.history_id FROM {links} k "
+            f"JOIN {history} h ON h.id = k.household_id"
         )

@@ -6,11 +6,12 @@ cannot pass.
 """
 
 import datetime
+import random
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +19,19 @@ from django.utils import timezone
 from donations.services import donation_reverse
 from households.imports import household_import
 from households.models import Category, Household
+from households.tallies import add_households, households_counted_together
 from households.verification import household_verify
-from relief import tally_sql
 from relief.models import Bag, Distribution
 from relief.services import bag_void, distribution_cancel, distribution_record
-from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
+from relief.tallies import (
+    TALLIES,
+    BagTally,
+    CategoryTally,
+    HandOutDayTally,
+    HouseholdTally,
+    ServedCategoryTally,
+    ServedTally,
+)
 from relief.tally_check import recount, stored, tally_problems
 from tests.conftest import give, make_household
 from tests.district.conftest import household_row, xlsx_bytes
@@ -243,7 +252,7 @@ def test_a_household_changed_in_the_admin_is_counted_in_its_new_ward_and_categor
 
 def _insert_households_together(ward, categories, *, count):
     """Approved households and their categories written as the import writes them, then counted set-based."""
-    with tally_sql.households_counted_together(connection):
+    with households_counted_together(connection):
         made = Household.objects.bulk_create(
             [
                 Household(ward=ward, head_name=f"Hộ {i}", address="1 Lê Lợi", status=Household.Status.APPROVED)
@@ -262,7 +271,7 @@ def _insert_households_together(ward, categories, *, count):
 
 def test_households_inserted_together_are_counted_once_by_status_ward_and_category(ward_a, poor, jobless):
     made = _insert_households_together(ward_a, [poor, jobless], count=4)
-    tally_sql.add_households(connection, [household.pk for household in made])
+    add_households(connection, [household.pk for household in made])
     assert total(HouseholdTally, ward_id=ward_a.pk, status="approved") == 4
     assert (total(CategoryTally, category_id=poor.pk), total(CategoryTally, category_id=0)) == (3, 1)
     assert_tallies_match_a_recount()
@@ -272,14 +281,14 @@ def test_households_inserted_together_are_counted_once_by_status_ward_and_catego
 def test_inside_the_block_the_insert_triggers_stand_aside_until_the_households_are_added(ward_a, poor):
     made = _insert_households_together(ward_a, [poor], count=2)
     assert total(HouseholdTally, ward_id=ward_a.pk) == 0
-    tally_sql.add_households(connection, [household.pk for household in made])
+    add_households(connection, [household.pk for household in made])
     assert total(HouseholdTally, ward_id=ward_a.pk) == 2
     assert_tallies_match_a_recount()
 
 
 def test_after_the_block_the_triggers_count_row_by_row_again(ward_a, poor):
     made = _insert_households_together(ward_a, [poor], count=2)
-    tally_sql.add_households(connection, [household.pk for household in made])
+    add_households(connection, [household.pk for household in made])
     make_household(ward_a, "Sau khối", address="2 Lê Lợi")
     assert total(HouseholdTally, ward_id=ward_a.pk) == 3
     assert_tallies_match_a_recount()
@@ -289,6 +298,39 @@ def test_a_household_served_before_it_is_added_is_counted_served_once(stocked, w
     """The hand-out's own trigger counts it served; adding the household must not count that again."""
     (household,) = _insert_households_together(ward_a, [], count=1)
     distribution_record(household=household, campaign=stocked, recorded_by=officer_a)
-    tally_sql.add_households(connection, [household.pk])
+    add_households(connection, [household.pk])
     assert served(stocked, ward_id=ward_a.pk) == 1
+    assert_tallies_match_a_recount()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _delete_every_row(tables):
+    """What Django's flush does on SQLite: ``DELETE FROM`` each table in turn, every row trigger firing."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def test_the_counters_end_at_zero_whatever_order_a_flush_empties_the_tables_in(
+    stocked, ward_a, ward_b, household_a, officer_a, poor, jobless
+):
+    without_category = make_household(ward_a, "Trần Văn Bình")
+    two_categories = make_household(ward_a, "Lê Thị Cúc")
+    two_categories.categories.add(poor, jobless)
+    make_household(ward_b, "Phạm Văn Dũng", status=Household.Status.PROPOSED).categories.add(poor)
+    for household in (household_a, without_category, two_categories):
+        distribution_record(household=household, campaign=stocked, recorded_by=officer_a)
+    counted = [Household.categories.through, Household, Distribution, Bag]
+    tables = [model._meta.db_table for model in TALLIES + counted]
+    # First the order a strict subtraction cannot survive: the tallies, then a household's last category (counted
+    # under "no category" again), then the households, each taking one from "no category"; then orders at random.
+    orders = [tables] + [random.Random(seed).sample(tables, len(tables)) for seed in range(30)]
+    for order in orders:
+        with pytest.raises(_Rollback), transaction.atomic():
+            _delete_every_row(order)
+            assert stored() == {model: {} for model in TALLIES}, order
+            raise _Rollback
     assert_tallies_match_a_recount()
