@@ -4,15 +4,13 @@ Only district staff and administrators come here (``staff_required``); what they
 so another district's receipt is a 404, not a 403 that would confirm it exists.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relief.access import staff_required
 from relief.history import record_history
 from relief.models import Campaign
 
@@ -23,19 +21,6 @@ from .services import donation_reverse
 from .words import amount_in_words, number_in_words
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Log in first; then only district staff and administrators pass, everyone else gets a 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_district_staff:
-            raise PermissionDenied("Trang này dành cho cán bộ quận.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _get_campaign_for_user(user, pk):
