@@ -121,10 +121,6 @@ def donation_reverse_view(request, pk):
     donation = _get_donation_for_user(request.user, pk)
     form = ReversalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        already = selectors.reversal_sent_with(donation, form.cleaned_data["submission_key"])
-        if already:
-            messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {already.receipt_number}.")
-            return redirect("money:receipt", pk=already.pk)
         try:
             reversal, voided = donation_reverse(
                 donation=donation,
@@ -135,6 +131,9 @@ def donation_reverse_view(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if voided is None:
+                messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {reversal.receipt_number}.")
+                return redirect("money:receipt", pk=reversal.pk)
             messages.success(
                 request,
                 f"Đã lập bút toán điều chỉnh {reversal.receipt_number} cho {donation.receipt_number}"
