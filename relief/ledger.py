@@ -6,7 +6,7 @@ Each check is an aggregate query (a few per campaign), so it runs at city scale.
 (``relief.tallies``) are recounted from the rows and compared too.
 """
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 
 from donations.models import BagFunding, Donation
 from relief.models import Bag, Campaign, Distribution
@@ -28,7 +28,19 @@ def _campaign_money(campaign):
         )
     if kind_bags != net_kind:
         problems.append(f"{campaign.code}: {kind_bags} túi hiện vật nhưng sổ ghi nhận {net_kind} túi")
-    return problems
+    return problems + _receipt_gaps(campaign, donations)
+
+
+def _receipt_gaps(campaign, donations):
+    """Receipts run 1, 2, 3 … without a gap up to the campaign's counter: an accountant reads a gap as a lost
+    receipt (the sequence is unique per campaign, so count and highest number tell)."""
+    numbers = donations.aggregate(n=Count("pk"), highest=Max("receipt_seq", default=0))
+    if numbers["n"] == numbers["highest"] == campaign.last_receipt_seq:
+        return []
+    return [
+        f"{campaign.code}: số biên nhận không liền mạch ({numbers['n']} biên nhận, số lớn nhất "
+        f"{numbers['highest']}, bộ đếm {campaign.last_receipt_seq})"
+    ]
 
 
 def _funding_parts():
