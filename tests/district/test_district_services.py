@@ -42,3 +42,10 @@ def test_a_ward_of_another_district_is_refused(funded_campaign, other_district, 
         allocation_plan_apply(
             campaign=funded_campaign, quantities={other_district.wards.get(): 1}, created_by=staff, plan_key="k1"
         )
+
+
+def test_a_plan_key_sent_again_with_other_wards_allocates_nothing_more(funded_campaign, ward_a, ward_b, staff):
+    allocation_plan_apply(campaign=funded_campaign, quantities={ward_a: 1}, created_by=staff, plan_key="k1")
+    with pytest.raises(PlanAlreadyApplied):
+        allocation_plan_apply(campaign=funded_campaign, quantities={ward_b: 2}, created_by=staff, plan_key="k1")
+    assert list(Allocation.objects.values_list("ward", "quantity")) == [(ward_a.pk, 1)]
