@@ -1,16 +1,16 @@
-"""Turning a campaign's money into bags, a bounded batch at a time.
+"""Turning a campaign's money and gifts in kind into bags, a bounded batch at a time.
 
-A donation funds at most ``FUNDING_BATCH`` bags in the transaction that records it, so no request holds the
-campaign's lock for long whatever amount is accepted; the bags still owed are funded by a background task
-(``campaign_funding_task``), one batch per short transaction, each under the campaign's lock like any donation.
-How many cash bags the money owes is ``Campaign.cash_bags_for`` (whole bag values, up to the target).
+A donation funds (or, in kind, brings) at most ``FUNDING_BATCH`` bags in the transaction that records it, so no
+request holds the campaign's lock for long whatever amount is accepted; the bags still owed come from a background
+task (``campaign_funding_task``), one batch per short transaction, each under the campaign's lock like any
+donation. How many cash bags the money owes is ``Campaign.cash_bags_for`` (whole bag values, up to the target).
 """
 
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
@@ -73,6 +73,38 @@ def cash_bags_owed(campaign):
     return campaign.cash_bags_for(net_cash) - funded
 
 
+def _in_kind_owed(campaign):
+    """In-kind gifts (not reversed) that brought fewer bags than they give, oldest first: (donation id, missing)."""
+    gifts = (
+        Donation.objects.filter(campaign=campaign, bags_in_kind__gt=0, reversal__isnull=True)
+        .annotate(brought=Count("fundings"))
+        .filter(bags_in_kind__gt=F("brought"))
+        .order_by("pk")
+        .values_list("pk", "bags_in_kind", "brought")
+    )
+    return [(pk, wanted - brought) for pk, wanted, brought in gifts]
+
+
+def bring_in_kind(campaign, donation_id, count, recorded_by):
+    """Put ``count`` bags of the in-kind gift ``donation_id`` into the district's stock, each traced to the gift
+    by a part of 0 đồng (invariant 2); return the bags."""
+    bags = new_bags(campaign, count, Bag.Source.IN_KIND, recorded_by)
+    BagFunding.objects.bulk_create([BagFunding(bag=bag, donation_id=donation_id, amount=0) for bag in bags])
+    return bags
+
+
+def _bring_in_kind_batch(campaign, recorded_by):
+    """Bring one batch of the in-kind bags still owed; return how many remain owed after it."""
+    owed = _in_kind_owed(campaign)
+    room = FUNDING_BATCH
+    for donation_id, missing in owed:
+        take = min(missing, room)
+        if take:
+            bring_in_kind(campaign, donation_id, take, recorded_by)
+            room -= take
+    return sum(missing for _, missing in owed) - (FUNDING_BATCH - room)
+
+
 def _fund(campaign, recorded_by, underfunded=()):
     """Pay the ``underfunded`` bags again, then fund one batch of the bags owed; return (new bags, still owed)."""
     free = _free_money(campaign)
@@ -98,13 +130,14 @@ def campaign_fund_bags(campaign, *, recorded_by, underfunded=()):
     """
     bags, still_owed = _fund(campaign, recorded_by, underfunded)
     if still_owed > 0:
-        transaction.on_commit(partial(campaign_funding_task.enqueue, campaign.pk, recorded_by.pk))
+        queue_funding(campaign, recorded_by)
     return bags
 
 
 @task()
 def campaign_funding_task(campaign_id, recorded_by_id):
-    """Fund the bags a large donation still owes, one batch per transaction, until the books balance.
+    """Bring the bags large donations still owe (gifts in kind first, then cash), one batch per transaction, until
+    the books balance.
 
     Each batch takes and releases the campaign's lock, so other donations of the district go through in between;
     a second task queued meanwhile finds nothing owed and stops.
@@ -114,4 +147,11 @@ def campaign_funding_task(campaign_id, recorded_by_id):
     while still_owed > 0:
         with transaction.atomic():
             campaign = lock_campaign(Campaign(pk=campaign_id))
-            _, still_owed = _fund(campaign, recorded_by)
+            still_owed = _bring_in_kind_batch(campaign, recorded_by)
+            if not still_owed:
+                _, still_owed = _fund(campaign, recorded_by)
+
+
+def queue_funding(campaign, recorded_by):
+    """Have the background task bring the bags still owed, once this transaction commits."""
+    transaction.on_commit(partial(campaign_funding_task.enqueue, campaign.pk, recorded_by.pk))

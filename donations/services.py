@@ -14,7 +14,7 @@ from relief.models import Bag
 from relief.submissions import submit_once
 from relief.tallies import BagTally
 
-from .funding import campaign_fund_bags, lock_campaign, new_bags
+from .funding import FUNDING_BATCH, bring_in_kind, campaign_fund_bags, lock_campaign, queue_funding
 from .models import BagFunding, Donation, Donor
 
 
@@ -96,8 +96,9 @@ def donation_record(
         donation._history_user = recorded_by
         donation.save(force_insert=True)
         if method == Donation.Method.IN_KIND:
-            bags = new_bags(campaign, bags_in_kind, Bag.Source.IN_KIND, recorded_by)
-            BagFunding.objects.bulk_create([BagFunding(bag=bag, donation=donation, amount=0) for bag in bags])
+            bags = bring_in_kind(campaign, donation.pk, min(bags_in_kind, FUNDING_BATCH), recorded_by)
+            if bags_in_kind > FUNDING_BATCH:
+                queue_funding(campaign, recorded_by)
         else:
             bags = campaign_fund_bags(campaign, recorded_by=recorded_by)
         funded.extend(bags)

@@ -122,3 +122,15 @@ def test_a_reversal_below_the_target_voids_the_bags_the_money_no_longer_pays(cam
     assert len(voided) == 2
     assert cash_bags(campaign) == 3
     call_command("check_ledger")
+
+
+def test_a_large_gift_in_kind_brings_one_batch_in_its_request_and_the_rest_in_the_background(
+    campaign, donor, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        donation, bags = give(campaign, donor, staff, bags=2 * FUNDING_BATCH + 7)
+    assert (len(bags), len(queued)) == (FUNDING_BATCH, 1)
+    for callback in queued:
+        callback()
+    assert donation.fundings.count() == 2 * FUNDING_BATCH + 7
+    call_command("check_ledger")
