@@ -94,15 +94,15 @@ def bring_in_kind(campaign, donation_id, count, recorded_by):
 
 
 def _bring_in_kind_batch(campaign, recorded_by):
-    """Bring one batch of the in-kind bags still owed; return how many remain owed after it."""
-    owed = _in_kind_owed(campaign)
+    """Bring one batch of the in-kind bags still owed, oldest gift first; return how many it brought."""
     room = FUNDING_BATCH
-    for donation_id, missing in owed:
+    for donation_id, missing in _in_kind_owed(campaign):
         take = min(missing, room)
-        if take:
-            bring_in_kind(campaign, donation_id, take, recorded_by)
-            room -= take
-    return sum(missing for _, missing in owed) - (FUNDING_BATCH - room)
+        if not take:
+            break
+        bring_in_kind(campaign, donation_id, take, recorded_by)
+        room -= take
+    return FUNDING_BATCH - room
 
 
 def _fund(campaign, recorded_by, underfunded=()):
@@ -143,13 +143,18 @@ def campaign_funding_task(campaign_id, recorded_by_id):
     a second task queued meanwhile finds nothing owed and stops.
     """
     recorded_by = User.objects.get(pk=recorded_by_id)
-    still_owed = 1
-    while still_owed > 0:
-        with transaction.atomic():
-            campaign = lock_campaign(Campaign(pk=campaign_id))
-            still_owed = _bring_in_kind_batch(campaign, recorded_by)
-            if not still_owed:
-                _, still_owed = _fund(campaign, recorded_by)
+    while _funding_round(campaign_id, recorded_by):
+        pass
+
+
+@transaction.atomic
+def _funding_round(campaign_id, recorded_by):
+    """One batch under the campaign's lock, gifts in kind first, then cash; True while more may be owed."""
+    campaign = lock_campaign(Campaign(pk=campaign_id))
+    if _bring_in_kind_batch(campaign, recorded_by):
+        return True
+    _, still_owed = _fund(campaign, recorded_by)
+    return still_owed > 0
 
 
 def queue_funding(campaign, recorded_by):
