@@ -5,7 +5,6 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,44 +221,29 @@ class DonationForm(forms.Form):
     def save(self, *, recorded_by):
         """Record the donation (and the new donor, if any); return ``(donation, bags funded, already recorded)``."""
         data = self.cleaned_data
-        already = Donation.objects.filter(submission_key=data["submission_key"]).first()
-        if already:
-            return already, [], True
-        started = timezone.now()
-        with transaction.atomic():
-            donor = data["donor"] or self._new_donor(recorded_by)
-            donation, bags = donation_record(
-                campaign=data["campaign"],
-                donor=donor,
-                recorded_by=recorded_by,
-                received_on=data["received_on"],
-                method=data["method"],
-                amount=data["amount"] or 0,
-                bags_in_kind=data["bags_in_kind"] or 0,
-                note=data["note"],
-                submission_key=data["submission_key"],
-            )
-            lost_race = not data["donor"] and donation.donor_id != donor.pk
-            if lost_race:
-                # A simultaneous second submit found the first one's donation: drop the donor it created on the way.
-                transaction.set_rollback(True)
-        repeated = lost_race or donation.recorded_at < started
-        return donation, bags, repeated
-
-    def _new_donor(self, created_by):
-        data = self.cleaned_data
-        donor = Donor(
-            name=data["donor_query"],
-            kind=data["donor_kind"] or Donor.Kind.INDIVIDUAL,
-            organisation=clean_name(data["donor_organisation"]),
-            phone=data["donor_phone"],
-            anonymous=data["donor_anonymous"],
-            district=data["campaign"].district,
-            created_by=created_by,
+        donation, bags = donation_record(
+            campaign=data["campaign"],
+            donor=data["donor"],
+            new_donor=None if data["donor"] else self._new_donor(),
+            recorded_by=recorded_by,
+            received_on=data["received_on"],
+            method=data["method"],
+            amount=data["amount"] or 0,
+            bags_in_kind=data["bags_in_kind"] or 0,
+            note=data["note"],
+            submission_key=data["submission_key"],
         )
-        donor._history_user = created_by
-        donor.save()
-        return donor
+        return donation, bags or [], bags is None
+
+    def _new_donor(self):
+        data = self.cleaned_data
+        return {
+            "name": data["donor_query"],
+            "kind": data["donor_kind"],
+            "organisation": clean_name(data["donor_organisation"]),
+            "phone": data["donor_phone"],
+            "anonymous": data["donor_anonymous"],
+        }
 
 
 class AmountPreviewForm(forms.Form):

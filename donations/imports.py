@@ -18,7 +18,7 @@ from relief.spreadsheets import Column, Report, as_text, read_rows
 from relief.text import clean_name, fold, normalize_phone
 
 from .models import Donation, Donor
-from .services import donation_record
+from .services import donation_record, donor_create
 
 MAX_AMOUNT = 100_000_000_000  # 100 tỷ đồng: more than any single gift; a larger figure is a typing slip
 MAX_BAGS = 100_000
@@ -225,16 +225,14 @@ def _donor_for(row, campaign, user, cache):
             district=campaign.district, name=row["name"], organisation=row["organisation"]
         ).first()
         if donor is None:
-            donor = Donor(
+            donor = donor_create(
+                created_by=user,
+                district=campaign.district,
                 kind=Donor.Kind.BENEFACTOR,
                 name=row["name"],
                 organisation=row["organisation"],
                 phone=row["phone"],
-                district=campaign.district,
-                created_by=user,
             )
-            donor._history_user = user
-            donor.save()
         cache[key] = donor
     return cache[key]
 

@@ -64,11 +64,6 @@ def donations_for(user):
     return Donation.objects.visible_to(user).select_related("campaign", "donor", "recorded_by", "reverses", "reversal")
 
 
-def reversal_sent_with(donation, submission_key):
-    """The reversal of ``donation`` that this very form already recorded, if a double click sends it again."""
-    return Donation.objects.filter(reverses=donation, submission_key=submission_key).first()
-
-
 def search_donations(donations, text):
     """Donations whose receipt number contains ``text`` or whose donor's name matches it (diacritics optional)."""
     donor_ids = _matching_donor_ids(Donor.objects.filter(donations__in=donations).distinct(), text)

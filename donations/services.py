@@ -1,135 +1,114 @@
-"""Money in, bags out: recording donations and reversals, and funding bags as the money arrives.
+"""Money in, bags out: recording donors, donations and reversals, and funding bags as the money arrives.
 
 Every function here locks the campaign row first, so receipt numbers, bag numbers and the funding of bags are
-decided one donation at a time per campaign, whatever the number of staff typing at once.
+decided one donation at a time per campaign, whatever the number of staff typing at once. A receipt number is taken
+in the savepoint that inserts the entry with its one-time key (``relief.submissions``), so a repeated submission
+rolls it back and receipts run without gaps.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from simple_history.utils import bulk_create_with_history
+from django.db.models import Sum
 
-from relief.models import Bag, Campaign
+from relief.models import Bag
+from relief.submissions import submit_once
 from relief.tallies import BagTally
 
-from .models import BagFunding, Donation
-
-
-def _lock_campaign(campaign):
-    return Campaign.objects.select_for_update().get(pk=campaign.pk)
+from .funding import FUNDING_BATCH, bring_in_kind, campaign_fund_bags, lock_campaign, queue_funding
+from .models import BagFunding, Donation, Donor
 
 
 def _next_receipt(campaign):
     campaign.last_receipt_seq += 1
-    Campaign.objects.filter(pk=campaign.pk).update(last_receipt_seq=campaign.last_receipt_seq)
+    type(campaign).objects.filter(pk=campaign.pk).update(last_receipt_seq=campaign.last_receipt_seq)
     return campaign.last_receipt_seq, campaign.receipt_number(campaign.last_receipt_seq)
 
 
-def _new_bags(campaign, count, source, created_by):
-    """Create ``count`` bags at the district with the next numbers of the campaign, each in the history as
-    created by the person who recorded the money that funds it (invariant 6)."""
-    first = campaign.last_bag_number + 1
-    campaign.last_bag_number += count
-    Campaign.objects.filter(pk=campaign.pk).update(last_bag_number=campaign.last_bag_number)
-    bags = [
-        Bag(campaign=campaign, number=n, serial=campaign.bag_serial(n), source=source)
-        for n in range(first, first + count)
-    ]
-    return bulk_create_with_history(bags, Bag, default_user=created_by)
-
-
-def _free_money(campaign):
-    """Cash donations that still hold money not yet in a bag, oldest first, with how much each holds."""
-    donations = (
-        Donation.objects.filter(campaign=campaign, amount__gt=0, reversal__isnull=True)
-        .annotate(used=Sum("fundings__amount", default=0))
-        .filter(amount__gt=F("used"))
-        .order_by("pk")
-        .values_list("pk", "amount", "used")
+def donor_create(*, created_by, district, name, kind=Donor.Kind.INDIVIDUAL, organisation="", phone="", anonymous=False):
+    """Add a donor to ``district``'s list, recorded in the history as added by ``created_by``."""
+    donor = Donor(
+        name=name,
+        kind=kind or Donor.Kind.INDIVIDUAL,
+        organisation=organisation,
+        phone=phone,
+        anonymous=anonymous,
+        district=district,
+        created_by=created_by,
     )
-    return [[pk, amount - used] for pk, amount, used in donations]
-
-
-def _fill(bag_needs, free):
-    """Pay each (bag, amount still needed) from the free money, oldest donation first; return the parts."""
-    parts = []
-    for bag_id, needed in bag_needs:
-        while needed:
-            donation = free[0]
-            take = min(needed, donation[1])
-            parts.append(BagFunding(bag_id=bag_id, donation_id=donation[0], amount=take))
-            donation[1] -= take
-            needed -= take
-            if not donation[1]:
-                free.pop(0)
-    return parts
-
-
-def campaign_fund_bags(campaign, *, recorded_by, underfunded=()):
-    """Bring the campaign's cash bags in line with its money; return the bags newly funded.
-
-    ``underfunded`` lists (bag id, đồng missing) for bags whose part from a reversed donation was just taken away:
-    they are paid again first, then every whole bag value of money still free funds a new bag (invariant 2).
-    The caller holds the campaign's lock.
-    """
-    free = _free_money(campaign)
-    available = sum(amount for _, amount in free)
-    missing = sum(amount for _, amount in underfunded)
-    if available < missing:
-        raise ValidationError("Không đủ tiền để giữ các túi đã phân bổ.")  # _plan_reversal rules this out
-    parts = _fill(underfunded, free)
-    count = (available - missing) // campaign.bag_value
-    bags = _new_bags(campaign, count, Bag.Source.CASH, recorded_by) if count else []
-    parts += _fill([(bag.pk, campaign.bag_value) for bag in bags], free)
-    BagFunding.objects.bulk_create(parts)
-    return bags
+    donor._history_user = created_by
+    donor.save()
+    return donor
 
 
 @transaction.atomic
 def donation_record(
-    *, campaign, donor, recorded_by, received_on, method, amount=0, bags_in_kind=0, note="", submission_key=None
+    *,
+    campaign,
+    recorded_by,
+    received_on,
+    method,
+    donor=None,
+    new_donor=None,
+    amount=0,
+    bags_in_kind=0,
+    note="",
+    submission_key=None,
 ):
     """Record a donation, issue its receipt number and fund the bags it completes.
 
-    Returns ``(donation, bags)``: ``bags`` are the bags this donation funded (for cash, those whose value it
-    completed; for a gift in kind, the bags it brought). A repeated ``submission_key`` returns the donation
-    already recorded and no bags, so a double click never records twice.
+    The giver is ``donor``, or a donor made from ``new_donor`` (the keyword arguments of ``donor_create``) in the
+    same savepoint, so a repeated submission adds no donor either. Returns ``(donation, bags)``: ``bags`` are the
+    bags this donation funded (for cash, those whose value it completed, one batch at most; for a gift in kind,
+    the bags it brought). A ``submission_key`` already recorded returns that donation and ``None`` for the bags:
+    nothing was recorded this time; the same key with other content is refused.
     """
-    if submission_key:
-        existing = Donation.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return existing, []
-    campaign = _lock_campaign(campaign)
-    if not campaign.is_open:
-        raise ValidationError("Chương trình “%(name)s” đã đóng, không nhận thêm ủng hộ.", params={"name": campaign})
-    seq, number = _next_receipt(campaign)
-    donation = Donation(
-        campaign=campaign,
-        donor=donor,
-        method=method,
-        amount=amount if method != Donation.Method.IN_KIND else 0,
-        bags_in_kind=bags_in_kind if method == Donation.Method.IN_KIND else 0,
-        received_on=received_on,
-        receipt_seq=seq,
-        receipt_number=number,
-        note=note,
-        recorded_by=recorded_by,
-        submission_key=submission_key,
-    )
-    donation._history_user = recorded_by
+    amount = amount if method != Donation.Method.IN_KIND else 0
+    bags_in_kind = bags_in_kind if method == Donation.Method.IN_KIND else 0
+    campaign = lock_campaign(campaign)
+    funded = []
+
+    def same(earlier):
+        return (
+            earlier.reverses_id is None
+            and earlier.campaign_id == campaign.pk
+            and (donor is None or earlier.donor_id == donor.pk)
+            and (earlier.method, earlier.amount, earlier.bags_in_kind) == (method, amount, bags_in_kind)
+        )
+
+    def create():
+        if not campaign.is_open:
+            raise ValidationError("Chương trình “%(name)s” đã đóng, không nhận thêm ủng hộ.", params={"name": campaign})
+        giver = donor or donor_create(created_by=recorded_by, district=campaign.district, **new_donor)
+        seq, number = _next_receipt(campaign)
+        donation = Donation(
+            campaign=campaign,
+            donor=giver,
+            method=method,
+            amount=amount,
+            bags_in_kind=bags_in_kind,
+            received_on=received_on,
+            receipt_seq=seq,
+            receipt_number=number,
+            note=note,
+            recorded_by=recorded_by,
+            submission_key=submission_key,
+        )
+        donation._history_user = recorded_by
+        donation.save(force_insert=True)
+        if method == Donation.Method.IN_KIND:
+            bags = bring_in_kind(campaign, donation.pk, min(bags_in_kind, FUNDING_BATCH), recorded_by)
+            if bags_in_kind > FUNDING_BATCH:
+                queue_funding(campaign, recorded_by)
+        else:
+            bags = campaign_fund_bags(campaign, recorded_by=recorded_by)
+        funded.extend(bags)
+        return donation
+
     try:
-        with transaction.atomic():
-            donation.save(force_insert=True)
+        donation, created = submit_once(Donation, key=submission_key, same=same, create=create)
     except IntegrityError as exc:
-        if submission_key and Donation.objects.filter(submission_key=submission_key).exists():
-            return Donation.objects.get(submission_key=submission_key), []
         raise ValidationError("Số tiền hoặc số túi không hợp lệ.") from exc
-    if donation.method == Donation.Method.IN_KIND:
-        bags = _new_bags(campaign, donation.bags_in_kind, Bag.Source.IN_KIND, recorded_by)
-        BagFunding.objects.bulk_create([BagFunding(bag=bag, donation=donation, amount=0) for bag in bags])
-    else:
-        bags = campaign_fund_bags(campaign, recorded_by=recorded_by)
-    return donation, bags
+    return donation, (funded if created else None)
 
 
 def _plan_reversal(campaign, original):
@@ -150,7 +129,7 @@ def _plan_reversal(campaign, original):
         return bags
     funded_cash_bags = Bag.objects.filter(campaign=campaign, source=Bag.Source.CASH, unfunded=False)
     money_after = Donation.objects.filter(campaign=campaign).net_cash() - original.amount
-    to_void = funded_cash_bags.count() - money_after // campaign.bag_value
+    to_void = funded_cash_bags.count() - campaign.cash_bags_for(money_after)
     if to_void <= 0:
         return []
     at_district = list(
@@ -160,7 +139,7 @@ def _plan_reversal(campaign, original):
         raise ValidationError(
             "Không thể điều chỉnh: sau điều chỉnh chỉ còn đủ tiền cho %(keep)s túi, nhưng %(away)s túi đã phân bổ "
             "cho phường hoặc đã trao. Hãy thu hồi túi tại phường trước.",
-            params={"keep": money_after // campaign.bag_value, "away": funded_cash_bags.count() - len(at_district)},
+            params={"keep": campaign.cash_bags_for(money_after), "away": funded_cash_bags.count() - len(at_district)},
         )
     return at_district
 
@@ -169,21 +148,41 @@ def _plan_reversal(campaign, original):
 def donation_reverse(*, donation, recorded_by, reason, received_on=None, submission_key=None):
     """Record the reversal of ``donation`` with a reason, void the bags it leaves unpaid and re-pay the rest.
 
-    Returns ``(reversal, voided_bags)``.
+    Returns ``(reversal, voided_bags)``; a ``submission_key`` already spent on this reversal returns it and
+    ``None`` (nothing done this time), one spent on another entry is refused.
     """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Hãy ghi lý do điều chỉnh.")
-    campaign = _lock_campaign(donation.campaign)
-    original = Donation.objects.select_for_update().get(pk=donation.pk)
-    if original.is_reversal:
-        raise ValidationError("Đây là một bút toán điều chỉnh; không điều chỉnh nó thêm lần nữa.")
-    if Donation.objects.filter(reverses=original).exists():
-        raise ValidationError("Khoản %(number)s đã được điều chỉnh rồi.", params={"number": original.receipt_number})
-    if submission_key and Donation.objects.filter(submission_key=submission_key).exists():
-        # The view answers a repeat of this very reversal; a key already spent on another entry is a stale form.
-        raise ValidationError("Biểu mẫu này đã được dùng cho một khoản khác. Hãy tải lại trang rồi thử lại.")
-    to_void = _plan_reversal(campaign, original)
+    campaign = lock_campaign(donation.campaign)
+    voided = []
+
+    def create():
+        original = Donation.objects.select_for_update().get(pk=donation.pk)
+        if original.is_reversal:
+            raise ValidationError("Đây là một bút toán điều chỉnh; không điều chỉnh nó thêm lần nữa.")
+        if Donation.objects.filter(reverses=original).exists():
+            raise ValidationError(
+                "Khoản %(number)s đã được điều chỉnh rồi.", params={"number": original.receipt_number}
+            )
+        to_void = _plan_reversal(campaign, original)
+        reversal = _reversal_save(campaign, original, recorded_by, reason, received_on, submission_key)
+        _void_unpaid(original, reversal, to_void, recorded_by, reason)
+        if original.method != Donation.Method.IN_KIND:
+            taken = BagFunding.objects.filter(donation=original)
+            underfunded = list(taken.values_list("bag_id", "amount"))
+            taken.delete()
+            campaign_fund_bags(campaign, recorded_by=recorded_by, underfunded=underfunded)
+        voided.extend(to_void)
+        return reversal
+
+    reversal, created = submit_once(
+        Donation, key=submission_key, same=lambda earlier: earlier.reverses_id == donation.pk, create=create
+    )
+    return reversal, (voided if created else None)
+
+
+def _reversal_save(campaign, original, recorded_by, reason, received_on, submission_key):
     seq, number = _next_receipt(campaign)
     reversal = Donation(
         campaign=campaign,
@@ -201,6 +200,10 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
     )
     reversal._history_user = recorded_by
     reversal.save(force_insert=True)
+    return reversal
+
+
+def _void_unpaid(original, reversal, to_void, recorded_by, reason):
     void_reason = f"Khoản {original.receipt_number} được điều chỉnh ({reversal.receipt_number}): {reason}"[:300]
     for bag in to_void:
         if bag.state != Bag.State.VOID:  # a bag already lost keeps where and why it was lost
@@ -209,22 +212,29 @@ def donation_reverse(*, donation, recorded_by, reason, received_on=None, submiss
         bag._history_user = recorded_by
         bag.save()
     BagFunding.objects.filter(bag__in=to_void).delete()
-    if original.method != Donation.Method.IN_KIND:
-        taken = BagFunding.objects.filter(donation=original)
-        underfunded = list(taken.values_list("bag_id", "amount"))
-        taken.delete()
-        campaign_fund_bags(campaign, recorded_by=recorded_by, underfunded=underfunded)
-    return reversal, to_void
 
 
 def campaign_money(campaign):
-    """The campaign's money at a glance: received, in bags, and the remainder not yet making a whole bag.
+    """The campaign's money at a glance: received, in bags, on its way into bags, beyond the target, and the
+    remainder not yet making a whole bag.
 
     Money in bags is the funded cash bags (from the bag counters) times the bag value: every funded cash bag is
-    paid exactly its value by its ``BagFunding`` parts (invariant 2, which ``check_ledger`` verifies bag by bag).
-    Summing the funding parts instead would read a row per part of every bag, millions on a city, on every page.
+    paid exactly its value by its ``BagFunding`` parts (invariant 2, which ``check_ledger`` verifies bag by bag),
+    so the page reads counters instead of summing every funding part. ``funding`` is money whose bags the
+    background task is still making; ``surplus`` is the whole bag values beyond the target, recorded but not
+    turned into bags (``Campaign.cash_bags_for``).
     """
     net = Donation.objects.filter(campaign=campaign).net_cash()
     cash_bags = BagTally.objects.filter(campaign_id=campaign.pk, source=Bag.Source.CASH, unfunded=False)
-    in_bags = cash_bags.aggregate(total=Sum("n", default=0))["total"] * campaign.bag_value
-    return {"net_cash": net, "in_bags": in_bags, "remainder": net - in_bags}
+    funded = cash_bags.aggregate(total=Sum("n", default=0))["total"]
+    owed = campaign.cash_bags_for(net)
+    in_bags = funded * campaign.bag_value
+    funding = max(owed - funded, 0) * campaign.bag_value
+    surplus = (max(net, 0) // campaign.bag_value - owed) * campaign.bag_value
+    return {
+        "net_cash": net,
+        "in_bags": in_bags,
+        "funding": funding,
+        "surplus": surplus,
+        "remainder": net - in_bags - funding - surplus,
+    }

@@ -4,15 +4,13 @@ Only district staff and administrators come here (``staff_required``); what they
 so another district's receipt is a 404, not a 403 that would confirm it exists.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relief.access import staff_required
 from relief.history import record_history
 from relief.models import Campaign
 
@@ -30,19 +28,6 @@ from .services import donation_reverse
 from .words import amount_in_words, number_in_words
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Log in first; then only district staff and administrators pass, everyone else gets a 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_district_staff:
-            raise PermissionDenied("Trang này dành cho cán bộ quận.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _get_campaign_for_user(user, pk):
@@ -143,10 +128,6 @@ def donation_reverse_view(request, pk):
     donation = _get_donation_for_user(request.user, pk)
     form = ReversalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        already = selectors.reversal_sent_with(donation, form.cleaned_data["submission_key"])
-        if already:
-            messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {already.receipt_number}.")
-            return redirect("money:receipt", pk=already.pk)
         try:
             reversal, voided = donation_reverse(
                 donation=donation,
@@ -157,6 +138,9 @@ def donation_reverse_view(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if voided is None:
+                messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {reversal.receipt_number}.")
+                return redirect("money:receipt", pk=reversal.pk)
             messages.success(
                 request,
                 f"Đã lập bút toán điều chỉnh {reversal.receipt_number} cho {donation.receipt_number}"

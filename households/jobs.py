@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relief.spreadsheets import preview_path
+from relief.submissions import submit_once
 
 from .imports import ImportChanged, ImportRefused, household_import
 from .models import ImportJob, PendingImport
@@ -64,25 +65,35 @@ def pending_import_forget(*, user, token):
 
 @transaction.atomic
 def import_job_start(*, user, token):
-    """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone.
+    """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone or already started.
 
-    Deleting the pending row is the claim: of two confirmations racing (a double click, two app servers), the
-    second deletes nothing, once the first has committed, and starts no job.
+    The token is the job's one-time key (``relief.submissions``): of two confirmations racing (a double click, two
+    app servers), the second meets the first one's job in the unique column and starts none.
     """
-    pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
-    if pending is None or not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
-        return None
-    job = ImportJob.objects.create(
-        started_by=user,
-        district_id=user.district_id,
-        source_name=pending.source_name,
-        rows=pending.rows,
-        upload=pending.upload,
-        suffix=pending.suffix,
-        preview=pending.preview,
-    )
-    _enqueue_on_commit(job)
-    return job
+
+    def start():
+        pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
+        if pending is None:
+            return None
+        job = ImportJob.objects.create(
+            started_by=user,
+            district_id=user.district_id,
+            source_name=pending.source_name,
+            rows=pending.rows,
+            upload=pending.upload,
+            suffix=pending.suffix,
+            preview=pending.preview,
+            submission_key=token,
+        )
+        pending.delete()
+        _enqueue_on_commit(job)
+        return job
+
+    def same(earlier):
+        return True  # whoever holds the job, this confirmation starts nothing: the answer is None either way
+
+    job, started = submit_once(ImportJob, key=token, same=same, create=start)
+    return job if started else None
 
 
 @transaction.atomic

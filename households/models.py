@@ -387,6 +387,8 @@ class ImportJob(models.Model):
     message = models.TextField("kết quả", blank=True)
     problems = models.JSONField("các dòng có vấn đề", default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # The upload's token, the confirmation's one-time key: a second confirmation finds the job already started.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField("lúc xác nhận", auto_now_add=True)
     started_at = models.DateTimeField("lúc bắt đầu", null=True, blank=True)
     finished_at = models.DateTimeField("lúc xong", null=True, blank=True)

@@ -6,16 +6,14 @@ The one exception is the hand-out itself, whose household is read once, under th
 a household of the officer's own ward (``_record_hand_out``).
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from relief.access import officer_required
 from relief.history import record_history
 from relief.models import Bag, Distribution, WardRequest
 from relief.services import (
@@ -45,18 +43,6 @@ from .services import (
 )
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
-
-
-def officer_only(view):
-    """Refuse (403) anyone but a ward officer: these pages act for one ward, and only an officer has one."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_ward_officer:
-            raise PermissionDenied("Trang này dành cho cán bộ phường.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _posted(request):
@@ -93,8 +79,7 @@ def _campaign(request):
     return campaign, campaigns
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def home(request):
     campaign, campaigns = _campaign(request)
@@ -107,8 +92,7 @@ def home(request):
     return render(request, "ward/home.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def household_list(request):
     campaign, _ = _campaign(request)
@@ -141,8 +125,7 @@ def _duplicates_block_save(form, viewer):
     return duplicates_shown(form.instance, viewer=viewer)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_http_methods(["GET", "POST"])
 def household_create(request):
     form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward))
@@ -156,8 +139,7 @@ def household_create(request):
     return _household_form_page(request, form, None, [])
 
 
-@login_required
-@officer_only
+@officer_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household = _get_household_for_user(request, pk)
@@ -178,15 +160,13 @@ def household_edit(request, pk):
     return _household_form_page(request, form, household, [])
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def household_detail(request, pk):
     return _household_page(request, _get_household_for_user(request, pk), revealed={})
 
 
-@login_required
-@officer_only
+@officer_required
 @require_POST
 def household_reveal(request, pk):
     """Show one full number on the household's page, once, and record who saw it; lists keep it masked."""
@@ -262,8 +242,7 @@ def _posted_campaign(request, form):
     return selectors.campaign_visible_to(request.user, form.cleaned_data.get("campaign")) or _campaign(request)[0]
 
 
-@login_required
-@officer_only
+@officer_required
 @require_POST
 def hand_out(request, pk):
     form = HandOutForm(request.POST)
@@ -287,8 +266,7 @@ def hand_out(request, pk):
     return redirect("ward:household", pk=household.pk)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def queue(request):
     """Quick mode for a queue: search a person, hand out, next person, without leaving the page.
@@ -305,8 +283,7 @@ def queue(request):
     return render(request, "ward/queue.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_http_methods(["GET", "POST"])
 def cancel_hand_out(request, pk):
     distribution = _get_distribution_for_user(request, pk)
@@ -326,8 +303,7 @@ def cancel_hand_out(request, pk):
     return render(request, "ward/cancel.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def bag_detail(request, pk):
     bag = _get_bag_for_user(request, pk)
@@ -338,8 +314,7 @@ def bag_detail(request, pk):
     return render(request, "ward/bag_detail.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_http_methods(["GET", "POST"])
 def ward_requests(request):
     campaign, _ = _campaign(request)
@@ -365,8 +340,7 @@ def ward_requests(request):
     return render(request, "ward/requests.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def ward_request_detail(request, pk):
     ward_request = _get_ward_request_for_user(request, pk)
@@ -374,8 +348,7 @@ def ward_request_detail(request, pk):
     return render(request, "ward/request_detail.html", context)
 
 
-@login_required
-@officer_only
+@officer_required
 @require_GET
 def signature_list(request):
     campaign, _ = _campaign(request)

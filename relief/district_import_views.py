@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +23,9 @@ from households import jobs
 from households.models import ImportJob
 
 from . import spreadsheets
+from .access import staff_required
 from .district_forms import ConfirmForm, DonationUploadForm, UploadForm
-from .district_views import filter_form, staff_required
+from .district_views import filter_form
 from .exports import KINDS, export_workbook
 from .models import Campaign
 from .templatetags.relief_format import format_vnd
@@ -196,14 +196,12 @@ def _template_response(header, guide, filename):
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
-@login_required
 @staff_required
 @require_http_methods(["GET", "POST"])
 def import_households(request):
     return _import_upload(request, HOUSEHOLD_FLOW)
 
 
-@login_required
 @staff_required
 @require_POST
 def import_households_confirm(request):
@@ -224,7 +222,6 @@ def _import_job_for(user, pk):
     return get_object_or_404(ImportJob.objects.visible_to(user).for_page(), pk=pk)
 
 
-@login_required
 @staff_required
 @require_GET
 def import_job(request, pk):
@@ -235,7 +232,6 @@ def import_job(request, pk):
     return render(request, template, {"job": job})
 
 
-@login_required
 @staff_required
 @require_POST
 def import_job_again(request, pk):
@@ -245,7 +241,6 @@ def import_job_again(request, pk):
     return redirect("district:import_job", pk=job.pk)
 
 
-@login_required
 @staff_required
 @require_GET
 def import_households_template(request):
@@ -254,21 +249,18 @@ def import_households_template(request):
     )
 
 
-@login_required
 @staff_required
 @require_http_methods(["GET", "POST"])
 def import_donations(request):
     return _import_upload(request, DONATION_FLOW)
 
 
-@login_required
 @staff_required
 @require_POST
 def import_donations_confirm(request):
     return _import_confirm(request, DONATION_FLOW)
 
 
-@login_required
 @staff_required
 @require_GET
 def import_donations_template(request):
@@ -277,7 +269,6 @@ def import_donations_template(request):
     )
 
 
-@login_required
 @staff_required
 @require_GET
 def export(request, kind):

@@ -1,12 +1,17 @@
 """The district's own state changes: sending bags to every ward at once from one allocation plan."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Allocation, Bag, Campaign
 from .services import allocation_create
+from .submissions import submit_once
 
-PLAN_REASON = "Kế hoạch phân bổ {key}"
+# The allocations of a plan carry keys derived from the plan's one-time key and their place in the plan, so the
+# first allocation of any plan posted with the same key collides with the first one recorded.
+PLAN_KEYS = uuid.UUID("6f1d0c52-3f0a-4a49-9a57-1f6a0d5b2c11")
 
 
 class PlanAlreadyApplied(Exception):
@@ -23,9 +28,9 @@ def allocation_plan_apply(*, campaign, quantities, created_by, plan_key, note=""
     """Allocate ``quantities`` ({ward: bags}) all together, or nothing at all; return the allocations made.
 
     The district's stock is checked against the plan's total before any bag moves, so the refusal names both
-    figures. ``plan_key`` is the form's one-time key: it is written as the change reason of the allocations'
-    history rows and checked under the campaign's lock, so the same plan posted twice allocates once and the
-    second call raises ``PlanAlreadyApplied``.
+    figures. ``plan_key`` is the form's one-time key: each allocation stores a key made of it and its place in the
+    plan in the unique ``submission_key`` column (``relief.submissions``), so the same plan posted twice allocates
+    once and the second call raises ``PlanAlreadyApplied``.
     """
     plan = {ward: quantity for ward, quantity in quantities.items() if quantity}
     if not plan:
@@ -36,18 +41,34 @@ def allocation_plan_apply(*, campaign, quantities, created_by, plan_key, note=""
         if ward.district_id != campaign.district_id:
             raise ValidationError("%(ward)s không thuộc quận của chương trình.", params={"ward": ward})
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-    reason = PLAN_REASON.format(key=plan_key)
-    if Allocation.history.filter(campaign_id=campaign.pk, history_change_reason=reason).exists():
-        raise PlanAlreadyApplied
-    total, stock = sum(plan.values()), district_stock(campaign)
-    if total > stock:
-        raise ValidationError(
-            "Quận chỉ còn %(stock)s túi, kế hoạch cần %(total)s túi. Chưa phân bổ túi nào; hãy giảm số túi.",
-            params={"stock": f"{stock:,}".replace(",", "."), "total": f"{total:,}".replace(",", ".")},
+    wards = sorted(plan, key=lambda ward: ward.code)
+    keys = {ward: uuid.uuid5(PLAN_KEYS, f"{plan_key}:{place}") for place, ward in enumerate(wards)}
+    allocations = []
+
+    def apply():
+        total, stock = sum(plan.values()), district_stock(campaign)
+        if total > stock:
+            raise ValidationError(
+                "Quận chỉ còn %(stock)s túi, kế hoạch cần %(total)s túi. Chưa phân bổ túi nào; hãy giảm số túi.",
+                params={"stock": f"{stock:,}".replace(",", "."), "total": f"{total:,}".replace(",", ".")},
+            )
+        allocations.extend(
+            allocation_create(
+                campaign=campaign,
+                ward=ward,
+                quantity=plan[ward],
+                created_by=created_by,
+                note=note,
+                submission_key=keys[ward],
+            )
+            for ward in wards
         )
-    allocations = [
-        allocation_create(campaign=campaign, ward=ward, quantity=quantity, created_by=created_by, note=note)
-        for ward, quantity in sorted(plan.items(), key=lambda item: item[0].code)
-    ]
-    Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+").update(history_change_reason=reason)
+        return allocations[0]
+
+    def same(earlier):
+        return earlier.campaign_id == campaign.pk
+
+    _, created = submit_once(Allocation, key=keys[wards[0]], same=same, create=apply)
+    if not created:
+        raise PlanAlreadyApplied
     return allocations

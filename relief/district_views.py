@@ -5,11 +5,8 @@ records through ``visible_to`` or one of the access helpers below, so a district
 Imports and exports live in ``district_import_views``.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +17,7 @@ from households.models import Household
 from households.selectors import MATCHES_COUNTED, district_household_page, household_changes, household_hand_outs
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 
+from .access import staff_required
 from .district_forms import (
     AllocationPlanForm,
     DuplicateResolveForm,
@@ -35,18 +33,6 @@ from .services import ward_request_decide
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def staff_required(view):
-    """District staff and administrators only; the page exists, so anyone else is refused (403), not misled."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_district_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _campaign_for(request):
@@ -78,7 +64,6 @@ def _campaigns(request):
     return Campaign.objects.visible_to(request.user).order_by("-starts_on", "pk")
 
 
-@login_required
 @staff_required
 @require_GET
 def home(request):
@@ -100,7 +85,6 @@ def home(request):
     return render(request, "district/home.html", context)
 
 
-@login_required
 @staff_required
 @require_http_methods(["GET", "POST"])
 def allocate(request):
@@ -138,7 +122,6 @@ def allocate(request):
     return render(request, "district/allocate.html", context)
 
 
-@login_required
 @staff_required
 @require_GET
 def requests(request):
@@ -170,7 +153,6 @@ def requests(request):
     return render(request, "district/requests.html", context)
 
 
-@login_required
 @staff_required
 @require_http_methods(["GET", "POST"])
 def request_decide(request, pk):
@@ -214,7 +196,6 @@ def filter_form(request):
     return form
 
 
-@login_required
 @staff_required
 @require_GET
 def households(request):
@@ -233,7 +214,6 @@ def households(request):
     return render(request, "district/households.html", context)
 
 
-@login_required
 @staff_required
 @require_GET
 def household(request, pk):
@@ -260,7 +240,6 @@ def _households_url(query):
     return f"{reverse('district:households')}?{query}" if query else reverse("district:households")
 
 
-@login_required
 @staff_required
 @require_POST
 def households_verify(request):
@@ -281,14 +260,12 @@ def households_verify(request):
     return redirect(_households_url(request.POST.get("back")))
 
 
-@login_required
 @staff_required
 @require_GET
 def duplicates(request):
     return render(request, "district/duplicates.html", {"groups": duplicate_groups(request.user)})
 
 
-@login_required
 @staff_required
 @require_POST
 def duplicates_resolve(request):

@@ -3,10 +3,7 @@
 Every view is GET-only: nothing a leader does here changes a record.
 """
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from . import charts
+from .access import reader_required
 from .dashboard import district_dashboard, ward_dashboard
 from .leader_export import dashboard_workbook
 from .leader_forms import DashboardFilterForm
@@ -31,18 +29,6 @@ COLUMNS = [
     ("coverage", "Tỷ lệ bao phủ"),
     ("pending", "Đề nghị chờ duyệt"),
 ]
-
-
-def readers_only(view):
-    """Leaders, district staff and administrators read these pages; anyone else logged in is refused."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_leader or request.user.is_district_staff):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _ward_for_reader(user, pk):
@@ -85,9 +71,9 @@ def _columns(filters):
     return columns
 
 
-@login_required
+@login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
-@readers_only
+@reader_required
 def dashboard(request):
     form, filters, board = _dashboard(request)
     context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
@@ -102,9 +88,9 @@ def dashboard(request):
     return render(request, "leaders/dashboard.html", context)
 
 
-@login_required
+@login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
-@readers_only
+@reader_required
 def ward(request, pk):
     ward = _ward_for_reader(request.user, pk)
     form = DashboardFilterForm(request.GET, user=request.user, ward=ward)
@@ -118,9 +104,9 @@ def ward(request, pk):
     return render(request, "leaders/ward.html", context)
 
 
-@login_required
+@login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
-@readers_only
+@reader_required
 def export(request):
     form, filters, board = _dashboard(request)
     if board is None:
@@ -135,9 +121,9 @@ def export(request):
     return response
 
 
-@login_required
+@login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
-@readers_only
+@reader_required
 def report(request):
     """The A4 report to print and sign: the same figures as the dashboard, without the controls."""
     form, filters, board = _dashboard(request)

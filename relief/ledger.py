@@ -27,10 +27,10 @@ def _campaign_money(campaign):
     bags = Bag.objects.filter(campaign=campaign, unfunded=False)
     cash_bags = bags.filter(source=Bag.Source.CASH).count()
     kind_bags = bags.filter(source=Bag.Source.IN_KIND).count()
-    if cash_bags != net_cash // campaign.bag_value:
+    if cash_bags != campaign.cash_bags_for(net_cash):
         problems.append(
             f"{campaign.code}: {cash_bags} túi mua bằng tiền nhưng số tiền {net_cash} đ đủ cho "
-            f"{net_cash // campaign.bag_value} túi"
+            f"{campaign.cash_bags_for(net_cash)} túi"
         )
     if kind_bags != net_kind:
         problems.append(f"{campaign.code}: {kind_bags} túi hiện vật nhưng sổ ghi nhận {net_kind} túi")

@@ -260,6 +260,15 @@ class Campaign(models.Model):
     def target_amount(self):
         return self.target_bags * self.bag_value
 
+    def cash_bags_for(self, net_cash):
+        """The cash bags ``net_cash`` đồng pay for: every whole bag value, but never more than the target.
+
+        Money beyond the target stays recorded and is shown as surplus; a campaign without a target (0) turns all
+        its money into bags. The funding, the reversal's plan and ``check_ledger`` all count with this one rule.
+        """
+        bags = max(net_cash, 0) // self.bag_value
+        return min(bags, self.target_bags) if self.target_bags else bags
+
     def bag_serial(self, number):
         return f"{self.code}-T{number:06d}"
 
@@ -385,6 +394,8 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người phân bổ"
     )
     created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    # The plan form's one-time key, one per ward of the plan: the same plan posted twice finds it already applied.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -23,8 +23,11 @@ def _check_ward_in_campaign(campaign, ward):
 
 
 @transaction.atomic
-def allocation_create(*, campaign, ward, quantity, created_by, request=None, note=""):
-    """Send ``quantity`` bags from the district's stock to ``ward``, lowest serial numbers first."""
+def allocation_create(*, campaign, ward, quantity, created_by, request=None, note="", submission_key=None):
+    """Send ``quantity`` bags from the district's stock to ``ward``, lowest serial numbers first.
+
+    ``submission_key`` is the form's one-time key (``relief.submissions``), stored in the allocation's unique column.
+    """
     if quantity is None or quantity <= 0:
         raise ValidationError("Số túi phân bổ phải là số nguyên dương.")
     _check_ward_in_campaign(campaign, ward)
@@ -40,7 +43,13 @@ def allocation_create(*, campaign, ward, quantity, created_by, request=None, not
             params={"stock": len(bags), "quantity": quantity, "ward": ward},
         )
     allocation = Allocation(
-        campaign=campaign, ward=ward, quantity=quantity, request=request, note=note, created_by=created_by
+        campaign=campaign,
+        ward=ward,
+        quantity=quantity,
+        request=request,
+        note=note,
+        created_by=created_by,
+        submission_key=submission_key,
     )
     allocation._history_user = created_by
     allocation.save()

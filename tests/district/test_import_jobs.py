@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households import imports
-from households.jobs import import_job_run
-from households.models import Household, ImportJob
+from households.jobs import import_job_run, import_job_start
+from households.models import Household, ImportJob, PendingImport
 from tests.conftest import client_for, make_household
 from tests.district.conftest import csv_bytes, household_row, upload
 
@@ -190,3 +190,16 @@ def test_with_the_database_queue_a_duplicate_registered_before_the_worker_runs_f
     assert ">Lỗi<" in page and "Từ lúc xem trước, quận đã có thêm hộ trùng" in page
     assert "Đã có hộ Trần Thị Bích ở Phường 1 cùng CCCD 079085000002." in page
     assert Household.objects.count() == 1
+
+
+def test_a_confirmation_that_still_sees_the_pending_upload_finds_the_job_started_and_starts_none(staff):
+    def pending():
+        return PendingImport.objects.create(
+            token="tok", uploaded_by=staff, source_name="ds.csv", suffix=".csv", upload=b"", preview="", rows=1
+        )
+
+    pending()
+    first = import_job_start(user=staff, token="tok")
+    pending()  # as a racing second request read it before the first one deleted it
+    assert import_job_start(user=staff, token="tok") is None
+    assert list(ImportJob.objects.values_list("pk", "submission_key")) == [(first.pk, "tok")]

@@ -78,7 +78,7 @@ def test_bags_voided_by_a_reversal_are_not_counted_as_funded(staff_client, campa
     donation_reverse(donation=wrong, recorded_by=staff, reason="Nhầm")
     overview = campaign_overview(campaign)
     assert (overview.funded, overview.lost, overview.reversals, overview.donations) == (2, 0, 1, 2)
-    assert overview.money == {"net_cash": 2_000_000, "in_bags": 2_000_000, "remainder": 0}
+    assert overview.money == {"net_cash": 2_000_000, "in_bags": 2_000_000, "funding": 0, "surplus": 0, "remainder": 0}
 
 
 def test_every_ward_of_the_district_is_listed_even_without_bags(staff_client, stocked, district):

@@ -53,3 +53,40 @@ def test_two_simultaneous_submissions_of_a_new_donor_record_one_donation_and_one
     assert Donation.objects.count() == 1
     assert Donor.objects.count() == 1
     assert Campaign.objects.get(pk=campaign.pk).last_receipt_seq == 1
+
+
+def test_fifty_simultaneous_posts_with_one_key_record_one_donation_and_burn_no_receipt_number(staff, campaign, donor):
+    """A burst of repeats of one form (an impatient double and triple click reaching every worker) leaves the
+    receipt numbers without a gap: the next donation gets the very next number."""
+    data = {
+        "campaign": campaign.pk,
+        "donor": donor.pk,
+        "donor_query": donor.name,
+        "method": "cash",
+        "amount": "3 triệu",
+        "received_on": "20/08/2021",
+        "submission_key": str(uuid.uuid4()),
+    }
+    barrier = threading.Barrier(50)
+    statuses = []
+
+    def submit():
+        from django.db import connection as thread_connection
+
+        client = client_for(staff)
+        try:
+            barrier.wait()
+            statuses.append(client.post(reverse("money:donation_new"), data).status_code)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    client_for(staff).post(reverse("money:donation_new"), {**data, "submission_key": str(uuid.uuid4())})
+
+    assert statuses == [302] * 50
+    assert sorted(Donation.objects.values_list("receipt_seq", flat=True)) == [1, 2]
+    assert Campaign.objects.get(pk=campaign.pk).last_receipt_seq == 2
