@@ -37,7 +37,8 @@ def test_an_officer_registers_a_household_past_a_duplicate_warning_on_a_phone(
     page.get_by_label("Số CCCD / CMND").fill(household_b.national_id)
     page.get_by_label("Số điện thoại").fill("")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Trùng số CCCD với hộ ở Phường 2")).to_be_visible()
+    expect(page.get_by_text("Số CCCD này đã được đăng ký ở phường khác")).to_be_visible()
+    expect(page.get_by_text("Phường 2")).to_have_count(0)
     screenshot(page, "ward-household-duplicate-phone")
     assert Household.objects.filter(ward=officer_a.ward).count() == 0
 

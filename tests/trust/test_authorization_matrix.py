@@ -325,7 +325,12 @@ ADMIN_WRITES = {
     "households.category": EVERYTHING,
     "relief.district": {"add": "X", "change": "X"},  # its wards and campaigns protect it from deletion
     "relief.ward": {"add": "X", "change": "X"},
-    "relief.user": {"add": "X", "change": "X", "password_change": "X"},  # a user who recorded work stays
+    "relief.user": {
+        "add": "X",
+        "change": "X",
+        "password_change": "X",
+        "changelist:reset_two_factor": "X",
+    },  # a user who recorded work stays
     "relief.campaign": {"add": "X", "change": "X"},
     "households.household": {"add": "X", "change": "X", "process_import": "X", "reveal": "X"},
     "donations.donor": {"add": "SX", "change": "SX", "process_import": "SX"},
