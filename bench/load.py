@@ -32,8 +32,8 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from audit.ledger import ledger_problems
 from households.models import Household
-from relief.ledger import ledger_problems
 from relief.models import Bag, Campaign, Distribution, User, Ward
 
 from .cpu import cpu_per_request

@@ -4,7 +4,7 @@ The ward page, the district pages and the leaders' dashboard all read their figu
 officer sees are the numbers a leader sees.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, Q, Sum
 
@@ -95,3 +95,32 @@ def ward_figures(campaign, wards):
     for row in requests:
         figures[row["ward_id"]].pending_requests = row["n"]
     return figures
+
+
+# The WardFigures counters that add up across wards (coverage and waiting are derived, so they are recomputed).
+SUMMED = [f.name for f in fields(WardFigures) if f.name not in ("ward_id", "extra")]
+
+
+def sum_figures(figures):
+    """One WardFigures holding the sum of the given ones; coverage then follows from the sums, not an average."""
+    total = WardFigures(ward_id=None)
+    for item in figures:
+        for name in SUMMED:
+            setattr(total, name, getattr(total, name) + getattr(item, name))
+    return total
+
+
+def campaign_bags(campaign):
+    """The campaign's bags by state, read independently of the wards: the district total the ward rows must reach.
+
+    ``funded`` leaves out bags voided because their money was reversed (they were never really paid for).
+    """
+    states = Bag.State
+    return BagTally.objects.filter(campaign_id=campaign.pk).aggregate(
+        funded=Sum("n", filter=Q(unfunded=False), default=0),
+        in_kind=Sum("n", filter=Q(unfunded=False, source=Bag.Source.IN_KIND), default=0),
+        at_district=Sum("n", filter=Q(state=states.AT_DISTRICT), default=0),
+        in_wards=Sum("n", filter=Q(state__in=[states.ALLOCATED, states.HANDED_OUT]), default=0),
+        handed_out=Sum("n", filter=Q(state=states.HANDED_OUT), default=0),
+        voided=Sum("n", filter=Q(state=states.VOID, unfunded=False), default=0),
+    )

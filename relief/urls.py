@@ -6,8 +6,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("phuong/", include("households.urls")),
     path("quan/tien/", include("donations.urls")),
-    path("quan/", include("relief.district_urls")),
-    path("lanh-dao/", include("relief.leader_urls")),
-    path("cong-khai/", include("relief.public_urls")),
+    path("quan/", include("district.urls")),
+    path("lanh-dao/", include("leaders.urls")),
+    path("cong-khai/", include("public.urls")),
     path("", include("relief.web_urls")),
 ]

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F
 
+from citygen.management.commands.generate_city import DEMO_PASSWORD
 from donations.models import Donation, Donor
 from donations.services import donation_record
 from households.duplicates import duplicates_of
 from households.models import Household
-from relief.management.commands.generate_city import DEMO_PASSWORD
 from relief.models import Bag, Campaign, Distribution, District, User, Ward, WardRequest
 from relief.services import distribution_record
 from relief.text import clean_name, fold

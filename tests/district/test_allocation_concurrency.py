@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from relief.district_services import PlanAlreadyApplied, allocation_plan_apply
+from district.services import PlanAlreadyApplied, allocation_plan_apply
 from relief.models import Allocation, Bag
 
 pytestmark = [

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from relief.district_services import PlanAlreadyApplied, allocation_plan_apply, district_stock
+from district.services import PlanAlreadyApplied, allocation_plan_apply, district_stock
 from relief.models import Allocation, Bag
 
 pytestmark = pytest.mark.django_db

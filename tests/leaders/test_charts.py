@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from relief import charts
+from leaders import charts
 
 
 @pytest.fixture

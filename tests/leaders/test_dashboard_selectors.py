@@ -1,6 +1,6 @@
 import pytest
 
-from relief.dashboard import district_dashboard, ward_dashboard
+from leaders.dashboard import district_dashboard, ward_dashboard
 from relief.models import Bag
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.ledger import ledger_problems
 from households.models import Household
-from relief.ledger import ledger_problems
 from relief.models import Bag, Campaign, Distribution
 from relief.services import bag_void, distribution_cancel, distribution_record
 from tests.conftest import make_household

@@ -5,8 +5,8 @@ district pointing at another district's campaign, ward or donor. Each test break
 import pytest
 from django.db.models import F
 
+from audit.ledger import ledger_problems
 from donations.models import BagFunding, Donor
-from relief.ledger import ledger_problems
 from relief.models import Allocation, Bag, Campaign, Distribution, Ward, WardRequest
 from relief.services import distribution_record, ward_request_create
 from tests.conftest import give, make_household

@@ -18,10 +18,10 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from district.forms import HouseholdVerifyForm, RequestDecisionForm
 from donations.models import Donation, Donor
 from households.forms import CancelForm, HandOutForm, HouseholdForm, WardRequestForm
 from households.models import Household
-from relief.district_forms import HouseholdVerifyForm, RequestDecisionForm
 from relief.models import Allocation, Bag, Distribution, WardRequest
 from relief.services import distribution_record, ward_request_create
 from tests.conftest import give, make_household

@@ -7,8 +7,8 @@ order. Each bag's row is written once, in its final state.
 
 import datetime
 
-from relief.citygen.people import SAIGON
-from relief.citygen.plan import split
+from citygen.people import SAIGON
+from citygen.plan import split
 from relief.models import Allocation, Bag, Distribution
 
 HAND_OUTS_START = datetime.datetime(2021, 8, 22, 7, 0, tzinfo=SAIGON)

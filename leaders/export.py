@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .spreadsheets import safe_text
+from relief.spreadsheets import safe_text
 
 BOLD = Font(bold=True)
 
@@ -76,7 +76,7 @@ PERCENT = "0.0%"
 
 
 def dashboard_workbook(board, filters, *, made_by, made_at):
-    """The .xlsx bytes of ``board`` (a relief.dashboard.Dashboard) under ``filters``."""
+    """The .xlsx bytes of ``board`` (a leaders.dashboard.Dashboard) under ``filters``."""
     campaign = board.campaign
     book = Workbook()
     summary = book.active

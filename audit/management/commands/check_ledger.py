@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from relief.ledger import ledger_problems
+from audit.ledger import ledger_problems
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import leader_views
+from . import views as leader_views
 
 app_name = "leaders"
 

@@ -20,9 +20,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from relief.citygen import generate_city, load
-from relief.citygen.people import usernames
-from relief.citygen.plan import city_plan
+from citygen import load
+from citygen.city import generate_city
+from citygen.people import usernames
+from citygen.plan import city_plan
 from relief.models import District, User
 
 DEFAULT_SEED = 2021

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views
+from . import views as public_views
 
 app_name = "public"
 

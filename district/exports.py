@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from donations.models import Donation, Donor
 from households.models import Household
-
-from .models import Distribution
-from .spreadsheets import temporary_file, workbook_write
-from .text import mask_national_id, mask_phone
+from relief.models import Distribution
+from relief.spreadsheets import temporary_file, workbook_write
+from relief.text import mask_national_id, mask_phone
 
 CHUNK = 2000
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import district_import_views as lists
-from . import district_views as views
+from . import import_views as lists
+from . import views
 
 app_name = "district"
 

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django import forms
 
+from relief.models import Campaign, District
+
 from .dashboard import SORT_KEYS
-from .models import Campaign, District
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # the date picker sends ISO; people type 22/08/2021
 BAD_DATE = "Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 22/08/2021."

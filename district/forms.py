@@ -6,10 +6,9 @@ from pathlib import Path
 from django import forms
 
 from households.models import Category, Household
-
-from .form_fields import IdsChoiceField, SearchField
-from .models import Campaign, Ward
-from .spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
+from relief.form_fields import IdsChoiceField, SearchField
+from relief.models import Campaign, Ward
+from relief.spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
 
 MAX_BAGS_PER_WARD = 1_000_000
 BAG_ERRORS = {

@@ -16,20 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from households.models import Household
 from households.selectors import MATCHES_COUNTED, district_household_page, household_changes, household_hand_outs
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
+from relief.access import staff_required
+from relief.history import record_history
+from relief.models import Campaign, Ward, WardRequest
+from relief.selectors import ward_figures
+from relief.services import ward_request_decide
 
-from .access import staff_required
-from .district_forms import (
+from .forms import (
     AllocationPlanForm,
     DuplicateResolveForm,
     HouseholdFilterForm,
     HouseholdVerifyForm,
     RequestDecisionForm,
 )
-from .district_services import PlanAlreadyApplied, allocation_plan_apply, district_stock
-from .history import record_history
-from .models import Campaign, Ward, WardRequest
-from .selectors import ward_figures
-from .services import ward_request_decide
+from .services import PlanAlreadyApplied, allocation_plan_apply, district_stock
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from audit.ledger import ledger_problems
 from donations.services import donation_reverse
-from relief.ledger import ledger_problems
 from relief.models import Bag, Campaign, Distribution
 from relief.services import distribution_cancel, distribution_record
 from tests.conftest import give

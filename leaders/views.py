@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from relief.access import reader_required
+from relief.models import Ward
+
 from . import charts
-from .access import reader_required
 from .dashboard import district_dashboard, ward_dashboard
-from .leader_export import dashboard_workbook
-from .leader_forms import DashboardFilterForm
-from .models import Ward
+from .export import dashboard_workbook
+from .forms import DashboardFilterForm
 
 # The per-ward table's columns: (sort key, heading). The first click sorts largest first, except for the ward name.
 COLUMNS = [

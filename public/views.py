@@ -6,9 +6,10 @@ Nothing here reads a household: the pages cannot leak a name, CCCD, phone or add
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .dashboard import public_campaign, receipt_lookup
-from .models import Campaign
-from .public_forms import ReceiptCheckForm
+from relief.models import Campaign
+
+from .forms import ReceiptCheckForm
+from .selectors import public_campaign, receipt_lookup
 
 
 @require_GET

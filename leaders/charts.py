@@ -1,7 +1,7 @@
 """The leaders' charts, drawn on the server by pygal as SVG and placed inline in the page.
 
 Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart takes
-figures already read by ``relief.dashboard``: drawing never queries the database.
+figures already read by ``leaders.dashboard``: drawing never queries the database.
 
 A drawing is a pure function of its figures, and drawing the page's eight charts costs pygal several times the
 page's SQL, since the figures come from small counter tables. So each is kept in Django's cache under a
@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
-from .templatetags.relief_format import format_count, format_vnd
+from relief.templatetags.relief_format import format_count, format_vnd
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif'
 

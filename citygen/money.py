@@ -11,9 +11,9 @@ import datetime
 from collections import deque
 from dataclasses import dataclass, field
 
+from citygen.people import SAIGON, Weighted
 from donations.models import Donation, Donor
 from relief import demo
-from relief.citygen.people import SAIGON, Weighted
 from relief.models import Bag
 
 BAG_VALUE = 1_000_000

@@ -21,14 +21,14 @@ from donations import imports as donation_imports
 from households import imports as household_imports
 from households import jobs
 from households.models import ImportJob
+from relief import spreadsheets
+from relief.access import staff_required
+from relief.models import Campaign
+from relief.templatetags.relief_format import format_vnd
 
-from . import spreadsheets
-from .access import staff_required
-from .district_forms import ConfirmForm, DonationUploadForm, UploadForm
-from .district_views import filter_form
 from .exports import KINDS, export_workbook
-from .models import Campaign
-from .templatetags.relief_format import format_vnd
+from .forms import ConfirmForm, DonationUploadForm, UploadForm
+from .views import filter_form
 
 CLAIMED = "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,4 +1,4 @@
-"""Reads for the leaders' dashboard, its ward pages, exports and report, and the public disclosure page.
+"""Reads for the leaders' dashboard, its ward pages, exports and report.
 
 Per-ward figures come from ``relief.selectors.ward_figures``, the selector the ward and district pages use, so a
 leader reads exactly the numbers a ward officer reads. Everything here adds a fixed number of queries on top of it,
@@ -8,20 +8,16 @@ summed from the donations (a few thousand per campaign).
 """
 
 import datetime
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Sum
 
 from donations.models import Donation, Donor
 from donations.services import campaign_money
-
-from .db_router import replica_reads
-from .models import Bag
-from .selectors import WardFigures, ward_figures
-from .tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
-
-# The WardFigures counters that add up across wards (coverage and waiting are derived, so they are recomputed).
-SUMMED = [f.name for f in fields(WardFigures) if f.name not in ("ward_id", "extra")]
+from households.models import Category, Household
+from relief.db_router import replica_reads
+from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
+from relief.tallies import CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
 
 # ?sort= keys of the per-ward table → how to read the value from a row.
 SORT_KEYS = {
@@ -99,15 +95,6 @@ class Dashboard:
         return 100.0 * self.bags["handed_out"] / target if target else 0.0
 
 
-def sum_figures(figures):
-    """One WardFigures holding the sum of the given ones; coverage then follows from the sums, not an average."""
-    total = WardFigures(ward_id=None)
-    for item in figures:
-        for name in SUMMED:
-            setattr(total, name, getattr(total, name) + getattr(item, name))
-    return total
-
-
 def ward_rows(campaign, wards, sort="ward"):
     """The per-ward table, sorted by a SORT_KEYS key (``-`` in front for largest first), with its totals."""
     wards = list(wards)
@@ -117,22 +104,6 @@ def ward_rows(campaign, wards, sort="ward"):
     key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["ward"])
     rows.sort(key=lambda row: (key(row), row.ward.code), reverse=descending)
     return rows, sum_figures(figures.values())
-
-
-def campaign_bags(campaign):
-    """The campaign's bags by state, read independently of the wards: the district total the ward rows must reach.
-
-    ``funded`` leaves out bags voided because their money was reversed (they were never really paid for).
-    """
-    states = Bag.State
-    return BagTally.objects.filter(campaign_id=campaign.pk).aggregate(
-        funded=Sum("n", filter=Q(unfunded=False), default=0),
-        in_kind=Sum("n", filter=Q(unfunded=False, source=Bag.Source.IN_KIND), default=0),
-        at_district=Sum("n", filter=Q(state=states.AT_DISTRICT), default=0),
-        in_wards=Sum("n", filter=Q(state__in=[states.ALLOCATED, states.HANDED_OUT]), default=0),
-        handed_out=Sum("n", filter=Q(state=states.HANDED_OUT), default=0),
-        voided=Sum("n", filter=Q(state=states.VOID, unfunded=False), default=0),
-    )
 
 
 def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):
@@ -192,8 +163,6 @@ def households_by_category(campaign, ward_ids):
 
     A household can belong to several categories, so the rows can add up to more than the households.
     """
-    from households.models import Category
-
     counts = _approved_and_served(
         CategoryTally.objects.filter(ward_id__in=ward_ids),
         ServedCategoryTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids),
@@ -208,8 +177,6 @@ def households_by_category(campaign, ward_ids):
 
 
 def households_by_residence(campaign, ward_ids):
-    from households.models import Household
-
     counts = _approved_and_served(
         HouseholdTally.objects.filter(ward_id__in=ward_ids, status=Household.Status.APPROVED),
         ServedTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids),
@@ -258,64 +225,4 @@ def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
         by_category=households_by_category(campaign, [ward.pk]),
         by_residence=households_by_residence(campaign, [ward.pk]),
         handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
-    )
-
-
-@dataclass
-class PublicDonors:
-    named: list  # [(public name, đồng, bags in kind)], the largest gift first
-    anonymous_count: int = 0
-    anonymous_amount: int = 0
-    anonymous_bags: int = 0
-
-
-def public_donors(campaign):
-    """Who gave what, net of reversals, as the public may see it: names and amounts only, never a phone or address.
-
-    Donors who asked to stay anonymous are added up into one line; a gift fully reversed disappears.
-    """
-    rows = (
-        Donation.objects.filter(campaign=campaign)
-        .values("donor_id", "donor__name", "donor__organisation", "donor__anonymous")
-        .annotate(amount=Sum("amount"), bags=Sum("bags_in_kind"))
-        .order_by()
-    )
-    result = PublicDonors(named=[])
-    for row in rows:
-        if not (row["amount"] or row["bags"]):
-            continue
-        if row["donor__anonymous"]:
-            result.anonymous_count += 1
-            result.anonymous_amount += row["amount"]
-            result.anonymous_bags += row["bags"]
-        else:
-            name = row["donor__name"]  # written as Donor.__str__ does, without loading the donor's phone or address
-            if row["donor__organisation"]:
-                name = f"{name} ({row['donor__organisation']})"
-            result.named.append((name, row["amount"], row["bags"]))
-    result.named.sort(key=lambda item: (-item[1], -item[2], item[0]))
-    return result
-
-
-def public_campaign(campaign):
-    """The disclosure page's figures: money received, bags funded, and bags sent to and handed out in each ward."""
-    wards = list(campaign.district.wards.all())
-    figures = ward_figures(campaign, wards)
-    return {
-        "money": campaign_money(campaign),
-        "bags": campaign_bags(campaign),
-        "wards": [(ward, figures[ward.pk]) for ward in wards],
-        "totals": sum_figures(figures.values()),
-        "donors": public_donors(campaign),
-    }
-
-
-def receipt_lookup(number):
-    """What anyone may learn from a receipt number: its amount or bags, its date and campaign, and whether it was
-    later corrected. Nothing about the donor, so a guessed number tells no more than the disclosure page does."""
-    return (
-        Donation.objects.filter(receipt_number__iexact=number)
-        .values("receipt_number", "amount", "bags_in_kind", "received_on", "campaign__name", "reverses_id")
-        .annotate(corrected=Exists(Donation.objects.filter(reverses=OuterRef("pk"))))
-        .first()
     )

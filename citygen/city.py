@@ -12,10 +12,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from citygen import bags, load, money, people, requests
+from citygen.plan import city_plan
 from donations.models import BagFunding, Donation, Donor
 from households.models import Household
-from relief.citygen import bags, load, money, people, requests
-from relief.citygen.plan import city_plan
 from relief.models import Allocation, Bag, Campaign, Distribution, WardRequest
 
 

@@ -5,9 +5,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Allocation, Bag, Campaign
-from .services import allocation_create
-from .submissions import submit_once
+from relief.models import Allocation, Bag, Campaign
+from relief.services import allocation_create
+from relief.submissions import submit_once
 
 # The allocations of a plan carry keys derived from the plan's one-time key and their place in the plan, so the
 # first allocation of any plan posted with the same key collides with the first one recorded.
