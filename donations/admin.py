@@ -98,12 +98,6 @@ class DonationAdmin(ScopedResourceMixin, ExportMixin, ScopedAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # the funding parts exist only once the service has saved
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if "donor" in form.base_fields:
-            form.base_fields["donor"].queryset = Donor.objects.visible_to(request.user)
-        return form
-
     def save_model(self, request, obj, form, change):
         donation, _ = donation_record(
             campaign=obj.campaign,

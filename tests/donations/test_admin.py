@@ -37,3 +37,11 @@ def test_staff_cannot_add_a_donor_into_another_district_through_the_admin(staff_
     assert not Donor.objects.filter(name="Bà Xa").exists()
     staff_client.post(reverse("admin:donations_donor_add"), {**data, "district": staff.district_id})
     assert Donor.objects.get(name="Bà Xa").created_by == staff
+
+
+def test_the_admins_donation_form_offers_district_staff_only_their_districts_donors(
+    staff_client, donor, other_district, campaign
+):
+    Donor.objects.create(name="Ông Ở Xa", district=other_district)
+    form = staff_client.get(reverse("admin:donations_donation_add")).context["adminform"].form
+    assert list(form.fields["donor"].queryset) == [donor]
