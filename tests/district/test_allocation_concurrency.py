@@ -1,12 +1,11 @@
 """Two posts of one allocation plan at the same moment (a double click) on PostgreSQL's real row locks."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from district.services import PlanAlreadyApplied, allocation_plan_apply
 from relief.models import Allocation, Bag
+from tests.races import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,49 +16,25 @@ pytestmark = [
 
 
 def test_the_same_plan_posted_twice_at_once_allocates_once(funded_campaign, ward_a, ward_b, staff):
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def post():
-        try:
-            barrier.wait()
-            allocation_plan_apply(
-                campaign=funded_campaign, quantities={ward_a: 3, ward_b: 2}, created_by=staff, plan_key="same"
-            )
-            outcomes.append("applied")
-        except PlanAlreadyApplied:
-            outcomes.append("already")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["already", "applied"]
+    outcomes = race(
+        2,
+        lambda i: allocation_plan_apply(
+            campaign=funded_campaign, quantities={ward_a: 3, ward_b: 2}, created_by=staff, plan_key="same"
+        ),
+        expected=(PlanAlreadyApplied,),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["PlanAlreadyApplied", "ok"]
     assert Allocation.objects.count() == 2
     assert Bag.objects.filter(state=Bag.State.ALLOCATED).count() == 5
 
 
 def test_two_different_plans_at_once_never_allocate_more_than_the_stock(funded_campaign, ward_a, ward_b, staff):
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def post(ward, key):
-        try:
-            barrier.wait()
-            allocation_plan_apply(campaign=funded_campaign, quantities={ward: 7}, created_by=staff, plan_key=key)
-            outcomes.append("applied")
-        except Exception as error:  # the refusal is the outcome under test
-            outcomes.append(type(error).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=args) for args in ((ward_a, "a"), (ward_b, "b"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["ValidationError", "applied"]
+    plans = [(ward_a, "a"), (ward_b, "b")]
+    outcomes = race(
+        2,
+        lambda i: allocation_plan_apply(
+            campaign=funded_campaign, quantities={plans[i][0]: 7}, created_by=staff, plan_key=plans[i][1]
+        ),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"]
     assert Bag.objects.filter(state=Bag.State.ALLOCATED).count() == 7

@@ -1,7 +1,5 @@
 """Two officers tapping "Trao túi" at the same moment, through the real view, on PostgreSQL."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -10,6 +8,7 @@ from relief.models import Bag, Distribution
 from relief.services import allocation_create
 from tests.conftest import client_for, make_household, make_user
 from tests.households.conftest import hand_out_data
+from tests.races import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,23 +30,14 @@ def test_twenty_taps_for_the_last_five_bags_hand_out_five_and_tell_the_others_wh
     colleague = make_user("canbo_p1_b", "ward_officer", ward=ward_a)
     households = [make_household(ward_a, f"Hộ {n:02d}", address=f"{n} Hùng Vương") for n in range(20)]
     clients = [client_for(officer_a if n % 2 else colleague) for n in range(20)]
-    barrier = threading.Barrier(20)
-    answers = [None] * 20
 
     def tap(n):
-        try:
-            barrier.wait()
-            url = reverse("ward:hand_out", args=[households[n].pk])
-            answers[n] = clients[n].post(url, hand_out_data(funded_campaign), HTTP_HX_REQUEST="true").text
-        finally:
-            connection.close()
+        url = reverse("ward:hand_out", args=[households[n].pk])
+        return clients[n].post(url, hand_out_data(funded_campaign), HTTP_HX_REQUEST="true").text
 
-    threads = [threading.Thread(target=tap, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    outcomes = race(20, tap)
+    assert [kind for kind, _ in outcomes] == ["ok"] * 20, outcomes
+    answers = [answer for _, answer in outcomes]
     handed = [answer for answer in answers if answer and "Đã trao túi" in answer]
     refused = [answer for answer in answers if answer and "đã hết túi trong kho" in answer]
     assert (len(handed), len(refused)) == (5, 15)

@@ -4,13 +4,13 @@ import threading
 import uuid
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from relief.models import Bag, Distribution
 from relief.services import allocation_create, distribution_cancel, distribution_record
 from relief.tallies import HandOutDayTally, ServedTally
 from tests.conftest import make_household, make_user
+from tests.races import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -23,30 +23,6 @@ pytestmark = [
 def _postgres_only(db):
     if connection.vendor != "postgresql":
         pytest.skip("Row locks and real concurrency need PostgreSQL (DATABASE_URL=postgres://…).")
-
-
-def race(count, work):
-    """Run ``work(i)`` in ``count`` threads released at the same instant; return each outcome as (kind, value)."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", work(i))
-        except ValidationError as error:
-            outcomes[i] = ("refused", " ".join(error.messages))
-        except Exception as error:  # a crash must show up as a failed assertion, not a silent thread
-            outcomes[i] = ("crash", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture
