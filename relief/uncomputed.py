@@ -12,7 +12,7 @@ import posixpath
 import zipfile
 from xml.parsers import expat
 
-from .upload_guard import column_number
+from .upload_guard import cell_position, local_name, row_position
 
 CHUNK = 256 * 1024
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,18 +65,11 @@ def _scan(stream):
 
     def start(name, attributes):
         nonlocal row, column, in_value
-        name = name.rpartition(":")[2]
+        name = local_name(name)
         if name == "row":
-            number = attributes.get("r", "")
-            row = int(number) if number.isdigit() else row + 1
-            column = 0
+            row, column = row_position(attributes.get("r"), row), 0
         elif name == "c":
-            reference = attributes.get("r", "")
-            letters = reference.rstrip("0123456789")
-            if letters and letters != reference:
-                row, column = int(reference[len(letters) :]), column_number(letters)
-            else:
-                column += 1
+            row, column = cell_position(attributes.get("r"), row, column)
             cell.update(formula=False, value="")
         elif name == "f":
             cell["formula"] = True
@@ -85,7 +78,7 @@ def _scan(stream):
 
     def end(name):
         nonlocal in_value
-        name = name.rpartition(":")[2]
+        name = local_name(name)
         if name == "v":
             in_value = False
         elif name == "c" and cell["formula"] and not cell["value"].strip():

@@ -81,9 +81,23 @@ def _reference(text):
     return int(match[2]), column_number(match[1])
 
 
-def _local(name):
+def local_name(name):
     """An element's name without its namespace prefix ("x:c" is "c"), as the readers match it."""
     return name.rpartition(":")[2]
+
+
+def cell_position(reference, row, column):
+    """(row, column) of a ``<c>`` element: its reference's, or the cell after the previous one when it has none, as
+    every reader places it."""
+    letters = reference.rstrip("0123456789") if reference else ""
+    if letters and letters != reference and letters.isalpha():
+        return int(reference[len(letters) :]), column_number(letters)
+    return row, column + 1
+
+
+def row_position(number, row):
+    """The number of a ``<row>`` element: its ``r``, or the row after the previous one when it has none."""
+    return int(number) if number and number.isdigit() else row + 1
 
 
 class _Extent:
@@ -124,7 +138,7 @@ def _parser(limits, on_start=None, on_text=None):
         if depth > max_depth:
             _refuse("các thẻ XML lồng nhau quá sâu")
         if on_start is not None:
-            on_start(name if ":" not in name else _local(name), attributes)
+            on_start(name if ":" not in name else local_name(name), attributes)
 
     def end(name):
         nonlocal depth
@@ -151,18 +165,10 @@ def _sheet_parser(limits):
             cells += 1
             if cells > max_cells:
                 _refuse("quá nhiều ô")
-            reference = attributes.get("r")
-            letters = reference.rstrip("0123456789") if reference else ""
-            if letters and letters != reference and letters.isalpha():
-                row, column = int(reference[len(letters) :]), column_number(letters)
-            else:
-                # A cell without a reference is the one after the previous cell, as every reader places it.
-                column += 1
+            row, column = cell_position(attributes.get("r"), row, column)
             extent.add(row, column)
         elif name == "row":
-            number = attributes.get("r")
-            row = int(number) if number and number.isdigit() else row + 1
-            column = 0
+            row, column = row_position(attributes.get("r"), row), 0
         elif name == "sheetData":
             # The extent so far is the declared dimension: refused before a single cell is read.
             _check_area(extent, limits)
