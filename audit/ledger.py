@@ -13,8 +13,8 @@ allocation and hand-out, and records of one district pointing at another distric
 from django.db.models import Count, F, Max, Min, Q, Sum
 
 from donations.models import BagFunding, Donation
+from households.tally_check import tally_problems
 from relief.models import Allocation, Bag, Campaign, Distribution, WardRequest
-from relief.tally_check import tally_problems
 
 MAX_LINES = 20
 

@@ -204,9 +204,6 @@ def main():
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise SystemExit("The city database lacks migrations: run manage.py migrate on it first.")
-        from relief import hand_out_sql
-
-        hand_out_sql.install(connection.alias)  # as every migrate does: the hand-out function of the code measured
         about = machine()
         print(", ".join(f"{key} {value}" for key, value in about.items()), flush=True)
         results = {"machine": about, "figures": measure(only, demo_url)}

@@ -16,9 +16,9 @@ from django.db import connection
 
 from donations.models import BagFunding, Donation, Donor
 from households.models import Household, PersonalDataView
+from households.tally_check import refill
 from relief.models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
 from relief.tallies import TALLIES
-from relief.tally_check import refill
 
 # Parents before children: each table only points at tables earlier in the list.
 PROGRAM_MODELS = [

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from relief.models import Bag
+from relief.services import bags_unfund
 from relief.submissions import submit_once
 from relief.tallies import BagTally
 
@@ -205,12 +206,7 @@ def _reversal_save(campaign, original, recorded_by, reason, received_on, submiss
 
 def _void_unpaid(original, reversal, to_void, recorded_by, reason):
     void_reason = f"Khoản {original.receipt_number} được điều chỉnh ({reversal.receipt_number}): {reason}"[:300]
-    for bag in to_void:
-        if bag.state != Bag.State.VOID:  # a bag already lost keeps where and why it was lost
-            bag.state, bag.ward, bag.allocation, bag.void_reason = Bag.State.VOID, None, None, void_reason
-        bag.unfunded = True
-        bag._history_user = recorded_by
-        bag.save()
+    bags_unfund(bags=to_void, reason=void_reason, user=recorded_by)
     BagFunding.objects.filter(bag__in=to_void).delete()
 
 

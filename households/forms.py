@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 
 from relief.form_fields import IdsChoiceField, SearchField
 from relief.models import Campaign
-from relief.services import FOREIGN_CAMPAIGN
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
+from .hand_outs import FOREIGN_CAMPAIGN
 from .models import Category, Household, PersonalDataView
 
 

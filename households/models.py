@@ -10,7 +10,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from relief.models import Campaign, Distribution, ScopedQuerySet, Ward
+from relief.models import Campaign, Distribution, HouseholdStatus, ScopedQuerySet, Ward
+from relief.rows import columns, models_from_row
+from relief.selectors import ward_stock_query
 from relief.text import clean_name, fold, normalize_national_id, normalize_phone
 
 
@@ -50,60 +52,57 @@ class HouseholdQuerySet(ScopedQuerySet):
 
     def with_served(self, campaign):
         """Annotate ``served``: whether the household holds a bag of ``campaign`` that was not cancelled."""
-        return self.annotate(
-            served=Exists(
-                Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
-            )
-        )
+        return self.annotate(served=Exists(Distribution.objects.holding(campaign).filter(household=OuterRef("pk"))))
 
     def with_bags_received(self, campaign):
         """Annotate ``bags_received``: how many bags of ``campaign`` the household holds (hand-outs not cancelled),
         which the register's card compares with the campaign's per-household limit before it offers another."""
-        held = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+        held = Distribution.objects.holding(campaign).filter(household=OuterRef("pk"))
         counted = held.order_by().values("household").annotate(n=Count("pk")).values("n")
         return self.annotate(bags_received=Coalesce(Subquery(counted), 0))
 
-    def lock_for_hand_out(self, pk, campaign, *, ward_id=None):
-        """Household ``pk`` read afresh and locked, with its ward, and campaign ``campaign`` (a pk) read afresh as
-        ``hand_out_campaign`` (None if there is no such campaign); None if there is no such household, or if
-        ``ward_id`` is given and the household is not of that ward.
+    def lock_for_hand_out(self, pk, campaign, *, ward_id=None, request_key=None):
+        """Household ``pk`` read afresh and locked, with what a hand-out to it in ``campaign`` (a pk) decides on:
+        its ``ward``; the campaign as ``hand_out_campaign`` (None if there is no such campaign); ``held_slots``, the
+        slots it holds in the campaign (hand-outs not cancelled); ``repeat``, the pk of the hand-out recorded with
+        the one-time ``request_key`` (None if none); and ``stock``, the bags of the campaign in its ward's stock.
+        None if there is no such household, or if ``ward_id`` is given and the household is not of that ward.
 
         Only the household's row is locked (``FOR UPDATE OF``): locking its ward or the campaign too would queue
-        every hand-out of the district behind one another until each commits. On PostgreSQL one statement, written
-        out, reads the campaign with it: the ORM would build and map both queries again on every hand-out, the
-        busiest request. A hand-out of the next bag on PostgreSQL takes the
-        same lock and read inside ``relief_hand_out_next_bag`` (``relief.hand_out_sql``); this serves SQLite and a
-        bag typed by its serial.
+        every hand-out of the district behind one another until each commits. One statement, written out because
+        it reads three models and three answers in one go under a lock that names one table (SQLite, which has no
+        row locks, serialises its writers instead). A statement that waited for the lock still reads what was
+        committed when it began, so a hand-out committed meanwhile by the transaction that held the lock can be
+        missing from ``held_slots`` and ``repeat``: the unique constraints of ``Distribution`` refuse what that
+        would let through, and the hand-out service then reads again.
         """
         db = router.db_for_write(Household)  # a lock: the primary, never a replica
         connection = connections[db]
         quote = connection.ops.quote_name
-        household, ward, campaign_ = Household._meta, Ward._meta, Campaign._meta
-        columns = [f"h.{quote(field.column)}" for field in household.concrete_fields]
-        columns += [f"w.{quote(field.column)} AS ward__{field.attname}" for field in ward.concrete_fields]
+        held = quote(Distribution._meta.db_table)
+        stock_sql, stock_params = ward_stock_query(connection, campaign, ward_column="h.ward_id")
+        key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
+        selected = columns(Household, "h", quote) + columns(Ward, "w", quote) + columns(Campaign, "c", quote)
         lock = " FOR UPDATE OF h" if connection.features.has_select_for_update_of else ""
         where = f"h.id = %s{' AND h.ward_id = %s' if ward_id is not None else ''}"
-        params = [pk] + ([ward_id] if ward_id is not None else [])
-        tables = f"{quote(household.db_table)} h JOIN {quote(ward.db_table)} w ON w.id = h.ward_id"
-        if connection.vendor != "postgresql":
-            # ``raw`` converts what SQLite returns (dates as text, booleans as integers) to the fields' types; the
-            # campaign is a second read, through the ORM, for the same reason.
-            sql = f"SELECT {', '.join(columns)} FROM {tables} WHERE {where}{lock}"
-            found = next(iter(self.raw(sql, params, using=db)), None)
-            if found is not None:
-                values = [getattr(found, f"ward__{field.attname}") for field in ward.concrete_fields]
-                found.ward = Ward.from_db(db, [field.attname for field in ward.concrete_fields], values)
-                found.hand_out_campaign = Campaign.objects.using(db).filter(pk=campaign).first()
-            return found
-        columns += [f"c.{quote(field.column)}" for field in campaign_.concrete_fields]
         sql = (
-            f"SELECT {', '.join(columns)} FROM {tables} LEFT JOIN {quote(campaign_.db_table)} c ON c.id = %s"
+            f"SELECT {', '.join(selected)}, d.slot, (SELECT id FROM {held} WHERE request_key = %s),"
+            f" ({stock_sql})"
+            f" FROM {quote(Household._meta.db_table)} h JOIN {quote(Ward._meta.db_table)} w ON w.id = h.ward_id"
+            f" LEFT JOIN {quote(Campaign._meta.db_table)} c ON c.id = %s"
+            f" LEFT JOIN {held} d ON d.household_id = h.id AND d.campaign_id = c.id AND d.cancelled_at IS NULL"
             f" WHERE {where}{lock}"
         )
+        params = [key, *stock_params, campaign, pk] + ([ward_id] if ward_id is not None else [])
         with connection.cursor() as cursor:
-            cursor.execute(sql, [campaign, *params])
-            row = cursor.fetchone()
-        return None if row is None else household_from_row(db, row)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        household, household.ward, household.hand_out_campaign = models_from_row(db, rows[0], Household, Ward, Campaign)
+        household.held_slots = {row[-3] for row in rows if row[-3] is not None}
+        household.repeat, household.stock = rows[0][-2], int(rows[0][-1])
+        return household
 
     def search(self, text):
         """Match a name or address typed with or without diacritics from the start of one of its words, or a CCCD
@@ -167,10 +166,7 @@ class Household(models.Model):
         OTHER_PROVINCE = "other_province", "Ngoại tỉnh"
         NONE = "none", "Không nơi cư trú ổn định"
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Đề xuất"
-        APPROVED = "approved", "Đã duyệt"
-        REJECTED = "rejected", "Không duyệt"
+    Status = HouseholdStatus
 
     class Source(models.TextChoices):
         WARD_SURVEY = "ward_survey", "Phường rà soát"
@@ -267,22 +263,6 @@ class Household(models.Model):
         self.address = clean_name(self.address)
         self.name_key = fold(self.head_name)
         self.address_key = fold(self.address)
-
-
-def household_from_row(db, row):
-    """The household of ``row`` with its ``ward`` and its ``hand_out_campaign`` (None when the campaign's columns
-    are NULL): the concrete fields of ``Household``, ``Ward`` and ``Campaign`` in turn, as the hand-out's lock reads
-    them (``HouseholdQuerySet.lock_for_hand_out`` and ``relief_hand_out_next_bag``). psycopg2 returns these columns
-    as the fields' own types, so the objects are built directly, without ``raw``'s column mapping on every
-    hand-out."""
-    objects, start = [], 0
-    for model in (Household, Ward, Campaign):
-        fields = model._meta.concrete_fields
-        values = row[start : start + len(fields)]
-        start += len(fields)
-        objects.append(None if values[0] is None else model.from_db(db, [field.attname for field in fields], values))
-    household, household.ward, household.hand_out_campaign = objects
-    return household
 
 
 class PersonalDataView(models.Model):

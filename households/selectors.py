@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from relief.history import record_history
-from relief.models import Bag, Campaign, Distribution, Ward, WardRequest
-from relief.selectors import ward_figures
+from relief.models import Campaign, Distribution, Ward, WardRequest
+from relief.selectors import ward_figures, ward_stock_query
 from relief.tallies import BagTally
 
 from .models import PERSON_FIELDS, Category, Household
@@ -80,22 +80,13 @@ def ward_home(user, campaign, *, latest=10):
 
 
 def ward_stock(user, campaign):
-    """Bags of ``campaign`` in the officer's ward stock, shown above every hand-out button.
-
-    Read from the bag counters ``ward_figures`` reads for ``in_stock`` (bags allocated and not handed out), so the
-    counter and the ward page agree; one small sum instead of counting the ward's thousands of bags on every
-    hand-out. Only the officer's own ward: someone without a ward holds no stock.
-    """
+    """Bags of ``campaign`` in the officer's ward stock, shown above every hand-out button (0 for someone without a
+    ward, who holds no stock)."""
     if campaign is None or user.ward_id is None:
         return 0
-    # Written out: the ORM took longer to build this sum than the database takes to answer it, on every hand-out.
     connection = connections[router.db_for_read(BagTally)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COALESCE(SUM(n), 0) FROM {connection.ops.quote_name(BagTally._meta.db_table)}"
-            " WHERE campaign_id = %s AND ward_id = %s AND state = %s",
-            [campaign.pk, user.ward_id, Bag.State.ALLOCATED],
-        )
+        cursor.execute(*ward_stock_query(connection, campaign.pk, user.ward_id))
         return int(cursor.fetchone()[0])  # PostgreSQL sums bigints as numeric
 
 
@@ -177,7 +168,7 @@ def _mark_served(households, campaign):
     """
     pks = [household.pk for household in households]
     received = Counter(
-        Distribution.objects.active().filter(campaign=campaign, household__in=pks).values_list("household", flat=True)
+        Distribution.objects.holding(campaign).filter(household__in=pks).values_list("household", flat=True)
     )
     for household in households:
         household.bags_received = received[household.pk]

@@ -16,12 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from relief.access import officer_required
 from relief.history import record_history
 from relief.models import Bag, Distribution, WardRequest
-from relief.services import (
-    distribution_can_be_cancelled_by,
-    distribution_cancel,
-    distribution_record,
-    ward_request_create,
-)
+from relief.services import ward_request_create
 
 from . import selectors
 from .duplicates import duplicates_shown
@@ -34,6 +29,7 @@ from .forms import (
     RevealForm,
     WardRequestForm,
 )
+from .hand_outs import distribution_can_be_cancelled_by, distribution_cancel, distribution_record
 from .models import Household
 from .services import (
     household_register,
@@ -229,9 +225,8 @@ def _record_hand_out(request, pk, form):
     return distribution, None
 
 
-def _stock_after(request, distribution, campaign):
-    """The ward's stock to show once a hand-out was answered: as the hand-out left it when the database said so as
-    it recorded it (``Distribution.stock_after``, on PostgreSQL), else read."""
+def _stock(request, distribution, campaign):
+    """The ward's stock to show once a hand-out was answered: as the hand-out left it, else read."""
     if distribution is not None and distribution.stock_after is not None:
         return distribution.stock_after
     return selectors.ward_stock(request.user, campaign)
@@ -256,7 +251,7 @@ def hand_out(request, pk):
             "just_done": distribution,
             "error": error,
             "queue": request.POST.get("mode") == "queue",
-            "stock": _stock_after(request, distribution, campaign),
+            "stock": _stock(request, distribution, campaign),
         }
         return render(request, "ward/partials/hand_out_result.html", context)
     if error:

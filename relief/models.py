@@ -1,21 +1,22 @@
 """The program's core: where bags come from, which ward holds them, and who received them.
 
 A bag moves through exactly one state at a time (invariant 3, docs/ARCHITECTURE.md): at the district once funded,
-allocated to one ward, handed out to one household, or void with a reason. The services in ``relief/services.py``
-are the only code that moves a bag; the check and unique constraints here make the database refuse anything else.
+allocated to one ward, handed out to one household, or void with a reason. The bag services in
+``relief/services.py`` are the only code that moves a bag; the check and unique constraints here make the database
+refuse anything else.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import connections, models, router
+from django.db import models, router
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history import register as history_register
 from simple_history.models import HistoricalRecords
 
+from .history import copy_to_history
 from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
 
 
@@ -276,6 +277,15 @@ class Campaign(models.Model):
         return f"{self.code}-BN{seq:06d}"
 
 
+class HouseholdStatus(models.TextChoices):
+    """Where a household stands (``households.Household.status``): only an approved one receives bags. The core
+    names the statuses because its counters (``relief.tallies.HouseholdTally``) and figures count by them."""
+
+    PROPOSED = "proposed", "Đề xuất"
+    APPROVED = "approved", "Đã duyệt"
+    REJECTED = "rejected", "Không duyệt"
+
+
 class BagQuerySet(ScopedQuerySet):
     # A bag at the district has no ward yet: district people find it through its campaign.
     district_lookup = "campaign__district_id"
@@ -285,35 +295,6 @@ class BagQuerySet(ScopedQuerySet):
         counts = dict.fromkeys(Bag.State.values, 0)
         counts.update(dict(self.values_list("state").annotate(n=Count("pk")).order_by()))
         return counts
-
-    def take_next_in_stock(self, *, campaign, ward, user):
-        """Move the lowest-numbered bag of ``campaign`` in ``ward``'s stock to "handed out", write its history row as
-        ``user``'s, and return it (None when the stock is empty).
-
-        One statement, ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …``, picks, locks and
-        moves the bag at once: concurrent hand-outs in one ward each take a different bag instead of queueing on
-        one, and only a bag still in the ward's stock can move. ``update()`` returns no rows, hence the SQL. The
-        hand-out service takes this path where there is no hand-out function (``relief.hand_out_sql``: SQLite).
-        """
-        from .history import copy_to_history
-
-        db = router.db_for_write(Bag)
-        connection = connections[db]
-        lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in Bag._meta.concrete_fields)
-        table = connection.ops.quote_name(Bag._meta.db_table)
-        sql = (
-            f"UPDATE {table} SET state = %s WHERE state = %s AND id = ("
-            f"SELECT id FROM {table} WHERE campaign_id = %s AND ward_id = %s AND state = %s"
-            f" ORDER BY number LIMIT 1{lock}) RETURNING {columns}"
-        )
-        allocated = Bag.State.ALLOCATED
-        # ``raw`` converts what the database returns to the fields' types (SQLite gives booleans as integers).
-        params = [Bag.State.HANDED_OUT, allocated, campaign.pk, ward.pk, allocated]
-        bag = next(iter(self.raw(sql, params, using=db)), None)
-        if bag is not None:
-            copy_to_history(Bag, bag.pk, user=user, kind="~")
-        return bag
 
 
 class Bag(models.Model):
@@ -471,12 +452,14 @@ class DistributionQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(cancelled_at__isnull=True)
 
+    def holding(self, campaign):
+        """The bags of ``campaign`` households hold: its hand-outs not cancelled. A household holding one is
+        *served* by the campaign; every "served" figure and filter counts these."""
+        return self.active().filter(campaign=campaign)
+
     def record(self, distribution, *, user):
         """Save the new ``distribution`` and write its history row as ``user``'s, as simple-history's signal would
-        (``copy_to_history``: one ``INSERT … SELECT``, no history object built in Python). The hand-out
-        of the next bag on PostgreSQL is recorded by ``hand_out_next_bag`` instead."""
-        from .history import copy_to_history
-
+        (``copy_to_history``: one ``INSERT … SELECT``, no history object built in Python)."""
         db = router.db_for_write(Distribution)
         distribution.skip_history_when_saving = True
         try:
@@ -484,85 +467,6 @@ class DistributionQuerySet(ScopedQuerySet):
         finally:
             del distribution.skip_history_when_saving
         copy_to_history(Distribution, distribution.pk, user=user, kind="+")
-
-    def hand_out_next_bag(self, *, household, campaign, recorded_by, request_key, received_by, handed_out_at):
-        """On PostgreSQL, ``(outcome, distribution, household)`` from ``relief_hand_out_next_bag``
-        (``relief.hand_out_sql``) run for household ``household`` and campaign ``campaign`` (pks); None elsewhere,
-        where the service takes the steps one by one.
-
-        ``household`` is the household as the function locked and read it, with its ``ward`` and the campaign as
-        ``hand_out_campaign`` (``households.models.household_from_row``), or None when there is no such household
-        or, for a ward officer, none in their ward (then ``outcome`` is None). ``distribution`` is the new hand-out
-        when ``outcome`` is "done" (with its bag, and the ward's stock once the bag left it as ``stock_after``),
-        the pk of the hand-out a repeated key recorded when it is "repeat", and None otherwise.
-        """
-        from households.models import household_from_row
-
-        from . import hand_out_sql
-
-        db = router.db_for_write(Distribution)  # a lock, writes and reads under it: the primary
-        connection = connections[db]
-        if connection.vendor != "postgresql":
-            return None
-        key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT * FROM {hand_out_sql.NAME}(%s, %s, %s, %s, %s, %s, %s, %s)",
-                [household, campaign, recorded_by.ward_id, recorded_by.pk, key, received_by, handed_out_at,
-                 timezone.now()],
-            )  # fmt: skip
-            row = cursor.fetchone()
-        if row is None:
-            return None, None, None
-        (outcome, pk, slot, bag_pk, number, serial, stock), household = row[:7], household_from_row(db, row[7:])
-        if outcome != hand_out_sql.DONE:
-            return outcome, pk, household
-        # Built as a query would build them; the bag's other fields are read if something asks for them.
-        bag = Bag.from_db(
-            db,
-            ["id", "campaign_id", "number", "serial", "state", "ward_id"],
-            [bag_pk, campaign, number, serial, Bag.State.HANDED_OUT, household.ward_id],
-        )
-        values = {
-            "id": pk,
-            "bag_id": bag_pk,
-            "household_id": household.pk,
-            "campaign_id": campaign,
-            "ward_id": household.ward_id,
-            "slot": slot,
-            "handed_out_at": handed_out_at,
-            "received_by": received_by,
-            "recorded_by_id": recorded_by.pk,
-            "request_key": request_key,
-            "cancelled_at": None,
-            "cancelled_by_id": None,
-            "cancel_reason": "",
-        }
-        distribution = Distribution.from_db(db, list(values), list(values.values()))
-        distribution.bag, distribution.household, distribution.campaign = bag, household, household.hand_out_campaign
-        distribution.ward, distribution.recorded_by = household.ward, recorded_by
-        distribution.stock_after = stock
-        return outcome, distribution, household
-
-    def held_and_repeat(self, *, household, campaign, request_key):
-        """``(slots, repeat)``: the slots ``household`` holds in ``campaign`` (hand-outs not cancelled), and the pk
-        of the hand-out recorded with the one-time ``request_key`` (None if there is none).
-
-        One statement, written out: a hand-out asks it under the household's lock on every request, and the ORM
-        would build and map the query again each time.
-        """
-        connection = connections[router.db_for_write(Distribution)]  # read under a lock: the primary
-        table = connection.ops.quote_name(Distribution._meta.db_table)
-        held = "household_id = %s AND campaign_id = %s AND cancelled_at IS NULL"
-        key = Distribution._meta.get_field("request_key").get_db_prep_value(request_key, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, slot, {held}, request_key = %s FROM {table} WHERE ({held}) OR request_key = %s",
-                [household.pk, campaign.pk, key, household.pk, campaign.pk, key],
-            )
-            rows = cursor.fetchall()
-        repeat = next((pk for pk, _, _, is_repeat in rows if is_repeat), None)
-        return {slot for _, slot, is_held, _ in rows if is_held}, repeat
 
 
 class Distribution(models.Model):
@@ -601,8 +505,8 @@ class Distribution(models.Model):
 
     objects = DistributionQuerySet.as_manager()
     history = HistoricalRecords()
-    # The ward's stock of the campaign once this hand-out took its bag, when the database said so as it recorded it
-    # (``DistributionQuerySet.hand_out_next_bag``); None otherwise.
+    # The ward's stock of the campaign once this hand-out took its bag, as the hand-out read it; None on a hand-out
+    # read back from the database.
     stock_after = None
 
     class Meta:

@@ -1,17 +1,18 @@
-"""Moving bags: from the district to a ward, from a ward to a household, and back when a mistake is corrected.
+"""Moving bags: from the district to a ward, from a ward's stock to a hand-out and back, and written off.
 
-Each function is one transaction. Counts are never read and then written: a bag changes state through a
-conditional UPDATE on its current state, so two officers racing for the last bag cannot both get it.
+Every change of a bag's state after it is made (``donations.funding`` makes bags) is one of these functions. Counts
+are never read and then written: a bag changes state through a conditional UPDATE on its current state, so two
+officers racing for the last bag cannot both get it.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from . import hand_out_sql
 from .history import copy_to_history
-from .models import Allocation, Bag, Campaign, Distribution, WardRequest
+from .models import Allocation, Bag, Campaign, WardRequest
+from .rows import columns, models_from_row
 
 
 def _check_ward_in_campaign(campaign, ward):
@@ -110,9 +111,39 @@ def ward_request_decide(*, ward_request, decided_by, approved_quantity, note="")
     return ward_request
 
 
-def _take_bag_by_serial(campaign, ward, serial, recorded_by):
-    """Move the bag with ``serial`` from the ward's stock to "handed out" and return it (the usual case, the
-    lowest-numbered bag in stock, is ``Bag.objects.take_next_in_stock``)."""
+def bag_hand_out(*, campaign, ward, user, serial=""):
+    """Move a bag of ``campaign`` from ``ward``'s stock to "handed out", write its history row as ``user``'s, and
+    return it: the bag printed with ``serial`` when one is given, else the lowest-numbered bag in stock (None when
+    the stock is empty). Run inside the hand-out's transaction.
+
+    One statement picks, locks and moves the bag: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING``
+    (``update()`` returns no rows, hence the SQL). Concurrent hand-outs in one ward each take a different bag
+    instead of queueing on one, and only a bag still in the ward's stock can move.
+    """
+    if serial:
+        return _hand_out_by_serial(campaign, ward, serial, user)
+    db = router.db_for_write(Bag)
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    table = quote(Bag._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET state = %s WHERE state = %s AND id = ("
+        f"SELECT id FROM {table} WHERE campaign_id = %s AND ward_id = %s AND state = %s"
+        f" ORDER BY number LIMIT 1{lock}) RETURNING {', '.join(columns(Bag, None, quote))}"
+    )
+    allocated = Bag.State.ALLOCATED
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Bag.State.HANDED_OUT, allocated, campaign.pk, ward.pk, allocated])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (bag,) = models_from_row(db, row, Bag)
+    copy_to_history(Bag, bag.pk, user=user, kind="~")
+    return bag
+
+
+def _hand_out_by_serial(campaign, ward, serial, user):
     serial = serial.strip().upper()
     # The number printed big on a bag is enough: "125" means the campaign's bag Q5-2021-T000125.
     digits = serial.removeprefix("T")
@@ -133,190 +164,33 @@ def _take_bag_by_serial(campaign, ward, serial, recorded_by):
     if stock.update(state=Bag.State.HANDED_OUT) != 1:
         raise ValidationError("Túi %(serial)s vừa được trao cho hộ khác. Hãy thử lại.", params={"serial": bag.serial})
     bag.state = Bag.State.HANDED_OUT
-    # The UPDATE already changed the row; saving the bag only to have its history written would repeat it, so the
-    # history row is written directly, as ``save`` would have written it.
-    copy_to_history(Bag, bag.pk, user=recorded_by, kind="~")
+    # The UPDATE already changed the row; saving the bag only to have its history written would repeat it.
+    copy_to_history(Bag, bag.pk, user=user, kind="~")
     return bag
 
 
-# A campaign that is not of the household's district, or none: what a ward officer's stale or edited form names.
-FOREIGN_CAMPAIGN = "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang."
-
-
-@transaction.atomic
-def distribution_record(
-    *, household, campaign, recorded_by, serial="", received_by="", request_key=None, handed_out_at=None
-):
-    """Hand one bag of the ward's stock to an approved household (a ``Household`` or its pk) in ``campaign`` (a
-    ``Campaign`` or its pk, read afresh under the household's lock) and return the ``Distribution``.
-
-    ``handed_out_at`` defaults to now; a hand-out written up afterwards from a paper list gives its real time.
-
-    ``Household.DoesNotExist`` when there is no such household, or when ``recorded_by`` is a ward officer and it
-    is not of their ward. Refused with a message when the campaign is not one of the household's district or is
-    closed, the household is not approved, it already holds the campaign's limit of bags, or the ward has no bag. A
-    repeated ``request_key`` returns the hand-out already recorded, so a double tap or a retried request never hands
-    out twice.
-    """
-    from households.models import Household
-
-    pk, campaign_pk = getattr(household, "pk", household), getattr(campaign, "pk", campaign)
-    received_by, handed_out_at = (received_by or "").strip(), handed_out_at or timezone.now()
-    try:
-        if not serial:
-            # On PostgreSQL the steps below are one call (``relief.hand_out_sql``); elsewhere it answers None.
-            answer = Distribution.objects.hand_out_next_bag(
-                household=pk,
-                campaign=campaign_pk,
-                recorded_by=recorded_by,
-                request_key=request_key,
-                received_by=received_by,
-                handed_out_at=handed_out_at,
-            )
-            if answer is not None:
-                return _hand_out_answered(*answer, pk=pk, recorded_by=recorded_by)
-        # Locking the household serialises hand-outs to it, so what is read next is settled. An officer hands out
-        # in their own ward only: another ward's household is not found, as one that does not exist.
-        household = Household.objects.lock_for_hand_out(pk, campaign_pk, ward_id=recorded_by.ward_id)
-        if household is None:
-            raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
-        campaign = household.hand_out_campaign
-        foreign = _foreign_campaign(household, campaign)
-        if foreign is not None:
-            raise foreign
-        refusal = _hand_out_refusal(household, campaign)
-        # A separate statement, after the lock: a statement that waited for a row lock still reads what was
-        # committed when it began, so it would miss the hand-out that the transaction holding the lock had just
-        # committed.
-        taken, repeat = Distribution.objects.held_and_repeat(
-            household=household, campaign=campaign, request_key=request_key
-        )
-        if repeat is not None:
-            return Distribution.objects.get(pk=repeat)
-        if refusal is not None:
-            raise refusal
-        free_slots = [n for n in range(1, campaign.household_limit + 1) if n not in taken]
-        if not free_slots:
-            raise _household_full(household, campaign)
-        distribution = Distribution(
-            household=household,
-            campaign=campaign,
-            ward=household.ward,
-            slot=free_slots[0],
-            handed_out_at=handed_out_at,
-            received_by=received_by,
-            recorded_by=recorded_by,
-            request_key=request_key,
-        )
-        if serial:
-            bag = _take_bag_by_serial(campaign, household.ward, serial, recorded_by)
-        else:
-            bag = Bag.objects.take_next_in_stock(campaign=campaign, ward=household.ward, user=recorded_by)
-            if bag is None:
-                raise _ward_out_of_stock(household)
-        distribution.bag = bag
-        Distribution.objects.record(distribution, user=recorded_by)
-    except IntegrityError as exc:
-        # No savepoint of its own: the error leaves this function, and its transaction rolls back whole.
-        raise ValidationError("Hộ này vừa được ghi nhận nhận túi. Hãy tải lại trang.") from exc
-    return distribution
-
-
-def _foreign_campaign(household, campaign):
-    """The refusal of a campaign that is none, or not of the household's district, as a ``ValidationError`` to
-    raise; None if the campaign is the household's."""
-    if campaign is None or campaign.district_id != household.ward.district_id:
-        return ValidationError(FOREIGN_CAMPAIGN)
-    return None
-
-
-def _hand_out_refusal(household, campaign):
-    """Why ``household`` may not receive a bag of ``campaign`` whatever the stock holds, as a ``ValidationError``
-    to raise; None if it may."""
-    from households.models import Household
-
-    if not campaign.is_open:
-        return ValidationError("Chương trình “%(name)s” đã đóng, không trao thêm túi.", params={"name": campaign})
-    if household.status != Household.Status.APPROVED:
-        return ValidationError(
-            "Hộ %(name)s chưa được duyệt nên chưa thể nhận túi.", params={"name": household.head_name}
-        )
-    return None
-
-
-def _household_full(household, campaign):
-    return ValidationError(
-        "Hộ %(name)s đã nhận đủ %(limit)s túi của chương trình này.",
-        params={"name": household.head_name, "limit": campaign.household_limit},
-    )
-
-
-def _ward_out_of_stock(household):
-    return ValidationError("%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward})
-
-
-def _hand_out_answered(outcome, distribution, household, *, pk, recorded_by):
-    """The hand-out ``relief_hand_out_next_bag`` recorded or found, or the refusal its ``outcome`` means, in the
-    service's words. The service's rules are held over the function's: a hand-out they refuse is raised, so its
-    transaction rolls back, and a refusal they do not make is a fault of the function, not the officer's."""
-    from households.models import Household
-
-    if household is None:
-        raise Household.DoesNotExist(f"No household {pk} in the ward of {recorded_by}.")
-    campaign = household.hand_out_campaign
-    foreign = _foreign_campaign(household, campaign)
-    refusal = foreign if foreign is not None else _hand_out_refusal(household, campaign)
-    said = {hand_out_sql.FOREIGN: foreign, hand_out_sql.REFUSED: refusal}
-    if outcome in said and said[outcome] is None:
-        raise RuntimeError(f"{hand_out_sql.NAME} refused ({outcome}) a hand-out the service's rules allow.")
-    if foreign is not None:
-        raise foreign
-    if outcome == hand_out_sql.REPEAT:
-        return Distribution.objects.get(pk=distribution)
-    if refusal is not None:
-        raise refusal
-    if outcome == hand_out_sql.FULL:
-        raise _household_full(household, campaign)
-    if outcome == hand_out_sql.EMPTY:
-        raise _ward_out_of_stock(household)
-    return distribution
-
-
-def distribution_can_be_cancelled_by(distribution, user):
-    """Only the officer who recorded a hand-out may cancel it, and only on the day it was recorded."""
-    return (
-        not distribution.is_cancelled
-        and distribution.recorded_by_id == user.pk
-        and timezone.localdate(distribution.handed_out_at) == timezone.localdate()
-    )
-
-
-@transaction.atomic
-def distribution_cancel(*, distribution, cancelled_by, reason):
-    """Cancel a hand-out recorded in error: the bag goes back to the ward's stock, the record stays."""
-    from households.models import Household
-
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("Hãy ghi lý do hủy lượt trao.")
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    if not distribution_can_be_cancelled_by(distribution, cancelled_by):
-        raise ValidationError("Chỉ người ghi nhận mới được hủy lượt trao, và chỉ trong ngày.")
-    # The counters' triggers lock the household, then the ward's bag counters, then its served counters; taking
-    # them in the order a hand-out does (household, bag, hand-out) keeps a cancel and a hand-out from deadlocking.
-    # Only the household's row: with the model's ordering, FOR UPDATE would also lock its ward and district rows,
-    # which every hand-out's foreign-key checks read at commit (a deadlock under load).
-    Household.objects.select_for_update(of=("self",)).filter(pk=distribution.household_id).order_by().first()
-    bag = Bag.objects.select_for_update().get(pk=distribution.bag_id)
+def bag_return_to_stock(*, bag_pk, user):
+    """Put a handed-out bag back in its ward's stock (its hand-out was cancelled) and return it. Run inside the
+    cancel's transaction, after the household's lock (the order every hand-out takes its locks in)."""
+    bag = Bag.objects.select_for_update().get(pk=bag_pk)
+    if bag.state != Bag.State.HANDED_OUT:
+        raise ValidationError("Túi %(serial)s không ở trạng thái đã trao.", params={"serial": bag.serial})
     bag.state = Bag.State.ALLOCATED
-    bag._history_user = cancelled_by
+    bag._history_user = user
     bag.save()
-    distribution.cancelled_at = timezone.now()
-    distribution.cancelled_by = cancelled_by
-    distribution.cancel_reason = reason
-    distribution._history_user = cancelled_by
-    distribution.save()
-    return distribution
+    return bag
+
+
+def bags_unfund(*, bags, reason, user):
+    """Void ``bags`` (locked by the caller, at the district or already void) because the money that paid for them
+    was reversed: they were never really funded. A bag already lost keeps where and why it was lost. Run inside the
+    reversal's transaction."""
+    for bag in bags:
+        if bag.state != Bag.State.VOID:
+            bag.state, bag.ward, bag.allocation, bag.void_reason = Bag.State.VOID, None, None, reason
+        bag.unfunded = True
+        bag._history_user = user
+        bag.save()
 
 
 @transaction.atomic

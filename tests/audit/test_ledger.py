@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from donations.services import donation_reverse
+from households.hand_outs import distribution_cancel, distribution_record
 from relief.models import Bag, Campaign, Distribution
-from relief.services import distribution_cancel, distribution_record
 from tests.conftest import give
 
 pytestmark = pytest.mark.django_db

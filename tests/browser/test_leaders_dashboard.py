@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from donations.models import Donor
+from households.hand_outs import distribution_record
 from households.models import CATEGORIES, Category, Household
 from relief.models import Distribution, Ward
-from relief.services import allocation_create, distribution_record
+from relief.services import allocation_create
 from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.conftest import give, make_household
 

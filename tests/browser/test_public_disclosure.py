@@ -3,7 +3,7 @@
 import pytest
 
 from donations.models import Donor
-from relief.services import distribution_record
+from households.hand_outs import distribution_record
 from tests.browser.conftest import screenshot
 from tests.conftest import give, make_household
 

@@ -13,9 +13,9 @@ from citygen.management.commands.generate_city import DEMO_PASSWORD
 from donations.models import Donation, Donor
 from donations.services import donation_record
 from households.duplicates import duplicates_of
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Bag, Campaign, Distribution, District, User, Ward, WardRequest
-from relief.services import distribution_record
 from relief.text import clean_name, fold
 from tests.conftest import make_user
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from relief.services import distribution_record
+from households.hand_outs import distribution_record
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db

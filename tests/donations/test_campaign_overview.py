@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from donations.selectors import campaign_overview
 from donations.services import donation_reverse
+from households.hand_outs import distribution_record
 from relief.models import Ward
-from relief.services import allocation_create, bag_void, distribution_record
+from relief.services import allocation_create, bag_void
 from tests.conftest import give
 from tests.donations.conftest import assert_staff_only
 

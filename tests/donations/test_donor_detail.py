@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from donations.selectors import donor_page
 from donations.services import donation_reverse
-from relief.services import allocation_create, distribution_record
+from households.hand_outs import distribution_record
+from relief.services import allocation_create
 from tests.conftest import give, make_household
 from tests.donations.conftest import assert_staff_only
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from relief.services import distribution_record
+from households.hand_outs import distribution_record
 
 
 def hand_out_data(campaign, **extra):

@@ -4,7 +4,7 @@ on the card that confirms a hand-out, on every page that shows the card."""
 import pytest
 from django.urls import reverse
 
-from relief.services import distribution_record
+from households.hand_outs import distribution_record
 from tests.households.conftest import hand_out_data
 
 pytestmark = pytest.mark.django_db

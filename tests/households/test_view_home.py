@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from households.hand_outs import distribution_cancel, distribution_record
 from relief.models import Campaign
 from relief.selectors import ward_figures
-from relief.services import distribution_cancel, distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from relief.services import distribution_cancel
+from households.hand_outs import distribution_cancel
 
 pytestmark = pytest.mark.django_db
 

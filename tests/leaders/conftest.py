@@ -2,8 +2,9 @@
 
 import pytest
 
+from households.hand_outs import distribution_record
 from households.models import Category, Household
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import make_household
 
 

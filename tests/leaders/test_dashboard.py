@@ -3,9 +3,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Ward
-from relief.services import allocation_create, distribution_record
+from relief.services import allocation_create
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db

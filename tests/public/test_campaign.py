@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from donations.models import Donor
 from donations.services import donation_reverse
+from households.hand_outs import distribution_record
 from relief.models import Ward
-from relief.services import distribution_record
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db

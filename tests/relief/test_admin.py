@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from donations.models import Donation
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Bag
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db

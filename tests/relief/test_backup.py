@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from donations.models import Donation
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Bag, Distribution
-from relief.services import distribution_record
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,9 @@ import uuid
 import pytest
 from django.db import connection, transaction
 
+from households.hand_outs import distribution_cancel, distribution_record
 from relief.models import Bag, Distribution
-from relief.services import allocation_create, distribution_cancel, distribution_record
+from relief.services import allocation_create
 from relief.tallies import HandOutDayTally, ServedTally
 from tests.conftest import make_household, make_user
 from tests.races import race

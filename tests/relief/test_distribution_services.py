@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.ledger import ledger_problems
+from households.hand_outs import distribution_cancel, distribution_record
 from households.models import Household
 from relief.models import Bag, Campaign, Distribution
-from relief.services import bag_void, distribution_cancel, distribution_record
+from relief.services import bag_hand_out, bag_void
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_a_ward_never_hands_out_more_bags_than_it_was_allocated(stocked, ward_a,
 
 
 def test_taking_the_next_bag_moves_the_lowest_numbered_one_and_writes_its_history(stocked, ward_a, officer_a):
-    bag = Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a)
+    bag = bag_hand_out(campaign=stocked, ward=ward_a, user=officer_a)
     assert (bag.number, bag.state, bag.ward_id) == (1, Bag.State.HANDED_OUT, ward_a.pk)
     assert Bag.objects.get(pk=bag.pk).state == Bag.State.HANDED_OUT
     row = Bag.history.filter(id=bag.pk).latest("history_id")
@@ -117,15 +118,15 @@ def test_taking_the_next_bag_moves_the_lowest_numbered_one_and_writes_its_histor
 
 
 def test_taking_from_an_empty_stock_takes_nothing_and_writes_no_history(stocked, ward_a, officer_a):
-    taken = [Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a) for _ in range(4)]
+    taken = [bag_hand_out(campaign=stocked, ward=ward_a, user=officer_a) for _ in range(4)]
     assert [bag.number for bag in taken] == [1, 2, 3, 4]
     rows = Bag.history.count()
-    assert Bag.objects.take_next_in_stock(campaign=stocked, ward=ward_a, user=officer_a) is None
+    assert bag_hand_out(campaign=stocked, ward=ward_a, user=officer_a) is None
     assert Bag.history.count() == rows
 
 
 def test_recording_a_hand_out_saves_it_and_its_history_row(stocked, household_a, officer_a):
-    bag = Bag.objects.take_next_in_stock(campaign=stocked, ward=household_a.ward, user=officer_a)
+    bag = bag_hand_out(campaign=stocked, ward=household_a.ward, user=officer_a)
     distribution = Distribution(
         bag=bag,
         household=household_a,

@@ -2,9 +2,10 @@
 
 import pytest
 
+from households.hand_outs import distribution_record
 from relief.history import copy_to_history, record_history
 from relief.models import Bag, Distribution
-from relief.services import allocation_create, distribution_record
+from relief.services import allocation_create
 
 pytestmark = pytest.mark.django_db
 

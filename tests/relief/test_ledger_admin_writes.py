@@ -7,8 +7,9 @@ from django.db.models import F
 
 from audit.ledger import ledger_problems
 from donations.models import BagFunding, Donor
+from households.hand_outs import distribution_record
 from relief.models import Allocation, Bag, Campaign, Distribution, Ward, WardRequest
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from donations.models import Donation, Donor
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Bag, Campaign, Distribution, User, Ward
-from relief.services import distribution_record
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Ward
 from relief.selectors import ward_figures
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The dashboard's counters (relief.tallies) stay equal to a recount from the rows after every kind of write.
 
 Each test writes through one path (a service, the ORM, bulk_create, QuerySet.update, raw deletes) and then compares
-every counter with ``relief.tally_check.recount``, and checks the figure it moved, so a counter that never moves
+every counter with ``households.tally_check.recount``, and checks the figure it moved, so a counter that never moves
 cannot pass.
 """
 
@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.services import donation_reverse
+from households.hand_outs import distribution_cancel, distribution_record
 from households.imports import household_import
 from households.models import Category, Household
 from households.tallies import add_households, households_counted_together
+from households.tally_check import recount, stored, tally_problems
 from households.verification import household_verify
 from relief.models import Bag, Distribution
-from relief.services import bag_void, distribution_cancel, distribution_record
+from relief.services import bag_void
 from relief.tallies import (
     TALLIES,
     BagTally,
@@ -32,7 +34,6 @@ from relief.tallies import (
     ServedCategoryTally,
     ServedTally,
 )
-from relief.tally_check import recount, stored, tally_problems
 from tests.conftest import give, make_household
 from tests.district.conftest import household_row, xlsx_bytes
 

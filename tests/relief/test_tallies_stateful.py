@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from households.hand_outs import distribution_cancel, distribution_record
 from households.models import Category, Household
+from households.tally_check import recount, stored
 from relief.models import Bag, Distribution
-from relief.services import allocation_create, bag_void, distribution_cancel, distribution_record
-from relief.tally_check import recount, stored
+from relief.services import allocation_create, bag_void
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import pytest
 from django.forms import MultiWidget
 
 from donations.models import BagFunding, Donation
+from households.hand_outs import distribution_record
 from households.models import ImportJob
 from relief.models import Allocation, Bag
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import client_for
 
 

@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from district.forms import HouseholdVerifyForm, RequestDecisionForm
 from donations.models import Donation, Donor
 from households.forms import CancelForm, HandOutForm, HouseholdForm, WardRequestForm
+from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Allocation, Bag, Distribution, WardRequest
-from relief.services import distribution_record, ward_request_create
+from relief.services import ward_request_create
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db

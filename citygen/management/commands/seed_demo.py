@@ -18,10 +18,11 @@ from simple_history.utils import bulk_create_with_history
 
 from donations.models import Donation, Donor
 from donations.services import donation_record
+from households.hand_outs import distribution_record
 from households.models import Category, Household
 from relief import demo
 from relief.models import Campaign, District, User, Ward
-from relief.services import allocation_create, distribution_record, ward_request_create, ward_request_decide
+from relief.services import allocation_create, ward_request_create, ward_request_decide
 from relief.templatetags.relief_format import format_count, format_vnd
 
 DEMO_PASSWORD = "ansinh-demo-2021"

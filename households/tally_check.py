@@ -9,10 +9,18 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 
-from households.models import Household
+from relief.models import Bag, Distribution
+from relief.tallies import (
+    TALLIES,
+    BagTally,
+    CategoryTally,
+    HandOutDayTally,
+    HouseholdTally,
+    ServedCategoryTally,
+    ServedTally,
+)
 
-from .models import Bag, Distribution
-from .tallies import TALLIES, BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
+from .models import Household
 
 MAX_LINES = 20
 
