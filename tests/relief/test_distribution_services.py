@@ -256,3 +256,43 @@ def test_the_database_refuses_a_bag_allocated_to_no_ward(stocked):
 def test_the_database_refuses_a_void_bag_without_a_reason(stocked):
     with pytest.raises(IntegrityError), transaction.atomic():
         Bag.objects.filter(state=Bag.State.AT_DISTRICT).update(state=Bag.State.VOID)
+
+
+def test_the_stock_a_hand_out_tells_is_the_wards_stock_after_it(stocked, household_a, officer_a):
+    distribution = hand_out(household_a, stocked, officer_a)
+    in_stock = Bag.objects.filter(campaign=stocked, ward=household_a.ward, state=Bag.State.ALLOCATED).count()
+    assert distribution.stock_after == in_stock
+
+
+def test_a_cancelled_slot_is_given_again_before_a_new_one(stocked, household_a, officer_a):
+    stocked.household_limit = 2
+    stocked.save()
+    first = hand_out(household_a, stocked, officer_a)
+    hand_out(household_a, stocked, officer_a)
+    distribution_cancel(distribution=first, cancelled_by=officer_a, reason="Ghi nhầm hộ")
+    again = hand_out(household_a, stocked, officer_a)
+    assert again.slot == 1
+    assert Distribution.objects.holding(stocked).filter(household=household_a).count() == 2
+
+
+def test_a_hand_out_refused_by_a_constraint_is_read_again_and_answered_in_words(
+    stocked, household_a, officer_a, monkeypatch
+):
+    # What a read that waited for the household's lock can see: nothing of the hand-out committed meanwhile.
+    hand_out(household_a, stocked, officer_a)
+    locked = Household.objects.lock_for_hand_out
+    reads = []
+
+    def stale_read(*args, **kwargs):
+        household = locked(*args, **kwargs)
+        if not reads:
+            household.held_slots = set()
+        reads.append(household)
+        return household
+
+    monkeypatch.setattr(Household.objects, "lock_for_hand_out", stale_read)
+    with pytest.raises(ValidationError, match="đã nhận đủ 1 túi"):
+        hand_out(household_a, stocked, officer_a)
+    assert len(reads) == 2
+    assert Distribution.objects.count() == 1
+    assert Bag.objects.filter(state=Bag.State.HANDED_OUT).count() == 1
