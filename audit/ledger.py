@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 
 from donations.models import BagFunding, Donation
 from households.tally_check import tally_problems
-from relief.models import Allocation, Bag, Campaign, Distribution, WardRequest
+from relief.models import Allocation, Bag, Campaign, Distribution, Recall, WardRequest, WriteOff
 
 MAX_LINES = 20
 
@@ -163,7 +163,13 @@ def _allocations():
         Allocation.objects.annotate(n=Count("bags")).filter(n__gt=F("quantity")).values_list("pk", "n", "quantity")
     )
     problems += _lines(overfilled, "Đợt phân bổ #{} có {} túi, nhiều hơn {} túi đã phân bổ")
-    return problems
+    return problems + _write_offs()
+
+
+def _write_offs():
+    """A write-off the district approved voided its bag."""
+    approved = WriteOff.objects.filter(status=WriteOff.Status.APPROVED).exclude(bag__state=Bag.State.VOID)
+    return _lines(approved.values_list("bag__serial"), "Túi {} được duyệt hủy nhưng chưa bị hủy")
 
 
 def _ownership():
@@ -172,6 +178,11 @@ def _ownership():
     checks = [
         (Allocation.objects.filter(outside).values_list("pk"), "Đợt phân bổ #{} gửi túi cho phường ngoài quận"),
         (WardRequest.objects.filter(outside).values_list("pk"), "Đề nghị #{} của phường ngoài quận của chương trình"),
+        (Recall.objects.filter(outside).values_list("pk"), "Đợt thu hồi #{} lấy túi của phường ngoài quận"),
+        (
+            Recall.objects.filter(transfer__isnull=False).exclude(transfer__campaign=F("campaign")).values_list("pk"),
+            "Đợt thu hồi #{} chuyển túi sang chương trình khác",
+        ),
         (
             Allocation.objects.filter(request__isnull=False)
             .exclude(request__ward=F("ward"), request__campaign=F("campaign"))

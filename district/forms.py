@@ -238,3 +238,64 @@ class DonationUploadForm(UploadForm):
 
 class ConfirmForm(forms.Form):
     token = forms.CharField(max_length=64, error_messages={"required": "Không tìm thấy tệp đã tải lên."})
+
+
+class RecallForm(forms.Form):
+    """Bags taken back from a ward: to the district, or on to another ward of the campaign's district."""
+
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Biểu mẫu đã cũ, hãy tải lại.", "invalid": "Biểu mẫu đã cũ, hãy tải lại."},
+    )
+    ward = forms.ModelChoiceField(
+        label="Thu hồi từ phường",
+        queryset=Ward.objects.none(),
+        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không thuộc quận."},
+    )
+    quantity = forms.IntegerField(
+        label="Số túi",
+        min_value=1,
+        max_value=MAX_BAGS_PER_WARD,
+        error_messages={**BAG_ERRORS, "required": "Hãy nhập số túi."},
+    )
+    to_ward = forms.ModelChoiceField(
+        label="Chuyển sang phường",
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label="(không chuyển: đưa về kho quận)",
+        error_messages={"invalid_choice": "Phường không thuộc quận."},
+    )
+    reason = forms.CharField(label="Lý do", max_length=300, error_messages={"required": "Hãy ghi lý do thu hồi túi."})
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_key = uuid.uuid4()
+        self.fields["ward"].queryset = wards
+        self.fields["to_ward"].queryset = wards
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_ward") and cleaned.get("to_ward") == cleaned.get("ward"):
+            self.add_error("to_ward", "Phường nhận phải khác phường bị thu hồi.")
+        return cleaned
+
+
+class WriteOffDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label="Quyết định",
+        choices=[(APPROVE, "Duyệt hủy túi"), (REFUSE, "Từ chối")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Hãy chọn duyệt hoặc từ chối.", "invalid_choice": "Quyết định không hợp lệ."},
+    )
+    note = forms.CharField(label="Ý kiến của quận", max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REFUSE and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Từ chối đề xuất thì phải ghi lý do.")
+        return cleaned
+
+    @property
+    def approve(self):
+        return self.cleaned_data["decision"] == self.APPROVE

@@ -5,8 +5,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from relief.models import Allocation, Bag, Campaign
-from relief.services import allocation_create
+from relief.models import Allocation, Bag, Campaign, Recall
+from relief.services import allocation_create, bags_recall
 from relief.submissions import submit_once
 
 # The allocations of a plan carry keys derived from the plan's one-time key and their place in the plan, so the
@@ -72,3 +72,21 @@ def allocation_plan_apply(*, campaign, quantities, created_by, plan_key, note=""
     if not created:
         raise PlanAlreadyApplied
     return allocations
+
+
+def recall_once(*, campaign, ward, quantity, reason, created_by, to_ward=None, submission_key=None):
+    """``(recall, created)``: ``bags_recall`` run once per form key, so a double click recalls once."""
+    return submit_once(
+        Recall,
+        key=submission_key,
+        same=lambda earlier: (earlier.ward_id, earlier.quantity) == (ward.pk, quantity),
+        create=lambda: bags_recall(
+            campaign=campaign,
+            ward=ward,
+            quantity=quantity,
+            reason=reason,
+            created_by=created_by,
+            to_ward=to_ward,
+            submission_key=submission_key,
+        ),
+    )

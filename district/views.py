@@ -18,18 +18,20 @@ from households.selectors import MATCHES_COUNTED, district_household_page, house
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
 from relief.history import record_history
-from relief.models import Campaign, Ward, WardRequest
+from relief.models import Campaign, Recall, Ward, WardRequest, WriteOff
 from relief.selectors import ward_figures
-from relief.services import ward_request_decide
+from relief.services import ward_request_decide, write_off_decide
 
 from .forms import (
     AllocationPlanForm,
     DuplicateResolveForm,
     HouseholdFilterForm,
     HouseholdVerifyForm,
+    RecallForm,
     RequestDecisionForm,
+    WriteOffDecisionForm,
 )
-from .services import PlanAlreadyApplied, allocation_plan_apply, district_stock
+from .services import PlanAlreadyApplied, allocation_plan_apply, district_stock, recall_once
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +50,10 @@ def _campaign_for(request):
 
 def _ward_request_for(user, pk):
     return get_object_or_404(WardRequest.objects.visible_to(user).select_related("ward", "campaign"), pk=pk)
+
+
+def _write_off_for(user, pk):
+    return get_object_or_404(WriteOff.objects.visible_to(user).select_related("bag", "bag__ward"), pk=pk)
 
 
 def _household_for(user, pk):
@@ -181,6 +187,85 @@ def request_decide(request, pk):
         "changes": record_history(ward_request),
     }
     return render(request, "district/request_decide.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def recalls(request):
+    """Take bags back from a ward, to the district or on to another ward; the recalls made so far below."""
+    campaign = _campaign_for(request)
+    if campaign is None:
+        return render(request, "district/no_campaign.html")
+    wards = Ward.objects.visible_to(request.user).filter(district=campaign.district).order_by("code")
+    initial = {"ward": request.GET.get("ward"), "quantity": request.GET.get("quantity")}
+    form = RecallForm(_posted(request), wards=wards, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recall, created = recall_once(
+                campaign=campaign,
+                ward=data["ward"],
+                quantity=data["quantity"],
+                reason=data["reason"],
+                to_ward=data["to_ward"],
+                created_by=request.user,
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if created:
+                messages.success(request, f"Đã thu hồi {recall}.")
+            else:
+                messages.info(request, "Đợt thu hồi này đã được lưu rồi; không thu hồi thêm lần nữa.")
+            return redirect(f"{reverse('district:recalls')}?campaign={campaign.pk}")
+    figures = ward_figures(campaign, wards)
+    recent = (
+        Recall.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("ward", "transfer__ward", "created_by")[:PER_PAGE]
+    )
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "form": form,
+        "figures": [(ward, figures[ward.pk]) for ward in wards],
+        "recalls": recent,
+        "stock": district_stock(campaign),
+    }
+    return render(request, "district/recalls.html", context)
+
+
+@staff_required
+@require_GET
+def write_offs(request):
+    """Bags the wards propose to write off, waiting first, each with its decision form."""
+    items = (
+        WriteOff.objects.visible_to(request.user)
+        .select_related("bag", "bag__ward", "bag__campaign", "proposed_by", "decided_by")
+        .order_by("-status", "proposed_at", "pk")  # "waiting" sorts after "refused" and "approved" descending
+    )
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "district/write_offs.html", {"page": page, "form": WriteOffDecisionForm()})
+
+
+@staff_required
+@require_POST
+def write_off_decision(request, pk):
+    write_off = _write_off_for(request.user, pk)
+    form = WriteOffDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            write_off = write_off_decide(
+                write_off=write_off, decided_by=request.user, approve=form.approve, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Túi {write_off.bag}: {write_off.get_status_display().lower()}.")
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect("district:write_offs")
 
 
 def _decision_words(ward_request):

@@ -112,6 +112,10 @@ def donation_record(
     return donation, (funded if created else None)
 
 
+# The code of a reversal refused until bags come back from the wards; its ``needed`` says how many.
+NEEDS_RECALL = "needs_recall"
+
+
 def _plan_reversal(campaign, original):
     """Decide which bags a reversal voids, or refuse it.
 
@@ -139,8 +143,13 @@ def _plan_reversal(campaign, original):
     if len(at_district) < to_void:
         raise ValidationError(
             "Không thể điều chỉnh: sau điều chỉnh chỉ còn đủ tiền cho %(keep)s túi, nhưng %(away)s túi đã phân bổ "
-            "cho phường hoặc đã trao. Hãy thu hồi túi tại phường trước.",
-            params={"keep": campaign.cash_bags_for(money_after), "away": funded_cash_bags.count() - len(at_district)},
+            "cho phường hoặc đã trao. Hãy thu hồi %(needed)s túi từ phường về quận trước.",
+            code=NEEDS_RECALL,
+            params={
+                "keep": campaign.cash_bags_for(money_after),
+                "away": funded_cash_bags.count() - len(at_district),
+                "needed": to_void - len(at_district),
+            },
         )
     return at_district
 

@@ -24,7 +24,7 @@ from .forms import (
     ReversalForm,
 )
 from .models import Donation, Donor
-from .services import donation_reverse
+from .services import NEEDS_RECALL, donation_reverse
 from .words import amount_in_words, number_in_words
 
 PAGE_SIZE = 50
@@ -127,6 +127,7 @@ def _official_date(day):
 def donation_reverse_view(request, pk):
     donation = _get_donation_for_user(request.user, pk)
     form = ReversalForm(request.POST if request.method == "POST" else None)
+    recall = None  # how many bags must come back from the wards first, when that is why the reversal is refused
     if request.method == "POST" and form.is_valid():
         try:
             reversal, voided = donation_reverse(
@@ -137,6 +138,7 @@ def donation_reverse_view(request, pk):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            recall = next((error.params for error in exc.error_list if error.code == NEEDS_RECALL), None)
         else:
             if voided is None:
                 messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {reversal.receipt_number}.")
@@ -147,7 +149,8 @@ def donation_reverse_view(request, pk):
                 + (f"; {len(voided)} túi tại quận bị hủy vì không còn nguồn tiền." if voided else "."),
             )
             return redirect("money:receipt", pk=reversal.pk)
-    return render(request, "donations/donation_reverse.html", {"donation": donation, "form": form})
+    context = {"donation": donation, "form": form, "recall": recall}
+    return render(request, "donations/donation_reverse.html", context)
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from relief.form_fields import IdsChoiceField, SearchField
-from relief.models import Campaign
+from relief.models import Bag, Campaign
 from relief.text import clean_name, normalize_national_id, normalize_phone
 
 from .hand_outs import FOREIGN_CAMPAIGN
@@ -241,3 +241,36 @@ class WardRequestForm(forms.Form):
         if not reason:
             raise ValidationError("Hãy ghi lý do đề nghị.")
         return reason
+
+
+class WriteOffForm(forms.Form):
+    """A bag of the ward's stock lost or damaged: the officer names it by its serial (or its number) and says why."""
+
+    campaign = CampaignField()
+    serial = forms.CharField(
+        label="Mã túi (hoặc số in trên túi)",
+        max_length=40,
+        error_messages={"required": "Hãy nhập mã túi."},
+    )
+    reason = forms.CharField(
+        label="Lý do (mất, hỏng, …)",
+        max_length=300,
+        error_messages={"required": "Hãy ghi lý do.", "max_length": "Lý do dài quá 300 ký tự."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, typed = cleaned.get("campaign"), cleaned.get("serial")
+        if campaign is None or not typed:
+            return cleaned
+        serial = campaign.typed_serial(typed)
+        bag = Bag.objects.visible_to(self.user).filter(campaign=campaign, serial=serial).first()
+        if bag is None:
+            self.add_error("serial", f"Không có túi mã {serial} trong kho của phường.")
+        cleaned["bag"] = bag
+        return cleaned

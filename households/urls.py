@@ -19,5 +19,6 @@ urlpatterns = [
     path("tui/<int:pk>/", views.bag_detail, name="bag"),
     path("de-nghi/", views.ward_requests, name="requests"),
     path("de-nghi/<int:pk>/", views.ward_request_detail, name="request"),
+    path("huy-tui/", views.write_offs, name="write_offs"),
     path("danh-sach-ky-nhan/", views.signature_list, name="signature_list"),
 ]

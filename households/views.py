@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from relief.access import officer_required
 from relief.history import record_history
-from relief.models import Bag, Distribution, WardRequest
-from relief.services import ward_request_create
+from relief.models import Bag, Distribution, Recall, WardRequest, WriteOff
+from relief.services import ward_request_create, write_off_propose
 
 from . import selectors
 from .duplicates import duplicates_shown
@@ -28,6 +28,7 @@ from .forms import (
     QueueSearchForm,
     RevealForm,
     WardRequestForm,
+    WriteOffForm,
 )
 from .hand_outs import distribution_can_be_cancelled_by, distribution_cancel, distribution_record
 from .models import Household
@@ -341,6 +342,34 @@ def ward_request_detail(request, pk):
     ward_request = _get_ward_request_for_user(request, pk)
     context = {"section": "requests", "ward_request": ward_request, "changes": record_history(ward_request)}
     return render(request, "ward/request_detail.html", context)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def write_offs(request):
+    """Propose writing off a lost or damaged bag of the ward's stock; the ward's proposals and the bags the district
+    took back from it, with the reasons."""
+    campaign, _ = _campaign(request)
+    initial = {"campaign": campaign.pk} if campaign else {}
+    form = WriteOffForm(_posted(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            write_off = write_off_propose(
+                bag=form.cleaned_data["bag"], reason=form.cleaned_data["reason"], proposed_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã gửi đề xuất hủy túi {write_off.bag} lên quận.")
+            return redirect("ward:write_offs")
+    context = {
+        "section": "write_offs",
+        "campaign": campaign,
+        "form": form,
+        "write_offs": WriteOff.objects.visible_to(request.user).select_related("bag", "decided_by")[:50],
+        "recalls": Recall.objects.visible_to(request.user).select_related("transfer__ward", "created_by")[:50],
+    }
+    return render(request, "ward/write_offs.html", context)
 
 
 @officer_required

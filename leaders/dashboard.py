@@ -28,6 +28,7 @@ SORT_KEYS = {
     "allocated": lambda row: row.figures.allocated,
     "handed_out": lambda row: row.figures.handed_out,
     "in_stock": lambda row: row.figures.in_stock,
+    "voided": lambda row: row.figures.voided,
     "coverage": lambda row: row.figures.coverage,
     "pending": lambda row: row.figures.pending_requests,
 }

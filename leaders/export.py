@@ -55,6 +55,7 @@ def _figures(figures):
         figures.allocated,
         figures.handed_out,
         figures.in_stock,
+        figures.voided,
         round(figures.coverage / 100, 4),
         figures.pending_requests,
     ]
@@ -68,6 +69,7 @@ WARD_HEADINGS = [
     "Túi đã phân bổ",
     "Túi đã trao",
     "Túi còn tại phường",
+    "Túi hủy (mất, hỏng)",
     "Tỷ lệ bao phủ",
     "Đề nghị chờ duyệt",
 ]
@@ -120,7 +122,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         WARD_HEADINGS,
         [[row.ward.name, *_figures(row.figures)] for row in board.rows],
         total=["Tổng cộng", *_figures(board.totals)],
-        formats={8: PERCENT},
+        formats={9: PERCENT},
     )
 
     categories = book.create_sheet("Theo diện")

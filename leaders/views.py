@@ -27,6 +27,7 @@ COLUMNS = [
     ("allocated", "Túi đã phân bổ"),
     ("handed_out", "Túi đã trao"),
     ("in_stock", "Túi còn tại phường"),
+    ("voided", "Túi hủy (mất, hỏng)"),
     ("coverage", "Tỷ lệ bao phủ"),
     ("pending", "Đề nghị chờ duyệt"),
 ]

@@ -273,6 +273,13 @@ class Campaign(models.Model):
     def bag_serial(self, number):
         return f"{self.code}-T{number:06d}"
 
+    def typed_serial(self, text):
+        """The serial of the bag a person typed: its serial, or only the number printed big on it ("125" is this
+        campaign's bag …-T000125)."""
+        serial = (text or "").strip().upper()
+        digits = serial.removeprefix("T")
+        return self.bag_serial(int(digits)) if digits.isdigit() else serial
+
     def receipt_number(self, seq):
         return f"{self.code}-BN{seq:06d}"
 
@@ -446,6 +453,107 @@ class WardRequest(models.Model):
 
     def __str__(self):
         return f"{self.ward}: {self.quantity} túi ({self.get_status_display()})"
+
+
+class Recall(models.Model):
+    """Bags taken back from a ward's stock, as one movement with its reason: to the district, or on to another ward
+    of the district (a transfer, whose ``transfer`` is the allocation that took them there). The bags' history rows
+    name who moved them."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="recalls", verbose_name="chương trình"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="recalls", verbose_name="thu hồi từ phường")
+    quantity = models.PositiveIntegerField("số túi")
+    reason = models.CharField("lý do", max_length=300)
+    transfer = models.OneToOneField(
+        Allocation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_from",
+        verbose_name="chuyển sang (đợt phân bổ)",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thu hồi"
+    )
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    # The form's one-time key: the same recall posted twice finds it already done.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đợt thu hồi túi"
+        verbose_name_plural = "đợt thu hồi túi"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="recall_quantity_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="recall_has_reason"),
+        ]
+
+    def __str__(self):
+        where = self.transfer.ward if self.transfer_id else "quận"
+        return f"{self.quantity} túi: {self.ward} → {where}"
+
+
+class WriteOffQuerySet(ScopedQuerySet):
+    ward_lookup = "bag__ward_id"
+    district_lookup = "bag__campaign__district_id"
+
+
+class WriteOff(models.Model):
+    """A bag lost, damaged or spoiled in a ward's stock: the ward proposes writing it off, the district decides. An
+    approved write-off voids the bag (``relief.services.bag_void``); it stays in the books as written off."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Đang chờ"
+        APPROVED = "approved", "Đã duyệt"
+        REFUSED = "refused", "Từ chối"
+
+    bag = models.ForeignKey(Bag, on_delete=models.PROTECT, related_name="write_offs", verbose_name="túi")
+    reason = models.CharField("lý do", max_length=300)
+    status = models.CharField("trạng thái", max_length=10, choices=Status, default=Status.WAITING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người đề xuất"
+    )
+    proposed_at = models.DateTimeField("ngày đề xuất", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người quyết định",
+    )
+    decided_at = models.DateTimeField("ngày quyết định", null=True, blank=True)
+    decision_note = models.CharField("ý kiến của quận", max_length=300, blank=True)
+
+    objects = WriteOffQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đề xuất hủy túi"
+        verbose_name_plural = "đề xuất hủy túi"
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="write_off_has_reason"),
+            models.UniqueConstraint(
+                fields=["bag"], condition=Q(status="waiting"), name="write_off_one_waiting_per_bag"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting", decided_at__isnull=True)
+                | (~Q(status="waiting") & Q(decided_at__isnull=False)),
+                name="write_off_decided_when_not_waiting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(decision_note=""), name="write_off_refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bag}: {self.reason}"
 
 
 class DistributionQuerySet(ScopedQuerySet):

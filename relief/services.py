@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from .history import copy_to_history
-from .models import Allocation, Bag, Campaign, WardRequest
+from .models import Allocation, Bag, Campaign, Recall, WardRequest, WriteOff
 from .rows import columns, models_from_row
 
 
@@ -144,11 +144,7 @@ def bag_hand_out(*, campaign, ward, user, serial=""):
 
 
 def _hand_out_by_serial(campaign, ward, serial, user):
-    serial = serial.strip().upper()
-    # The number printed big on a bag is enough: "125" means the campaign's bag Q5-2021-T000125.
-    digits = serial.removeprefix("T")
-    if digits.isdigit():
-        serial = campaign.bag_serial(int(digits))
+    serial = campaign.typed_serial(serial)
     # No ordering: the model's ("campaign", …) would join the campaign and lock its row too.
     bag = Bag.objects.select_for_update().filter(serial=serial).order_by().first()
     if bag is None or bag.campaign_id != campaign.pk:
@@ -209,3 +205,105 @@ def bag_void(*, bag, voided_by, reason):
     bag._history_user = voided_by
     bag.save()
     return bag
+
+
+@transaction.atomic
+def bags_recall(*, campaign, ward, quantity, reason, created_by, to_ward=None, submission_key=None):
+    """Take ``quantity`` bags of ``campaign`` out of ``ward``'s stock, highest serial numbers first, back to the
+    district, or on to ``to_ward`` of the same district (a transfer: a new allocation to it carries them), and
+    return the ``Recall``.
+
+    The bags are locked before they move. A hand-out racing in the ward takes its bag with ``SKIP LOCKED`` and so
+    picks another one; a bag a hand-out took first is no longer in stock when the recall reads it under its lock,
+    so no bag is both handed out and recalled. ``submission_key`` is the form's one-time key
+    (``relief.submissions``).
+    """
+    reason = (reason or "").strip()
+    if quantity is None or quantity <= 0:
+        raise ValidationError("Số túi thu hồi phải là số nguyên dương.")
+    if not reason:
+        raise ValidationError("Hãy ghi lý do thu hồi túi.")
+    _check_ward_in_campaign(campaign, ward)
+    if to_ward is not None:
+        _check_ward_in_campaign(campaign, to_ward)
+        if to_ward.pk == ward.pk:
+            raise ValidationError("Phường nhận phải khác phường bị thu hồi.")
+    bags = list(
+        Bag.objects.select_for_update()
+        .filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+        .order_by("-number")[:quantity]
+    )
+    if len(bags) < quantity:
+        raise ValidationError(
+            "%(ward)s chỉ còn %(stock)s túi trong kho, không đủ %(quantity)s túi để thu hồi.",
+            params={"ward": ward, "stock": len(bags), "quantity": quantity},
+        )
+    transfer = None
+    if to_ward is not None:
+        transfer = Allocation(
+            campaign=campaign,
+            ward=to_ward,
+            quantity=quantity,
+            note=f"Chuyển từ {ward}: {reason}"[:300],
+            created_by=created_by,
+        )
+        transfer._history_user = created_by
+        transfer.save()
+    recall = Recall(
+        campaign=campaign,
+        ward=ward,
+        quantity=quantity,
+        reason=reason,
+        transfer=transfer,
+        created_by=created_by,
+        submission_key=submission_key,
+    )
+    recall._history_user = created_by
+    recall.save()
+    for bag in bags:
+        if transfer is None:
+            bag.state, bag.ward, bag.allocation = Bag.State.AT_DISTRICT, None, None
+        else:
+            bag.ward, bag.allocation = to_ward, transfer
+    bulk_update_with_history(bags, Bag, ["state", "ward", "allocation"], batch_size=1000, default_user=created_by)
+    return recall
+
+
+@transaction.atomic
+def write_off_propose(*, bag, reason, proposed_by):
+    """A ward proposes writing off a bag of its stock that was lost, damaged or spoiled; the district decides."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Hãy ghi lý do (mất, hỏng, …).")
+    bag = Bag.objects.select_for_update().get(pk=bag.pk)
+    if bag.state != Bag.State.ALLOCATED or (proposed_by.ward_id and bag.ward_id != proposed_by.ward_id):
+        raise ValidationError(
+            "Túi %(serial)s không nằm trong kho của phường (trạng thái: %(state)s).",
+            params={"serial": bag.serial, "state": bag.get_state_display()},
+        )
+    if bag.write_offs.filter(status=WriteOff.Status.WAITING).exists():
+        raise ValidationError("Túi %(serial)s đã có đề xuất hủy đang chờ quận duyệt.", params={"serial": bag.serial})
+    write_off = WriteOff(bag=bag, reason=reason, proposed_by=proposed_by)
+    write_off._history_user = proposed_by
+    write_off.save()
+    return write_off
+
+
+@transaction.atomic
+def write_off_decide(*, write_off, decided_by, approve, note=""):
+    """Approve a proposed write-off (the bag is voided with the ward's reason) or refuse it with a note."""
+    write_off = WriteOff.objects.select_for_update().get(pk=write_off.pk)
+    if write_off.status != WriteOff.Status.WAITING:
+        raise ValidationError("Đề xuất này đã được quyết định.")
+    note = (note or "").strip()
+    if approve:
+        bag_void(bag=write_off.bag, voided_by=decided_by, reason=f"{write_off.reason} (quận duyệt hủy)"[:300])
+        write_off.status = WriteOff.Status.APPROVED
+    else:
+        if not note:
+            raise ValidationError("Từ chối đề xuất thì phải ghi lý do.")
+        write_off.status = WriteOff.Status.REFUSED
+    write_off.decision_note, write_off.decided_by, write_off.decided_at = note, decided_by, timezone.now()
+    write_off._history_user = decided_by
+    write_off.save()
+    return write_off

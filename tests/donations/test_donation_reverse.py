@@ -8,7 +8,7 @@ from django.urls import reverse
 from donations.models import BagFunding, Donation
 from donations.services import campaign_money
 from relief.models import Bag
-from relief.services import allocation_create
+from relief.services import allocation_create, bags_recall
 from tests.conftest import give
 from tests.donations.conftest import assert_staff_only
 
@@ -123,9 +123,20 @@ def test_a_reversal_that_would_unpay_bags_in_wards_is_refused_with_the_reason(
     allocation_create(campaign=campaign, ward=ward_a, quantity=2, created_by=staff)
     response = confirm(staff_client, donation)
     assert response.status_code == 200
-    assert "Hãy thu hồi túi tại phường trước" in response.content.decode()
+    assert "Hãy thu hồi 2 túi từ phường về quận trước" in response.content.decode()
+    assert f'href="/quan/thu-hoi/?campaign={campaign.pk}&amp;quantity=2"' in response.content.decode()
     assert Donation.objects.count() == 1
     assert Bag.objects.filter(state=Bag.State.ALLOCATED).count() == 2
+
+
+def test_after_the_recall_the_link_asks_for_the_reversal_goes_through(staff_client, campaign, donor, staff, ward_a):
+    donation = give(campaign, donor, staff, amount=2 * MILLION)[0]
+    allocation_create(campaign=campaign, ward=ward_a, quantity=2, created_by=staff)
+    confirm(staff_client, donation)
+    bags_recall(campaign=campaign, ward=ward_a, quantity=2, reason="Khoản ủng hộ bị điều chỉnh", created_by=staff)
+    confirm(staff_client, donation)
+    assert Donation.objects.count() == 2
+    assert Bag.objects.filter(state=Bag.State.VOID, unfunded=True).count() == 2
 
 
 def test_money_stays_exact_across_donations_and_a_reversal_through_the_pages(

@@ -6,7 +6,8 @@ from django.urls import reverse
 from donations.models import Donor
 from donations.services import donation_reverse
 from households.hand_outs import distribution_record
-from relief.models import Ward
+from relief.models import Bag, Ward
+from relief.services import write_off_decide, write_off_propose
 from tests.conftest import give, make_household
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,13 @@ def test_the_disclosure_takes_as_many_queries_for_twenty_wards_and_many_donors_a
     with CaptureQueriesContext(connection) as many:
         client.get(url(disclosed))
     assert len(many) == len(few)
+
+
+def test_the_public_page_shows_the_bags_each_ward_wrote_off(client, stocked, ward_a, officer_a, staff):
+    bag = Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).first()
+    write_off_decide(
+        write_off=write_off_propose(bag=bag, reason="Bao rách", proposed_by=officer_a), decided_by=staff, approve=True
+    )
+    page = client.get(reverse("public:campaign", args=[stocked.code])).content.decode()
+    assert "Túi hủy (mất, hỏng)" in page
+    assert '<td class="num">3</td><td class="num">0</td><td class="num">1</td>' in page

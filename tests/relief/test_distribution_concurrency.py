@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from households.hand_outs import distribution_cancel, distribution_record
 from relief.models import Bag, Distribution
-from relief.services import allocation_create
+from relief.services import allocation_create, bags_recall
 from relief.tallies import HandOutDayTally, ServedTally
 from tests.conftest import make_household, make_user
 from tests.races import race
@@ -161,3 +161,26 @@ def test_cancellations_and_hand_outs_racing_in_one_ward_all_succeed_and_count_ri
     assert [kind for kind, _ in outcomes] == ["ok"] * 5, outcomes  # no deadlock between counter rows
     assert ServedTally.objects.get(campaign_id=last_five_bags.pk, ward_id=ward_a.pk).n == 2
     assert Bag.objects.filter(ward=ward_a, state=Bag.State.HANDED_OUT).count() == 2
+
+
+def test_a_recall_racing_hand_outs_in_the_ward_never_takes_a_bag_handed_out(last_five_bags, ward_a, officer_a, staff):
+    households = [make_household(ward_a, f"Hộ {n:02d}", address=f"{n} Hùng Vương") for n in range(4)]
+    wards_bags = list(Bag.objects.filter(ward=ward_a).values_list("pk", flat=True))
+
+    def work(i):
+        if i == 4:
+            return bags_recall(campaign=last_five_bags, ward=ward_a, quantity=2, reason="Thu về quận", created_by=staff)
+        return distribution_record(
+            household=households[i], campaign=last_five_bags, recorded_by=officer_a, request_key=uuid.uuid4()
+        )
+
+    outcomes = race(5, work)
+
+    assert all(kind in ("ok", "refused") for kind, _ in outcomes), outcomes
+    handed = Distribution.objects.active().count()
+    recalled = Bag.objects.filter(pk__in=wards_bags, state=Bag.State.AT_DISTRICT).count()
+    in_stock = Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).count()
+    assert handed == sum(1 for i, (kind, _) in enumerate(outcomes[:4]) if kind == "ok")
+    assert recalled == (2 if outcomes[4][0] == "ok" else 0)
+    assert handed + recalled + in_stock == 5
+    assert not Distribution.objects.active().filter(bag__state=Bag.State.AT_DISTRICT).exists()

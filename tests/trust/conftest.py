@@ -7,7 +7,7 @@ from donations.models import BagFunding, Donation
 from households.hand_outs import distribution_record
 from households.models import ImportJob
 from relief.models import Allocation, Bag
-from relief.services import ward_request_create
+from relief.services import ward_request_create, write_off_propose
 from tests.conftest import client_for
 
 
@@ -18,11 +18,13 @@ def world(stocked, ward_a, household_a, household_b, officer_a, staff, donor):
     ward_request = ward_request_create(
         campaign=stocked, ward=ward_a, quantity=3, reason="Thiếu túi cho hộ mới", created_by=officer_a
     )
+    spare_bag = Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).first()
     return {
         "household": household_a,
         "distribution": distribution,
         "bag": distribution.bag,
-        "spare_bag": Bag.objects.filter(ward=ward_a, state=Bag.State.ALLOCATED).first(),
+        "spare_bag": spare_bag,
+        "write_off": write_off_propose(bag=spare_bag, reason="Rách bao, gạo đổ", proposed_by=officer_a),
         "ward_request": ward_request,
         "donation": Donation.objects.get(campaign=stocked),
         "donor": donor,
