@@ -97,8 +97,11 @@ def allocate(request):
     campaign = _campaign_for(request)
     if campaign is None:
         return render(request, "district/no_campaign.html")
-    wards = Ward.objects.visible_to(request.user).filter(district=campaign.district)
-    form = AllocationPlanForm(_posted(request), wards=wards)
+    wards = list(Ward.objects.visible_to(request.user).filter(district=campaign.district))
+    figures = ward_figures(campaign, wards)
+    # "Điền theo gợi ý" fills each ward with the bags its waiting households still need.
+    suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].shortfall for ward in wards}
+    form = AllocationPlanForm(_posted(request), wards=wards, initial=suggested if request.GET.get("suggest") else None)
     if request.method == "POST" and form.is_valid():
         try:
             allocations = allocation_plan_apply(
@@ -117,7 +120,6 @@ def allocate(request):
             messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} phường.")
         if not form.errors:
             return redirect(f"{reverse('district:allocate')}?campaign={campaign.pk}")
-    figures = ward_figures(campaign, form.wards)
     context = {
         "campaign": campaign,
         "campaigns": _campaigns(request),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from relief.history import record_history
 from relief.models import Campaign, Distribution, Ward, WardRequest
-from relief.selectors import ward_figures, ward_stock_query
+from relief.selectors import WardFigures, ward_figures, ward_stock_query
 from relief.tallies import BagTally
 
 from .models import PERSON_FIELDS, Category, Household
@@ -59,14 +59,20 @@ class WardHome:
     requests: list
 
 
+def ward_figures_of(user, campaign):
+    """The officer's ward's figures for ``campaign`` (a ``WardFigures``; all zero without a campaign)."""
+    if campaign is None:
+        return WardFigures(user.ward_id)
+    return ward_figures(campaign, [user.ward])[user.ward_id]
+
+
 def ward_home(user, campaign, *, latest=10):
     """What an officer sees on landing: the ward's figures for ``campaign``, today's count and recent entries."""
-    ward = user.ward
     households = Household.objects.visible_to(user)
     latest_households = list(households.order_by("-created_at", "-pk")[:5])
     if campaign is None:
         return WardHome(None, 0, [], latest_households, [])
-    figures = ward_figures(campaign, [ward])[ward.pk]
+    figures = ward_figures_of(user, campaign)
     distributions = Distribution.objects.visible_to(user).filter(campaign=campaign)
     start, end = _day_bounds(timezone.localdate())
     today = distributions.active().filter(handed_out_at__gte=start, handed_out_at__lt=end).count()

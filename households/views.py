@@ -314,7 +314,8 @@ def bag_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def ward_requests(request):
     campaign, _ = _campaign(request)
-    initial = {"campaign": campaign.pk} if campaign else {}
+    figures = selectors.ward_figures_of(request.user, campaign)
+    initial = {"campaign": campaign.pk, "quantity": figures.shortfall or None} if campaign else {}
     form = WardRequestForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -332,7 +333,7 @@ def ward_requests(request):
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
-    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests}
+    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests, "figures": figures}
     return render(request, "ward/requests.html", context)
 
 

@@ -39,11 +39,6 @@ class WardRow:
     ward: object
     figures: WardFigures
 
-    @property
-    def shortfall(self):
-        """Approved households waiting beyond the bags the ward holds: what the district still has to send."""
-        return max(self.figures.households_waiting - self.figures.in_stock, 0)
-
 
 @dataclass
 class Breakdown:

@@ -31,6 +31,12 @@ class WardFigures:
         return self.households_approved - self.households_served
 
     @property
+    def shortfall(self):
+        """Approved households waiting beyond the bags the ward holds: the bags it still needs, what the district's
+        allocation and the ward's request suggest."""
+        return max(self.households_waiting - self.in_stock, 0)
+
+    @property
     def coverage(self):
         """Share of approved households served, in percent (0 when the ward has none approved)."""
         if not self.households_approved:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from relief.models import Allocation, Bag
+from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,11 @@ def test_staff_cannot_allocate_from_another_districts_campaign(other_staff_clien
     response = other_staff_client.post(URL, plan(funded_campaign, [(ward_a, 2)]))
     assert response.status_code == 404
     assert Allocation.objects.count() == 0
+
+
+def test_the_suggestion_fills_each_ward_with_the_bags_its_waiting_households_need(staff_client, stocked, ward_a):
+    for n in range(6):
+        make_household(ward_a, f"Hộ chờ {n}", address=f"{n} Hùng Vương")
+    page = staff_client.get(reverse("district:allocate"), {"campaign": stocked.pk, "suggest": 1}).content.decode()
+    # Ward A holds 4 bags for 6 waiting households: 2 suggested, filled into its field.
+    assert f'name="ward_{ward_a.pk}" id="id_ward_{ward_a.pk}" value="2"' in page

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from relief.models import WardRequest
 from relief.services import ward_request_create, ward_request_decide
+from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
 URL = reverse("ward:requests")
@@ -78,3 +79,22 @@ def test_an_empty_request_form_is_refused_with_the_missing_fields_named(officer_
     response = officer_a_client.post(URL, {})
     assert "Hãy nhập số túi cần thêm." in response.text and "Hãy ghi lý do đề nghị." in response.text
     assert not WardRequest.objects.exists()
+
+
+def test_the_request_form_shows_the_wards_stock_and_suggests_what_its_waiting_households_need(
+    officer_a_client, stocked, ward_a
+):
+    for n in range(6):
+        make_household(ward_a, f"Hộ chờ {n}", address=f"{n} Hùng Vương")
+    response = officer_a_client.get(reverse("ward:requests"))
+    page = response.content.decode()
+    assert "Phường đang giữ <strong>4</strong> túi" in page and "cần thêm khoảng <strong>2</strong> túi" in page
+    assert response.context["form"]["quantity"].value() == 2
+
+
+def test_a_partial_approval_reaches_the_ward_with_the_districts_note(officer_a_client, stocked, ward_a, staff):
+    ward_request = ward_request_create(
+        campaign=stocked, ward=ward_a, quantity=3, reason="Thêm hộ mới", created_by=staff
+    )
+    ward_request_decide(ward_request=ward_request, decided_by=staff, approved_quantity=1, note="Quận chỉ còn 3 túi")
+    assert "Quận chỉ còn 3 túi" in officer_a_client.get(reverse("ward:requests")).content.decode()
