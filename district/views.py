@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from households.models import Household
+from households.forms import ReportRouteForm, StaffMissedReportForm
+from households.models import Household, MissedReport
+from households.reports import report_missed, report_route
 from households.selectors import MATCHES_COUNTED, district_household_page, household_changes, household_hand_outs
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
@@ -268,6 +270,58 @@ def write_off_decision(request, pk):
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     return redirect("district:write_offs")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def missed_reports(request):
+    """The district's view of missed-household reports: those without a ward to route, the overdue ones, and a form
+    for a report that came by phone or letter."""
+    campaign = _campaign_for(request)
+    if campaign is None:
+        return render(request, "district/no_campaign.html")
+    form = StaffMissedReportForm(_posted(request), campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_missed(
+                campaign=campaign,
+                ward=form.cleaned_data["ward"],
+                channel=form.cleaned_data["channel"],
+                created_by=request.user,
+                **form.report_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
+            return redirect(f"{reverse('district:missed_reports')}?campaign={campaign.pk}")
+    reports = MissedReport.objects.visible_to(request.user).filter(campaign=campaign).open().select_related("ward")
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "form": form,
+        "unrouted": [(report, ReportRouteForm(report=report)) for report in reports.filter(ward__isnull=True)],
+        "overdue": list(reports.overdue().filter(ward__isnull=False)),
+        "open_count": reports.count(),
+    }
+    return render(request, "district/missed_reports.html", context)
+
+
+@staff_required
+@require_POST
+def missed_report_route(request, pk):
+    report = get_object_or_404(MissedReport.objects.visible_to(request.user).select_related("campaign"), pk=pk)
+    form = ReportRouteForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            report = report_route(report=report, ward=form.cleaned_data["ward"], routed_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Đã chuyển báo cáo {report.code} cho {report.ward}.")
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(f"{reverse('district:missed_reports')}?campaign={report.campaign_id}")
 
 
 def _decision_words(ward_request):

@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from relief.form_fields import IdsChoiceField, SearchField
-from relief.models import Bag, Campaign
-from relief.text import clean_name, normalize_national_id, normalize_phone
+from relief.models import Bag, Campaign, Ward
+from relief.text import clean_name, clean_text, normalize_national_id, normalize_phone
 
 from .hand_outs import FOREIGN_CAMPAIGN
-from .models import Category, Household, PersonalDataView
+from .models import Category, Household, MissedReport, PersonalDataView
 
 
 class HouseholdForm(forms.ModelForm):
@@ -274,3 +274,134 @@ class WriteOffForm(forms.Form):
             self.add_error("serial", f"Không có túi mã {serial} trong kho của phường.")
         cleaned["bag"] = bag
         return cleaned
+
+
+class MissedReportForm(forms.Form):
+    """Someone the lists missed, as anyone reports them: from the public page on a phone, or staff typing a phone
+    call or a letter (``channel``). ``website`` is a field people never see and bots fill: such a post is dropped."""
+
+    ward = forms.ModelChoiceField(
+        label="Phường nơi người đó đang ở",
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label="Không rõ",
+        error_messages={"invalid_choice": "Hãy chọn phường trong danh sách, hoặc “Không rõ”."},
+    )
+    name = forms.CharField(
+        label="Họ tên người cần hỗ trợ",
+        max_length=120,
+        error_messages={"required": "Hãy ghi họ tên người cần hỗ trợ.", "max_length": "Họ tên dài quá 120 ký tự."},
+    )
+    phone = forms.CharField(label="Số điện thoại của người đó (nếu có)", max_length=20, required=False)
+    staying_at = forms.CharField(
+        label="Hiện đang ở đâu",
+        max_length=250,
+        error_messages={"required": "Hãy ghi nơi người đó đang ở.", "max_length": "Địa chỉ dài quá 250 ký tự."},
+        help_text="Số nhà, đường, khu phố; hoặc nơi dễ tìm (gầm cầu, nhà trọ …).",
+    )
+    category = forms.ModelChoiceField(
+        label="Hoàn cảnh",
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label="Khác / không rõ",
+        error_messages={"invalid_choice": "Hãy chọn hoàn cảnh trong danh sách."},
+    )
+    situation = forms.CharField(
+        label="Mô tả thêm",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Mô tả dài quá 1.000 ký tự."},
+    )
+    reporter_name = forms.CharField(label="Họ tên người báo (không bắt buộc)", max_length=120, required=False)
+    reporter_phone = forms.CharField(label="Số điện thoại người báo (không bắt buộc)", max_length=20, required=False)
+    website = forms.CharField(required=False, label="Để trống ô này", max_length=200)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.filter(district_id=campaign.district_id).order_by("code")
+
+    def clean_name(self):
+        name = clean_name(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("Hãy ghi họ tên người cần hỗ trợ.")
+        return name
+
+    def _phone(self, field):
+        value = self.cleaned_data[field]
+        return normalize_phone(value) if value.strip() else ""
+
+    def clean_phone(self):
+        return self._phone("phone")
+
+    def clean_reporter_phone(self):
+        return self._phone("reporter_phone")
+
+    def clean_staying_at(self):
+        return clean_text(self.cleaned_data["staying_at"])
+
+    def clean_situation(self):
+        return clean_text(self.cleaned_data["situation"])
+
+    def clean_reporter_name(self):
+        return clean_name(self.cleaned_data["reporter_name"])
+
+    @property
+    def is_bot(self):
+        return bool(self.cleaned_data.get("website"))
+
+    def report_fields(self):
+        data = self.cleaned_data
+        names = ["name", "phone", "staying_at", "category", "situation", "reporter_name", "reporter_phone"]
+        return {name: data[name] for name in names}
+
+
+class StaffMissedReportForm(MissedReportForm):
+    """A report typed by staff from a phone call or a letter ("Giải quyết đơn thư")."""
+
+    channel = forms.ChoiceField(
+        label="Nhận qua",
+        choices=[(MissedReport.Channel.PHONE, "Điện thoại"), (MissedReport.Channel.LETTER, "Đơn thư")],
+        error_messages={"required": "Hãy chọn kênh nhận.", "invalid_choice": "Kênh nhận không hợp lệ."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+
+
+class ReportResolveForm(forms.Form):
+    """What a ward officer does with a report: link it to a household already registered, or close it."""
+
+    LINK, CLOSE = "link", "close"
+    action = forms.ChoiceField(choices=[(LINK, LINK), (CLOSE, CLOSE)], error_messages={"required": "Hãy chọn việc."})
+    household = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Lý do đóng", max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.LINK:
+            pk = cleaned.get("household")
+            cleaned["household"] = Household.objects.visible_to(self.user).filter(pk=pk).first() if pk else None
+            if cleaned["household"] is None:
+                self.add_error(None, "Không tìm thấy hộ này trong phường.")
+        elif action == self.CLOSE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Hãy ghi lý do đóng báo cáo.")
+        return cleaned
+
+
+class ReportRouteForm(forms.Form):
+    ward = forms.ModelChoiceField(
+        label="Chuyển cho phường",
+        queryset=Ward.objects.none(),
+        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không thuộc chương trình."},
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.filter(district_id=report.campaign.district_id).order_by("code")

@@ -409,3 +409,96 @@ class ImportJob(models.Model):
         )
         if lost:
             self.refresh_from_db()
+
+
+class MissedReportQuerySet(ScopedQuerySet):
+    # A report whose ward is unknown is the district's to route: officers see only their own ward's.
+    district_lookup = "campaign__district_id"
+
+    def open(self):
+        return self.filter(status=MissedReport.Status.OPEN)
+
+    def overdue(self, now=None):
+        return self.open().filter(deadline__lt=now or timezone.now())
+
+
+class MissedReport(models.Model):
+    """ "Báo bị bỏ sót": someone in need whom no list holds, reported by anyone from the public page (or by staff
+    from a phone call or a letter), routed to a ward's queue and resolved there: registered as a household, linked
+    to one already registered, or closed with a reason. The reporter follows it by its ``code``, which shows the
+    status and nothing personal."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Đang chờ xử lý"
+        REGISTERED = "registered", "Đã lập hồ sơ hộ"
+        LINKED = "linked", "Hộ đã có trong danh sách"
+        CLOSED = "closed", "Đã đóng"
+
+    class Channel(models.TextChoices):
+        PUBLIC = "public", "Trang công khai"
+        PHONE = "phone", "Điện thoại"
+        LETTER = "letter", "Đơn thư"
+
+    code = models.CharField("mã theo dõi", max_length=12, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="missed_reports", verbose_name="chương trình"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="missed_reports", verbose_name="phường"
+    )
+    name = models.CharField("người cần hỗ trợ", max_length=120)
+    phone = models.CharField("số điện thoại", max_length=10, blank=True)
+    staying_at = models.CharField("đang ở tại", max_length=250)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="diện"
+    )
+    situation = models.TextField("hoàn cảnh", max_length=1000, blank=True)
+    reporter_name = models.CharField("người báo", max_length=120, blank=True)
+    reporter_phone = models.CharField("số điện thoại người báo", max_length=10, blank=True)
+    channel = models.CharField("kênh", max_length=10, choices=Channel, default=Channel.PUBLIC)
+    # A one-way hash of the sender's address, for the per-address limit; the address itself is never stored.
+    sender = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    status = models.CharField("trạng thái", max_length=12, choices=Status, default=Status.OPEN)
+    household = models.ForeignKey(
+        "Household", on_delete=models.PROTECT, null=True, blank=True, related_name="missed_reports", verbose_name="hộ"
+    )
+    close_reason = models.CharField("lý do đóng", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người nhập",
+    )  # fmt: skip
+    created_at = models.DateTimeField("thời điểm báo", default=timezone.now, editable=False)
+    deadline = models.DateTimeField("hạn xử lý")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người xử lý",
+    )  # fmt: skip
+    resolved_at = models.DateTimeField("thời điểm xử lý", null=True, blank=True)
+
+    objects = MissedReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["sender"])
+
+    class Meta:
+        verbose_name = "báo bị bỏ sót"
+        verbose_name_plural = "báo bị bỏ sót"
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="missed_report_has_a_name"),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^0[0-9]{9}$"), name="missed_report_phone_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["registered", "linked"], household__isnull=False)
+                | Q(status="closed", household__isnull=True) & ~Q(close_reason="")
+                | Q(status="open", household__isnull=True),
+                name="missed_report_resolution_is_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["ward", "status", "deadline"], name="missed_report_queue")]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    @property
+    def is_overdue(self):
+        return self.status == self.Status.OPEN and self.deadline < timezone.now()

@@ -16,8 +16,9 @@ from relief.history import record_history
 from relief.models import Campaign, Distribution, Ward, WardRequest
 from relief.selectors import WardFigures, ward_figures, ward_stock_query
 from relief.tallies import BagTally
+from relief.text import fold
 
-from .models import PERSON_FIELDS, Category, Household
+from .models import PERSON_FIELDS, Category, Household, MissedReport
 
 PAGE_SIZE = 25
 PRINT_LIMIT = 5000
@@ -286,3 +287,18 @@ HISTORY_FIELDS = PERSON_FIELDS
 def household_changes(household, *, limit=50):
     """Who changed the household, when, and each field's old and new value (ID and phone masked)."""
     return record_history(household, fields=HISTORY_FIELDS, limit=limit)
+
+
+def report_candidates(user, report, *, limit=10):
+    """Households of the officer's ward that may be the person ``report`` describes: the same phone number or the
+    same name (without diacritics), for the officer to link the report to instead of registering them twice."""
+    same = Q(name_key=fold(report.name))
+    if report.phone:
+        same |= Q(phone=report.phone)
+    return list(Household.objects.visible_to(user).filter(same).order_by("name_key", "pk")[:limit])
+
+
+def open_reports(user, *, limit=5):
+    """``(count, the oldest few)`` of the open missed-household reports in the user's scope, for a start page."""
+    reports = MissedReport.objects.visible_to(user).open()
+    return reports.count(), list(reports.select_related("ward")[:limit])

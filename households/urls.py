@@ -20,5 +20,7 @@ urlpatterns = [
     path("de-nghi/", views.ward_requests, name="requests"),
     path("de-nghi/<int:pk>/", views.ward_request_detail, name="request"),
     path("huy-tui/", views.write_offs, name="write_offs"),
+    path("bao-bo-sot/", views.missed_reports, name="missed_reports"),
+    path("bao-bo-sot/<int:pk>/", views.missed_report, name="missed_report"),
     path("danh-sach-ky-nhan/", views.signature_list, name="signature_list"),
 ]

@@ -8,6 +8,7 @@ a household of the officer's own ward (``_record_hand_out``).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,12 +27,14 @@ from .forms import (
     HouseholdFilterForm,
     HouseholdForm,
     QueueSearchForm,
+    ReportResolveForm,
     RevealForm,
     WardRequestForm,
     WriteOffForm,
 )
 from .hand_outs import distribution_can_be_cancelled_by, distribution_cancel, distribution_record
-from .models import Household
+from .models import Household, MissedReport
+from .reports import household_initial, report_close, report_link, report_register
 from .services import (
     household_register,
     household_update,
@@ -85,6 +88,7 @@ def home(request):
         "campaign": campaign,
         "campaigns": campaigns,
         "home": selectors.ward_home(request.user, campaign),
+        "reports": selectors.open_reports(request.user),
     }
     return render(request, "ward/home.html", context)
 
@@ -125,11 +129,18 @@ def _duplicates_block_save(form, viewer):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def household_create(request):
-    form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward))
+    # Registering the household a report describes: the form starts from the report, and the report is resolved
+    # with the household in the same transaction.
+    report = _get_open_report_for_user(request, request.GET.get("bao")) if request.GET.get("bao") else None
+    initial = household_initial(report) if report else None
+    form = HouseholdForm(_posted(request), instance=Household(ward=request.user.ward), initial=initial)
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_block_save(form, request.user)
         if not duplicates:
-            household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
+            with transaction.atomic():
+                household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
+                if report is not None:
+                    report_register(report=report, household=household, registered_by=request.user)
             messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt.")
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
@@ -371,6 +382,57 @@ def write_offs(request):
         "recalls": Recall.objects.visible_to(request.user).select_related("transfer__ward", "created_by")[:50],
     }
     return render(request, "ward/write_offs.html", context)
+
+
+def _get_report_for_user(request, pk):
+    return get_object_or_404(MissedReport.objects.visible_to(request.user).select_related("category"), pk=pk)
+
+
+def _get_open_report_for_user(request, pk):
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(MissedReport.objects.visible_to(request.user).open(), pk=pk)
+
+
+@officer_required
+@require_GET
+def missed_reports(request):
+    """The ward's queue of reports: open ones first, oldest deadline first, each with its age."""
+    reports = MissedReport.objects.visible_to(request.user).select_related("category")
+    context = {
+        "section": "reports",
+        "open": list(reports.open()),
+        "done": list(reports.exclude(status=MissedReport.Status.OPEN).order_by("-resolved_at")[:20]),
+        "now": timezone.now(),
+    }
+    return render(request, "ward/missed_reports.html", context)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def missed_report(request, pk):
+    """One report: register the household it describes, say it is a household already registered, or close it."""
+    report = _get_report_for_user(request, pk)
+    form = ReportResolveForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["action"] == ReportResolveForm.LINK:
+                report_link(report=report, household=form.cleaned_data["household"], linked_by=request.user)
+            else:
+                report_close(report=report, reason=form.cleaned_data["reason"], closed_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã xử lý báo cáo {report.code}.")
+            return redirect("ward:missed_reports")
+    context = {
+        "section": "reports",
+        "report": report,
+        "form": form,
+        "candidates": selectors.report_candidates(request.user, report),
+        "changes": record_history(report),
+    }
+    return render(request, "ward/missed_report.html", context)
 
 
 @officer_required

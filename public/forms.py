@@ -24,3 +24,12 @@ class ReceiptCheckForm(forms.Form):
         if not RECEIPT.match(number):
             raise forms.ValidationError("Số biên nhận chỉ gồm chữ, số và dấu gạch nối, ví dụ Q5-2021-BN000123.")
         return number
+
+
+class ReportStatusForm(forms.Form):
+    ma = forms.CharField(
+        label="Mã theo dõi",
+        max_length=20,
+        error_messages={"required": "Hãy nhập mã theo dõi.", "max_length": "Mã theo dõi có 8 ký tự."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -6,6 +6,7 @@ from django.forms import MultiWidget
 from donations.models import BagFunding, Donation
 from households.hand_outs import distribution_record
 from households.models import ImportJob
+from households.reports import report_missed
 from relief.models import Allocation, Bag
 from relief.services import ward_request_create, write_off_propose
 from tests.conftest import client_for
@@ -24,6 +25,14 @@ def world(stocked, ward_a, household_a, household_b, officer_a, staff, donor):
         "distribution": distribution,
         "bag": distribution.bag,
         "spare_bag": spare_bag,
+        "report": report_missed(
+            campaign=stocked,
+            ward=ward_a,
+            name="Trần Văn Tư",
+            staying_at="Gầm cầu Chữ Y",
+            created_by=staff,
+            channel="phone",
+        ),
         "write_off": write_off_propose(bag=spare_bag, reason="Rách bao, gạo đổ", proposed_by=officer_a),
         "ward_request": ward_request,
         "donation": Donation.objects.get(campaign=stocked),

@@ -20,6 +20,7 @@ from donations.models import Donation, Donor
 from donations.services import donation_record
 from households.hand_outs import distribution_record
 from households.models import Category, Household
+from households.reports import report_missed
 from relief import demo
 from relief.models import Campaign, District, User, Ward
 from relief.services import allocation_create, ward_request_create, ward_request_decide
@@ -232,6 +233,17 @@ class Command(BaseCommand):
                 handed_out_at=datetime.datetime(2021, 8, 10, 8, 0, tzinfo=SAIGON)
                 + datetime.timedelta(minutes=9 * minute),
             )
+        # "Không để ai bị bỏ lại": two people the lists missed, reported from the public page.
+        if campaign.is_open:
+            report_missed(
+                campaign=campaign,
+                ward=officer.ward,
+                name="Nguyễn Văn Lực",
+                staying_at="Nhà trọ ngõ 12, Đông Ngạc",
+                category=Category.objects.filter(code="lao-dong-tu-do").first(),
+                situation="Phụ hồ, mất việc từ tháng 7",
+            )
+            report_missed(campaign=campaign, name="Bà Hoàng Thị Mận", staying_at="Chân cầu Thăng Long, không rõ phường")
 
     # Shared ----------------------------------------------------------------------------------------------------------
 
