@@ -365,9 +365,11 @@ class StaffMissedReportForm(MissedReportForm):
         error_messages={"required": "Hãy chọn kênh nhận.", "invalid_choice": "Kênh nhận không hợp lệ."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ward=None, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
+        if ward is not None:  # an officer records reports of their own ward only: no choice to make
+            del self.fields["ward"]
 
 
 class ReportResolveForm(forms.Form):

@@ -110,10 +110,19 @@ def report_route(*, report, ward, routed_by):
 
 @transaction.atomic
 def report_register(*, report, household, registered_by):
-    """The report became ``household``, registered from it (``household_create`` with the report prefilled)."""
+    """The report became ``household``, registered from it (``household_create`` with the report prefilled).
+
+    The officer registers it after verifying the report on the spot, so the household is approved at once and can
+    receive a bag in the same visit: the promise is that nobody in difficulty waits for a list. Its history names
+    the officer who approved it; the district sees it among the ward's households as any other.
+    """
     report = _open(report)
     if household.ward_id != report.ward_id:
         raise ValidationError("Hộ vừa lập không thuộc phường của báo cáo.")
+    if household.status == Household.Status.PROPOSED:
+        household.status = Household.Status.APPROVED
+        household._history_user = registered_by
+        household.save(update_fields=["status", "updated_at"])
     return _resolve(report, registered_by, MissedReport.Status.REGISTERED, household=household)
 
 
@@ -148,6 +157,15 @@ def household_initial(report):
     }
 
 
+# What the reporter reads: whether someone looked, and whether it was settled, without saying how.
+PUBLIC_WORDS = {
+    MissedReport.Status.OPEN: "Đang chờ phường xác minh",
+    MissedReport.Status.REGISTERED: "Đã giải quyết",
+    MissedReport.Status.LINKED: "Đã giải quyết",
+    MissedReport.Status.CLOSED: "Đã đóng",
+}
+
+
 def public_status(code):
     """``{"status", "reported_on", "resolved_on"}`` of the report with tracking ``code``, or None: the words of
     its status and two dates, nothing personal, ever."""
@@ -156,7 +174,7 @@ def public_status(code):
     if found is None:
         return None
     return {
-        "status": MissedReport.Status(found["status"]).label,
+        "status": PUBLIC_WORDS[found["status"]],
         "reported_on": found["created_at"],
         "resolved_on": found["resolved_at"],
     }

@@ -29,12 +29,13 @@ from .forms import (
     QueueSearchForm,
     ReportResolveForm,
     RevealForm,
+    StaffMissedReportForm,
     WardRequestForm,
     WriteOffForm,
 )
 from .hand_outs import distribution_can_be_cancelled_by, distribution_cancel, distribution_record
 from .models import Household, MissedReport
-from .reports import household_initial, report_close, report_link, report_register
+from .reports import household_initial, report_close, report_link, report_missed, report_register
 from .services import (
     household_register,
     household_update,
@@ -141,7 +142,14 @@ def household_create(request):
                 household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
                 if report is not None:
                     report_register(report=report, household=household, registered_by=request.user)
-            messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt.")
+            if report is not None:
+                messages.success(
+                    request, f"Đã thêm hộ {household.head_name} từ báo cáo đã xác minh; có thể trao túi ngay."
+                )
+            else:
+                messages.success(
+                    request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt."
+                )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
     return _household_form_page(request, form, None, [])
@@ -395,11 +403,29 @@ def _get_open_report_for_user(request, pk):
 
 
 @officer_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def missed_reports(request):
-    """The ward's queue of reports: open ones first, oldest deadline first, each with its age."""
+    """The ward's queue of reports, oldest deadline first, each with its age; and a form for a report that came to
+    the ward by phone or letter."""
+    campaign, _ = _campaign(request)
+    form = StaffMissedReportForm(_posted(request), campaign=campaign, ward=request.user.ward) if campaign else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            report = report_missed(
+                campaign=campaign,
+                ward=request.user.ward,
+                channel=form.cleaned_data["channel"],
+                created_by=request.user,
+                **form.report_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
+            return redirect("ward:missed_reports")
     reports = MissedReport.objects.visible_to(request.user).select_related("category")
     context = {
+        "form": form,
         "section": "reports",
         "open": list(reports.open()),
         "done": list(reports.exclude(status=MissedReport.Status.OPEN).order_by("-resolved_at")[:20]),

@@ -217,7 +217,10 @@ class Campaign(models.Model):
     target_bags = models.PositiveIntegerField("chỉ tiêu (túi)", default=0)
     household_limit = models.PositiveSmallIntegerField("số túi tối đa mỗi hộ", default=1)
     report_days = models.PositiveSmallIntegerField(
-        "hạn xử lý báo bị bỏ sót (ngày)", default=3, db_default=3, help_text="Quá hạn này, báo cáo chưa xử lý được nêu cho quận."
+        "hạn xử lý báo bị bỏ sót (ngày)",
+        default=3,
+        db_default=3,
+        help_text="Quá hạn này, báo cáo chưa xử lý được nêu cho quận.",
     )
     legal_basis = models.CharField("căn cứ", max_length=300, blank=True)
     starts_on = models.DateField("ngày bắt đầu", null=True, blank=True)

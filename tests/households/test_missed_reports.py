@@ -54,6 +54,11 @@ def test_registering_from_a_report_prefills_the_form_and_resolves_the_report(
     reported.refresh_from_db()
     assert (reported.status, reported.household) == (MissedReport.Status.REGISTERED, household)
     assert reported.history.first().history_user == officer_a
+    # Verified on the spot, so approved at once and the bag can follow in the same visit.
+    assert household.status == Household.Status.APPROVED
+    assert household.history.first().history_user == officer_a
+    distribution = distribution_record(household=household, campaign=stocked, recorded_by=officer_a)
+    assert distribution.household == household
 
 
 def test_a_report_of_a_household_already_registered_is_linked_to_it(officer_a_client, reported, ward_a):
@@ -86,7 +91,8 @@ def test_a_report_is_resolved_once(reported, officer_a):
         report_close(report=reported, reason="Lần nữa", closed_by=officer_a)
 
 
-def test_the_household_registered_from_a_report_can_get_a_bag_in_the_same_visit(reported, stocked, officer_a, staff):
-    household = make_household(reported.ward, "Trần Văn Tư")
-    distribution = distribution_record(household=household, campaign=stocked, recorded_by=officer_a)
-    assert distribution.household == household
+def test_an_officer_records_a_report_received_by_phone_for_the_ward(officer_a_client, stocked, ward_a, officer_a):
+    body = {"channel": "phone", "name": "Đinh Văn Tám", "staying_at": "Hẻm 5 Trần Phú", "ward": "999"}
+    assert officer_a_client.post(reverse("ward:missed_reports"), body).status_code == 302
+    stored = MissedReport.objects.get(name="Đinh Văn Tám")
+    assert (stored.ward, stored.channel, stored.created_by) == (ward_a, "phone", officer_a)
