@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from households.forms import ReportRouteForm, StaffMissedReportForm
 from households.models import Household, MissedReport
 from households.reports import report_missed, report_route
-from households.selectors import MATCHES_COUNTED, district_household_page, household_changes, household_hand_outs
+from households.selectors import (
+    MATCHES_COUNTED,
+    district_household_page,
+    household_changes,
+    household_hand_outs,
+    open_reports_by_ward,
+)
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
 from relief.history import record_history
@@ -101,6 +107,7 @@ def allocate(request):
         return render(request, "district/no_campaign.html")
     wards = list(Ward.objects.visible_to(request.user).filter(district=campaign.district))
     figures = ward_figures(campaign, wards)
+    reports = open_reports_by_ward(campaign, wards)
     # "Điền theo gợi ý" fills each ward with the bags its waiting households still need.
     suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].shortfall for ward in wards}
     form = AllocationPlanForm(_posted(request), wards=wards, initial=suggested if request.GET.get("suggest") else None)
@@ -126,7 +133,7 @@ def allocate(request):
         "campaign": campaign,
         "campaigns": _campaigns(request),
         "form": form,
-        "rows": form.rows(figures),
+        "rows": [(ward, row, field, reports.get(ward.pk, 0)) for ward, row, field in form.rows(figures)],
         "stock": district_stock(campaign),
     }
     return render(request, "district/allocate.html", context)

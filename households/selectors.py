@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from relief.history import record_history
@@ -302,3 +302,15 @@ def open_reports(user, *, limit=5):
     """``(count, the oldest few)`` of the open missed-household reports in the user's scope, for a start page."""
     reports = MissedReport.objects.visible_to(user).open()
     return reports.count(), list(reports.select_related("ward")[:limit])
+
+
+def open_reports_by_ward(campaign, wards):
+    """``{ward_id: open missed-household reports}`` of ``campaign`` in ``wards``, in one query."""
+    rows = (
+        MissedReport.objects.open()
+        .filter(campaign=campaign, ward__in=wards)
+        .values_list("ward_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)

@@ -352,7 +352,15 @@ def ward_requests(request):
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
-    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests, "figures": figures}
+    reports = selectors.open_reports_by_ward(campaign, [request.user.ward]).get(request.user.ward_id, 0)
+    context = {
+        "section": "requests",
+        "campaign": campaign,
+        "form": form,
+        "requests": requests,
+        "figures": figures,
+        "open_reports": reports,
+    }
     return render(request, "ward/requests.html", context)
 
 

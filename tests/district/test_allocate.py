@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from households.reports import report_missed
 from relief.models import Allocation, Bag
 from tests.conftest import make_household
 
@@ -27,7 +28,7 @@ def test_the_screen_lists_every_ward_with_its_stock_and_waiting_households(staff
     assert response.status_code == 200
     assert "Phường 1" in page and "Phường 2" in page
     assert response.context["stock"] == 3
-    figures = {ward.pk: figures for ward, figures, _ in response.context["rows"]}
+    figures = {ward.pk: figures for ward, figures, _, _ in response.context["rows"]}
     assert (figures[ward_a.pk].in_stock, figures[ward_b.pk].in_stock) == (4, 3)
 
 
@@ -93,3 +94,9 @@ def test_the_suggestion_fills_each_ward_with_the_bags_its_waiting_households_nee
     page = staff_client.get(reverse("district:allocate"), {"campaign": stocked.pk, "suggest": 1}).content.decode()
     # Ward A holds 4 bags for 6 waiting households: 2 suggested, filled into its field.
     assert f'name="ward_{ward_a.pk}" id="id_ward_{ward_a.pk}" value="2"' in page
+
+
+def test_the_allocation_screen_shows_each_wards_open_reports_of_missed_households(staff_client, stocked, ward_a):
+    report_missed(campaign=stocked, ward=ward_a, name="Trần Văn Tư", staying_at="Gầm cầu Chữ Y")
+    rows = staff_client.get(URL, {"campaign": stocked.pk}).context["rows"]
+    assert {ward.code: reports for ward, _, _, reports in rows} == {"q5-p01": 1, "q5-p02": 0}
