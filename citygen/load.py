@@ -15,9 +15,20 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from donations.models import BagFunding, Donation, Donor
-from households.models import Household, PersonalDataView
+from households.models import Household, MissedReport, PersonalDataView
 from households.tally_check import refill
-from relief.models import Allocation, Bag, Campaign, Distribution, District, User, Ward, WardRequest
+from relief.models import (
+    Allocation,
+    Bag,
+    Campaign,
+    Distribution,
+    District,
+    Recall,
+    User,
+    Ward,
+    WardRequest,
+    WriteOff,
+)
 from relief.tallies import TALLIES
 
 # Parents before children: each table only points at tables earlier in the list.
@@ -201,8 +212,9 @@ def delete_program():
     history = [
         model for label in PROGRAM_APPS for model in apps.get_app_config(label).get_models() if _is_history(model)
     ]
-    # The reveal log points at households and their viewers, so it goes first (it is never generated).
-    doomed = [PersonalDataView] + [model for model in reversed(PROGRAM_MODELS) if model not in (Ward, District)]
+    # Records the generator never writes but that point at what it does (the reveal log, reports of missed
+    # households, write-offs, recalls) go first.
+    doomed = [PersonalDataView, MissedReport, WriteOff, Recall] + [model for model in reversed(PROGRAM_MODELS) if model not in (Ward, District)]
     doomed += history
     tables = [model._meta.db_table for model in doomed]
     with connection.cursor() as cursor:

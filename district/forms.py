@@ -299,3 +299,34 @@ class WriteOffDecisionForm(forms.Form):
     @property
     def approve(self):
         return self.cleaned_data["decision"] == self.APPROVE
+
+
+class LabelSheetForm(forms.Form):
+    """Which bags to label and on which sheet: every bag of the campaign, a ward's, or a range of numbers."""
+
+    ward = forms.ModelChoiceField(
+        label="Túi của phường",
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label="Mọi phường và kho quận",
+        error_messages={"invalid_choice": "Phường không thuộc quận."},
+    )
+    first = forms.IntegerField(label="Từ số túi", min_value=1, required=False, error_messages=BAG_ERRORS)
+    last = forms.IntegerField(label="Đến số túi", min_value=1, required=False, error_messages=BAG_ERRORS)
+    layout = forms.ChoiceField(
+        label="Khổ giấy nhãn",
+        choices=[("3x8", "A4, 3 cột x 8 hàng"), ("3x7", "A4, 3 cột x 7 hàng")],
+        initial="3x8",
+        error_messages={"invalid_choice": "Hãy chọn khổ giấy nhãn trong danh sách."},
+    )
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = wards
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and first > last:
+            self.add_error("last", "Số túi cuối phải lớn hơn hoặc bằng số túi đầu.")
+        return cleaned

@@ -11,6 +11,7 @@ urlpatterns = [
     path("de-nghi/", views.requests, name="requests"),
     path("de-nghi/<int:pk>/", views.request_decide, name="request_decide"),
     path("thu-hoi/", views.recalls, name="recalls"),
+    path("nhan-tui/", views.labels, name="labels"),
     path("huy-tui/", views.write_offs, name="write_offs"),
     path("huy-tui/<int:pk>/", views.write_off_decision, name="write_off_decision"),
     path("bao-bo-sot/", views.missed_reports, name="missed_reports"),

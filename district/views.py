@@ -35,10 +35,13 @@ from .forms import (
     DuplicateResolveForm,
     HouseholdFilterForm,
     HouseholdVerifyForm,
+    LabelSheetForm,
     RecallForm,
     RequestDecisionForm,
     WriteOffDecisionForm,
 )
+from .labels import MAX_LABELS, bag_qr, label_bags
+from .labels import pages as label_pages
 from .services import PlanAlreadyApplied, allocation_plan_apply, district_stock, recall_once
 
 PER_PAGE = 50
@@ -329,6 +332,36 @@ def missed_report_route(request, pk):
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     return redirect(f"{reverse('district:missed_reports')}?campaign={report.campaign_id}")
+
+
+@staff_required
+@require_GET
+def labels(request):
+    """QR labels for a campaign's bags on A4 label sheets, printed from the browser."""
+    campaign = _campaign_for(request)
+    if campaign is None:
+        return render(request, "district/no_campaign.html")
+    wards = Ward.objects.visible_to(request.user).filter(district=campaign.district).order_by("code")
+    form = LabelSheetForm(request.GET if "layout" in request.GET else None, wards=wards)
+    sheets, cut = [], False
+    if form.is_valid():
+        data = form.cleaned_data
+        serials = label_bags(campaign, ward=data["ward"], first=data["first"], last=data["last"])
+        cut = len(serials) > MAX_LABELS
+        sheets = [
+            [[(serial, bag_qr(serial)) for serial in row] for row in page]
+            for page in label_pages(serials[:MAX_LABELS], data["layout"])
+        ]
+    context = {
+        "campaign": campaign,
+        "campaigns": _campaigns(request),
+        "form": form,
+        "sheets": sheets,
+        "cut": cut,
+        "max_labels": MAX_LABELS,
+        "layout": form.cleaned_data["layout"] if form.is_bound and form.is_valid() else "3x8",
+    }
+    return render(request, "district/labels.html", context)
 
 
 def _decision_words(ward_request):

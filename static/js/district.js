@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  // A button marked data-print prints the page (the bag labels).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
   // A form marked data-once sends once: a double click or an impatient second tap does not post it again.
   document.addEventListener("submit", function (event) {
     var form = event.target;
