@@ -214,7 +214,9 @@ def delete_program():
     ]
     # Records the generator never writes but that point at what it does (the reveal log, reports of missed
     # households, write-offs, recalls) go first.
-    doomed = [PersonalDataView, MissedReport, WriteOff, Recall] + [model for model in reversed(PROGRAM_MODELS) if model not in (Ward, District)]
+    doomed = [PersonalDataView, MissedReport, WriteOff, Recall] + [
+        model for model in reversed(PROGRAM_MODELS) if model not in (Ward, District)
+    ]
     doomed += history
     tables = [model._meta.db_table for model in doomed]
     with connection.cursor() as cursor:
