@@ -53,19 +53,85 @@ class DistrictQuerySet(ScopedQuerySet):
     officer_sees_district = True
 
 
-class District(models.Model):
+class Level(models.TextChoices):
+    """The administrative levels a unit may have, labelled as a person reads them before the unit's name.
+
+    Since 1 July 2025 a province or city stands over its wards, communes and special zones, and a ward or commune
+    over its neighbourhoods; the 2021 programs were run by a district over its wards. Which level organizes a
+    campaign and which level receives its bags is data (docs/ARCHITECTURE.md, "Levels").
+    """
+
+    CITY = "city", "Thành phố"
+    PROVINCE = "province", "Tỉnh"
+    DISTRICT = "district", "Quận"
+    WARD = "ward", "Phường"
+    COMMUNE = "commune", "Xã"
+    SPECIAL_ZONE = "special_zone", "Đặc khu"
+    KHU_PHO = "khu_pho", "Khu phố"
+    TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
+    THON = "thon", "Thôn"
+    AP = "ap", "Ấp"
+
+
+ORGANIZING_LEVELS = [Level.CITY, Level.PROVINCE, Level.DISTRICT, Level.WARD, Level.COMMUNE, Level.SPECIAL_ZONE]
+RECEIVING_LEVELS = [
+    Level.WARD,
+    Level.COMMUNE,
+    Level.SPECIAL_ZONE,
+    Level.KHU_PHO,
+    Level.TO_DAN_PHO,
+    Level.THON,
+    Level.AP,
+]
+
+
+class LevelledUnit(models.Model):
+    """What an organizing and a receiving unit share: a code, a name, and the level the name is read with."""
+
     code = models.SlugField("mã", max_length=20, unique=True)
     name = models.CharField("tên", max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_label(self):
+        """The level as it is written before a name: "Phường", "Khu phố", "Thành phố"."""
+        return self.get_level_display()
+
+    @property
+    def officer_title(self):
+        """What a person who works for this unit is called: "Cán bộ phường", "Cán bộ khu phố"."""
+        return f"Cán bộ {self.level_label.lower()}"
+
+
+class District(LevelledUnit):
+    """An organizing unit: it runs campaigns over its receiving units (``Ward``), whatever its level.
+
+    The class keeps the name of the 2021 programs, a district over its wards; today it is as often a city over its
+    wards or a ward over its khu phố. ``parent`` places a ward that runs its own campaign under its city, so that
+    the city's leaders see it (``scope_of``).
+    """
+
+    level = models.CharField(
+        "cấp",
+        max_length=20,
+        choices=[(level.value, level.label) for level in ORGANIZING_LEVELS],
+        default=Level.DISTRICT,
+    )
 
     objects = DistrictQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "quận / huyện"
-        verbose_name_plural = "quận / huyện"
+        verbose_name = "đơn vị tổ chức"
+        verbose_name_plural = "đơn vị tổ chức"
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=ORGANIZING_LEVELS), name="district_level_organizes"),
+        ]
 
 
 class WardQuerySet(ScopedQuerySet):
@@ -73,20 +139,26 @@ class WardQuerySet(ScopedQuerySet):
     district_lookup = "district_id"
 
 
-class Ward(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="wards", verbose_name="quận")
+class Ward(LevelledUnit):
+    """A receiving unit: it is allocated bags and hands them out to its households, whatever its level."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="wards", verbose_name="đơn vị tổ chức"
+    )
     code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("tên", max_length=100)
+    level = models.CharField(
+        "cấp", max_length=20, choices=[(level.value, level.label) for level in RECEIVING_LEVELS], default=Level.WARD
+    )
 
     objects = WardQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "phường / xã"
-        verbose_name_plural = "phường / xã"
+        verbose_name = "đơn vị nhận"
+        verbose_name_plural = "đơn vị nhận"
         ordering = ["district__name", "code"]
-
-    def __str__(self):
-        return self.name
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=RECEIVING_LEVELS), name="ward_level_receives"),
+        ]
 
 
 class User(AbstractUser):
@@ -100,10 +172,10 @@ class User(AbstractUser):
 
     role = models.CharField("vai trò", max_length=20, choices=Role, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="quận"
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="đơn vị tổ chức"
     )
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="phường"
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="đơn vị nhận"
     )
     session_generation = models.PositiveIntegerField(
         "thế hệ phiên đăng nhập",
@@ -211,7 +283,9 @@ class Campaign(models.Model):
         "mã", max_length=20, unique=True, help_text="Tiền tố của số biên nhận và mã túi, ví dụ Q5-2021."
     )
     name = models.CharField("tên chương trình", max_length=200)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="campaigns", verbose_name="quận")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="campaigns", verbose_name="đơn vị tổ chức"
+    )
     bag_value = models.PositiveBigIntegerField("giá trị một túi (đồng)", default=1_000_000)
     target_bags = models.PositiveIntegerField("chỉ tiêu (túi)", default=0)
     household_limit = models.PositiveSmallIntegerField("số túi tối đa mỗi hộ", default=1)
@@ -336,7 +410,7 @@ class Bag(models.Model):
     source = models.CharField("nguồn", max_length=10, choices=Source, default=Source.CASH)
     state = models.CharField("trạng thái", max_length=12, choices=State, default=State.AT_DISTRICT)
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="phường"
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="đơn vị nhận"
     )
     allocation = models.ForeignKey(
         "Allocation", on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="đợt phân bổ"
@@ -379,7 +453,7 @@ class Allocation(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="allocations", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="allocations", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="allocations", verbose_name="đơn vị nhận")
     quantity = models.PositiveIntegerField("số túi")
     request = models.ForeignKey(
         "WardRequest",
@@ -421,7 +495,7 @@ class WardRequest(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="ward_requests", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="requests", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="requests", verbose_name="đơn vị nhận")
     quantity = models.PositiveIntegerField("số túi đề nghị")
     reason = models.TextField("lý do")
     status = models.CharField("trạng thái", max_length=10, choices=Status, default=Status.WAITING)
@@ -579,7 +653,7 @@ class Distribution(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="distributions", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="distributions", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="distributions", verbose_name="đơn vị nhận")
     slot = models.PositiveSmallIntegerField("lượt", default=1)
     handed_out_at = models.DateTimeField("thời điểm trao")
     received_by = models.CharField("người nhận thay", max_length=120, blank=True)
