@@ -19,8 +19,8 @@ class DonorQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.everything:
             return self
-        if scope.district_id and not scope.ward_id:
-            return self.filter(Q(district_id=scope.district_id) | Q(district__isnull=True))
+        if scope.district_ids and not scope.ward_id:
+            return self.filter(Q(district_id__in=scope.district_ids) | Q(district__isnull=True))
         return self.none()
 
     def with_totals(self):

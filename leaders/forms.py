@@ -78,9 +78,7 @@ class DashboardFilterForm(forms.Form):
         self.user = user
         self.ward = ward
         campaigns = Campaign.objects.visible_to(user).select_related("district")
-        districts = District.objects.all()
-        if user.district_id and not user.is_admin:
-            districts = districts.filter(pk=user.district_id)
+        districts = District.objects.visible_to(user)
         if ward is not None:
             # A ward's page compares the ward with its own district's campaign only.
             campaigns = campaigns.filter(district_id=ward.district_id)

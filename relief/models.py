@@ -31,7 +31,7 @@ class ScopedQuerySet(models.QuerySet):
     officer_sees_district = False
 
     def visible_to(self, user):
-        """The rows a user may see (invariant 5): an officer their ward's, district people their district's."""
+        """The rows a user may see (invariant 5): an officer their unit's, the others their organizing units'."""
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -40,8 +40,8 @@ class ScopedQuerySet(models.QuerySet):
                 return self.filter(**{self.ward_lookup: scope.ward_id})
             if not self.officer_sees_district:
                 return self.none()
-        if scope.district_id:
-            return self.filter(**{self.district_lookup: scope.district_id})
+        if scope.district_ids:
+            return self.filter(**{f"{self.district_lookup}__in": scope.district_ids})
         return self.none()
 
 
@@ -121,6 +121,15 @@ class District(LevelledUnit):
         max_length=20,
         choices=[(level.value, level.label) for level in ORGANIZING_LEVELS],
         default=Level.DISTRICT,
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="thuộc đơn vị",
+        help_text="Phường, xã tự tổ chức chương trình thì thuộc thành phố, tỉnh của mình.",
     )
 
     objects = DistrictQuerySet.as_manager()
@@ -244,21 +253,41 @@ class User(AbstractUser):
 
 
 class Scope:
-    """What part of the city a user's role reaches; every ``visible_to`` QuerySet method reads it."""
+    """What part of the map a user's role reaches; every ``visible_to`` QuerySet method reads it.
 
-    def __init__(self, *, everything=False, district_id=None, ward_id=None):
+    ``district_id`` is the user's own organizing unit, where they act; ``district_ids`` the organizing units whose
+    records they see: their own and, for a leader, the units under it (``District.parent``).
+    """
+
+    def __init__(self, *, everything=False, district_id=None, ward_id=None, district_ids=None):
         self.everything = everything
         self.district_id = district_id
         self.ward_id = ward_id
+        if district_ids is None:
+            district_ids = frozenset() if district_id is None else frozenset([district_id])
+        self.district_ids = district_ids
+
+
+def _units_led(user):
+    """The leader's organizing unit and the units under it, read once per user object (one query per request)."""
+    cached = getattr(user, "_units_led", None)
+    if cached is None or cached[0] != user.district_id:
+        units = District.objects.filter(Q(pk=user.district_id) | Q(parent_id=user.district_id))
+        cached = (user.district_id, frozenset(units.values_list("pk", flat=True)))
+        user._units_led = cached
+    return cached[1]
 
 
 def scope_of(user):
+    """A leader's reach rolls up over the units under their own; staff and officers act only where they work."""
     if not user or not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_ward_officer:
         return Scope(ward_id=user.ward_id, district_id=user.district_id)
     if user.is_admin or user.is_district_staff or user.is_leader:
         if user.district_id and not user.is_admin:
+            if user.is_leader:
+                return Scope(district_id=user.district_id, district_ids=_units_led(user))
             return Scope(district_id=user.district_id)
         return Scope(everything=True)
     return Scope()
