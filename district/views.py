@@ -18,6 +18,7 @@ from households.selectors import MATCHES_COUNTED, district_household_page, house
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
 from relief.history import record_history
+from relief.levels import words_for
 from relief.models import Campaign, Ward, WardRequest
 from relief.selectors import ward_figures
 from relief.services import ward_request_decide
@@ -108,7 +109,7 @@ def allocate(request):
             form.add_error(None, error)
         else:
             total = sum(allocation.quantity for allocation in allocations)
-            messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} phường.")
+            messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} {words_for(request.user).unit}.")
         if not form.errors:
             return redirect(f"{reverse('district:allocate')}?campaign={campaign.pk}")
     figures = ward_figures(campaign, form.wards)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from relief.access import officer_required
 from relief.history import record_history
+from relief.levels import words_for
 from relief.models import Bag, Distribution, WardRequest
 from relief.services import (
     distribution_can_be_cancelled_by,
@@ -133,7 +134,8 @@ def household_create(request):
         duplicates = _duplicates_block_save(form, request.user)
         if not duplicates:
             household = household_register(ward=request.user.ward, created_by=request.user, **form.service_fields())
-            messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt.")
+            org = words_for(request.user).org
+            messages.success(request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ {org} duyệt.")
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
     return _household_form_page(request, form, None, [])
@@ -151,7 +153,9 @@ def household_edit(request, pk):
             messages.success(request, f"Đã lưu hộ {household.head_name}.")
             if household.sent_back:
                 messages.warning(
-                    request, "Họ tên hoặc CCCD đã đổi nên hộ trở lại trạng thái “Đề xuất”, chờ quận duyệt."
+                    request,
+                    "Họ tên hoặc CCCD đã đổi nên hộ trở lại trạng thái “Đề xuất”, "
+                    f"chờ {words_for(request.user).org} duyệt.",
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, household, duplicates)
@@ -297,7 +301,10 @@ def cancel_hand_out(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã hủy lượt trao túi {distribution.bag.serial}; túi đã trở lại kho phường.")
+            messages.success(
+                request,
+                f"Đã hủy lượt trao túi {distribution.bag.serial}; túi đã trở lại kho {words_for(request.user).unit}.",
+            )
             return redirect("ward:household", pk=distribution.household_id)
     context = {"section": "households", "distribution": distribution, "form": form, "allowed": allowed}
     return render(request, "ward/cancel.html", context)
@@ -333,7 +340,7 @@ def ward_requests(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
+            messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên {words_for(request.user).org}.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
     context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests}

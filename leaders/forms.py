@@ -51,11 +51,11 @@ class DashboardFilterForm(forms.Form):
     """
 
     district = forms.ModelChoiceField(
-        label="Quận / huyện",
+        label="Đơn vị tổ chức",
         queryset=District.objects.none(),
         required=False,
         empty_label="(theo chương trình)",
-        error_messages={"invalid_choice": "Quận này không có trong phạm vi của bạn."},
+        error_messages={"invalid_choice": "Đơn vị này không có trong phạm vi của bạn."},
     )
     campaign = forms.ModelChoiceField(
         label="Chương trình",
@@ -93,7 +93,7 @@ class DashboardFilterForm(forms.Form):
         cleaned = super().clean()
         campaign, district = cleaned.get("campaign"), cleaned.get("district")
         if campaign and district and campaign.district_id != district.pk:
-            self.add_error("campaign", "Chương trình này không thuộc quận / huyện đã chọn.")
+            self.add_error("campaign", "Chương trình này không thuộc đơn vị tổ chức đã chọn.")
             cleaned.pop("campaign", None)
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:

@@ -6,6 +6,7 @@ Nothing here reads a household: the pages cannot leak a name, CCCD, phone or add
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from relief.levels import UnitWords
 from relief.models import Campaign
 
 from .forms import ReceiptCheckForm
@@ -21,7 +22,8 @@ def index(request):
 @require_GET
 def campaign(request, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district"), code=code)
-    return render(request, "public/campaign.html", {"campaign": campaign, **public_campaign(campaign)})
+    context = {"campaign": campaign, "words": UnitWords(campaign.district), **public_campaign(campaign)}
+    return render(request, "public/campaign.html", context)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.db import connections, models, router
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history import register as history_register
@@ -103,9 +104,14 @@ class LevelledUnit(models.Model):
         return self.get_level_display()
 
     @property
+    def level_word(self):
+        """The level inside a sentence: "chờ quận duyệt", "kho khu phố"."""
+        return self.level_label.lower()
+
+    @property
     def officer_title(self):
         """What a person who works for this unit is called: "Cán bộ phường", "Cán bộ khu phố"."""
-        return f"Cán bộ {self.level_label.lower()}"
+        return f"Cán bộ {self.level_word}"
 
 
 class District(LevelledUnit):
@@ -141,6 +147,13 @@ class District(LevelledUnit):
         constraints = [
             models.CheckConstraint(condition=Q(level__in=ORGANIZING_LEVELS), name="district_level_organizes"),
         ]
+
+    @cached_property
+    def units_label(self):
+        """How its receiving units are called, from their levels: "Phường", "Khu phố", "Thôn / Ấp" (one query)."""
+        levels = set(self.wards.order_by().values_list("level", flat=True).distinct())
+        labels = [level.label for level in RECEIVING_LEVELS if level in levels]
+        return " / ".join(labels) or "Đơn vị nhận"
 
 
 class WardQuerySet(ScopedQuerySet):
@@ -221,6 +234,17 @@ class User(AbstractUser):
     @property
     def is_leader(self):
         return self.role == self.Role.LEADER
+
+    @property
+    def role_title(self):
+        """The role as the person's unit calls it: "Cán bộ phường" in Quận 5, "Cán bộ khu phố" under Phường Mẫu."""
+        if self.is_ward_officer:
+            return self.ward.officer_title
+        if self.role == self.Role.DISTRICT_STAFF and self.district_id:
+            return self.district.officer_title
+        if self.is_leader and self.district_id:
+            return f"Lãnh đạo {self.district.level_word}"
+        return self.get_role_display()
 
     @property
     def must_use_two_factor(self):
