@@ -15,7 +15,7 @@ from relief.levels import UnitWords
 from relief.models import Ward
 
 from . import charts
-from .dashboard import district_dashboard, ward_dashboard
+from .dashboard import district_dashboard, rollup_for, ward_dashboard
 from .export import dashboard_workbook
 from .forms import DashboardFilterForm
 
@@ -83,6 +83,7 @@ def _columns(filters, words):
 def dashboard(request):
     form, filters, board = _dashboard(request)
     context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
+    context["rollup"] = rollup_for(request.user)
     if board:
         context["words"] = UnitWords(board.campaign.district)
         context["columns"] = _columns(filters, context["words"])

@@ -20,7 +20,7 @@ from donations.services import donation_record
 from households.models import Category, Household
 from relief import two_factor
 from relief.models import Campaign, District, Level, User, Ward
-from relief.services import allocation_create
+from relief.services import allocation_create, distribution_record
 
 PASSWORD = "mat-khau-thu-nghiem"
 RECEIVED_ON = datetime.date(2021, 8, 20)
@@ -260,3 +260,20 @@ def two_tier(db):
         other_leader=make_user("lanhdao_khac", role.LEADER, district=other_city, first_name="Lãnh đạo nơi khác"),
         other_officer=make_user("canbo_thon", role.WARD_OFFICER, ward=other_thon, first_name="Cán bộ Thôn 1"),
     )
+
+
+@pytest.fixture
+def ward_campaign_under_way(two_tier):
+    """Phường Mẫu's own campaign at work: six bags funded by its staff, three sent to Khu phố 1 and two to Khu phố 2,
+    and one handed out in Khu phố 1 by its officer."""
+    donor = Donor.objects.create(name="Lê Văn Tâm", kind=Donor.Kind.BENEFACTOR, district=two_tier.ward_unit)
+    campaign = two_tier.ward_campaign
+    give(campaign, donor, two_tier.ward_staff, amount=6 * campaign.bag_value)
+    allocation_create(campaign=campaign, ward=two_tier.kp1, quantity=3, created_by=two_tier.ward_staff)
+    allocation_create(campaign=campaign, ward=two_tier.kp2, quantity=2, created_by=two_tier.ward_staff)
+    two_tier.household_kp1 = make_household(two_tier.kp1, "Lê Thị Một", national_id="079190000111")
+    two_tier.household_kp2 = make_household(two_tier.kp2, "Phạm Văn Hai", national_id="079090000222")
+    two_tier.hand_out = distribution_record(
+        household=two_tier.household_kp1, campaign=campaign, recorded_by=two_tier.officer_kp1
+    )
+    return two_tier
