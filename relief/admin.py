@@ -156,14 +156,18 @@ def money_column(field, title):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
     search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
 
 
 @admin.register(Ward)
 class WardAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "district"]
-    list_filter = ["district"]
+    list_display = ["name", "code", "level", "district"]
+    list_filter = ["level", "district"]
     search_fields = ["name", "code"]
 
     def get_queryset(self, request):

@@ -47,7 +47,7 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class DistrictQuerySet(ScopedQuerySet):
-    """Everyone but an administrator sees only their own district: its staff, leaders and ward officers."""
+    """Everyone but an administrator sees only their own organizing unit; a leader also the units under it."""
 
     ward_lookup = None
     district_lookup = "pk"
