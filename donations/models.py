@@ -49,7 +49,7 @@ class Donor(models.Model):
         null=True,
         blank=True,
         related_name="donors",
-        verbose_name="quận tiếp nhận",
+        verbose_name="đơn vị tổ chức tiếp nhận",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
