@@ -188,8 +188,9 @@ class User(AbstractUser):
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Quản trị"
-        DISTRICT_STAFF = "district_staff", "Cán bộ quận"
-        WARD_OFFICER = "ward_officer", "Cán bộ phường"
+        # The roles by what they do; ``role_title`` names a person's by their unit's level ("Cán bộ khu phố").
+        DISTRICT_STAFF = "district_staff", "Cán bộ đơn vị tổ chức"
+        WARD_OFFICER = "ward_officer", "Cán bộ đơn vị nhận"
         LEADER = "leader", "Lãnh đạo"
 
     role = models.CharField("vai trò", max_length=20, choices=Role, blank=True)
