@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 
 from households.models import Category, Household
 from relief import demo
-from relief.models import Campaign, District, User, Ward
+from relief.models import Campaign, District, Level, User, Ward
 from relief.roles import group_for
 from relief.text import clean_name, fold
 
@@ -89,14 +89,15 @@ def write_places(plan, ids, writer):
     places, district_rows, ward_rows, campaign_rows = Places(), [], [], []
     for district in plan:
         district_id = places.district_ids[district.code] = ids.take(District)
-        district_rows.append((district_id, district.code, district.name))
+        district_rows.append((district_id, district.code, district.name, Level.DISTRICT))
         for ward in district.wards:
             places.ward_ids[ward.code] = ids.take(Ward)
-            ward_rows.append((places.ward_ids[ward.code], district_id, ward.code, ward.name))
+            ward_rows.append((places.ward_ids[ward.code], district_id, ward.code, ward.name, Level.WARD))
         places.campaign_ids[district.code] = ids.take(Campaign)
         campaign_rows.append(_campaign_row(district, district_id, places.campaign_ids[district.code]))
-    writer.write(District, ["id", "code", "name"], district_rows)
-    writer.write(Ward, ["id", "district_id", "code", "name"], ward_rows)
+    # The synthetic city has the 2021 shape, districts over their wards.
+    writer.write(District, ["id", "code", "name", "level"], district_rows)
+    writer.write(Ward, ["id", "district_id", "code", "name", "level"], ward_rows)
     writer.write(Campaign, CAMPAIGN_COLUMNS, campaign_rows)
     return places
 

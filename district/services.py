@@ -34,12 +34,17 @@ def allocation_plan_apply(*, campaign, quantities, created_by, plan_key, note=""
     """
     plan = {ward: quantity for ward, quantity in quantities.items() if quantity}
     if not plan:
-        raise ValidationError("Hãy nhập số túi cho ít nhất một phường.")
+        raise ValidationError(
+            "Hãy nhập số túi cho ít nhất một %(unit)s.", params={"unit": campaign.district.units_label.lower()}
+        )
     if any(quantity < 0 for quantity in plan.values()):
         raise ValidationError("Số túi phân bổ không được âm.")
     for ward in plan:
         if ward.district_id != campaign.district_id:
-            raise ValidationError("%(ward)s không thuộc quận của chương trình.", params={"ward": ward})
+            raise ValidationError(
+                "%(ward)s không thuộc %(organizer)s của chương trình.",
+                params={"ward": ward, "organizer": campaign.district.level_word},
+            )
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     wards = sorted(plan, key=lambda ward: ward.code)
     keys = {ward: uuid.uuid5(PLAN_KEYS, f"{plan_key}:{place}") for place, ward in enumerate(wards)}
@@ -49,8 +54,13 @@ def allocation_plan_apply(*, campaign, quantities, created_by, plan_key, note=""
         total, stock = sum(plan.values()), district_stock(campaign)
         if total > stock:
             raise ValidationError(
-                "Quận chỉ còn %(stock)s túi, kế hoạch cần %(total)s túi. Chưa phân bổ túi nào; hãy giảm số túi.",
-                params={"stock": f"{stock:,}".replace(",", "."), "total": f"{total:,}".replace(",", ".")},
+                "%(organizer)s chỉ còn %(stock)s túi, kế hoạch cần %(total)s túi. "
+                "Chưa phân bổ túi nào; hãy giảm số túi.",
+                params={
+                    "organizer": campaign.district.level_label,
+                    "stock": f"{stock:,}".replace(",", "."),
+                    "total": f"{total:,}".replace(",", "."),
+                },
             )
         allocations.extend(
             allocation_create(

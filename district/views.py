@@ -26,6 +26,7 @@ from households.selectors import (
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
 from relief.history import record_history
+from relief.levels import words_for
 from relief.models import Campaign, Recall, Ward, WardRequest, WriteOff
 from relief.selectors import ward_figures
 from relief.services import ward_request_decide, write_off_decide
@@ -129,7 +130,7 @@ def allocate(request):
             form.add_error(None, error)
         else:
             total = sum(allocation.quantity for allocation in allocations)
-            messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} phường.")
+            messages.success(request, f"Đã phân bổ {total} túi cho {len(allocations)} {words_for(request.user).unit}.")
         if not form.errors:
             return redirect(f"{reverse('district:allocate')}?campaign={campaign.pk}")
     context = {

@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from relief.form_fields import SearchField
+from relief.levels import words_for
 from relief.models import Campaign
 from relief.text import clean_name, normalize_phone
 
@@ -77,7 +79,6 @@ class DonationForm(forms.Form):
         queryset=Donor.objects.none(),
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "Nhà hảo tâm đã chọn không có trong danh sách của quận; hãy chọn lại."},
     )
     donor_query = forms.CharField(
         label="Nhà hảo tâm",
@@ -138,6 +139,10 @@ class DonationForm(forms.Form):
         campaigns = Campaign.objects.visible_to(user).open().select_related("district")
         self.fields["campaign"].queryset = campaigns
         self.fields["donor"].queryset = Donor.objects.visible_to(user)
+        # Read only if the message is shown: the list is the organizing unit's ("của quận", "của phường").
+        self.fields["donor"].error_messages["invalid_choice"] = lazy(
+            lambda: f"Nhà hảo tâm đã chọn không có trong danh sách của {words_for(user).org}; hãy chọn lại.", str
+        )()
         self.fields["received_on"].initial = timezone.localdate
         first = campaigns.first()
         if first:

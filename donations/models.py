@@ -19,8 +19,8 @@ class DonorQuerySet(models.QuerySet):
         scope = scope_of(user)
         if scope.everything:
             return self
-        if scope.district_id and not scope.ward_id:
-            return self.filter(Q(district_id=scope.district_id) | Q(district__isnull=True))
+        if scope.district_ids and not scope.ward_id:
+            return self.filter(Q(district_id__in=scope.district_ids) | Q(district__isnull=True))
         return self.none()
 
     def with_totals(self):
@@ -49,7 +49,7 @@ class Donor(models.Model):
         null=True,
         blank=True,
         related_name="donors",
-        verbose_name="quận tiếp nhận",
+        verbose_name="đơn vị tổ chức tiếp nhận",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

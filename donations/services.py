@@ -128,8 +128,8 @@ def _plan_reversal(campaign, original):
         away = [bag for bag in bags if bag.state in (Bag.State.ALLOCATED, Bag.State.HANDED_OUT)]
         if away:
             raise ValidationError(
-                "Không thể điều chỉnh: %(n)s túi của khoản này đã phân bổ cho phường hoặc đã trao.",
-                params={"n": len(away)},
+                "Không thể điều chỉnh: %(n)s túi của khoản này đã phân bổ cho %(unit)s hoặc đã trao.",
+                params={"n": len(away), "unit": campaign.district.units_label.lower()},
             )
         return bags
     funded_cash_bags = Bag.objects.filter(campaign=campaign, source=Bag.Source.CASH, unfunded=False)
@@ -143,12 +143,13 @@ def _plan_reversal(campaign, original):
     if len(at_district) < to_void:
         raise ValidationError(
             "Không thể điều chỉnh: sau điều chỉnh chỉ còn đủ tiền cho %(keep)s túi, nhưng %(away)s túi đã phân bổ "
-            "cho phường hoặc đã trao. Hãy thu hồi %(needed)s túi từ phường về quận trước.",
+            "cho %(unit)s hoặc đã trao. Hãy thu hồi %(needed)s túi từ %(unit)s về kho trước.",
             code=NEEDS_RECALL,
             params={
                 "keep": campaign.cash_bags_for(money_after),
                 "away": funded_cash_bags.count() - len(at_district),
                 "needed": to_void - len(at_district),
+                "unit": campaign.district.units_label.lower(),
             },
         )
     return at_district

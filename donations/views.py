@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from relief.access import staff_required
 from relief.history import record_history
+from relief.levels import UnitWords
 from relief.models import Campaign
 
 from . import selectors
@@ -74,7 +75,8 @@ def donation_new(request):
 
 def _recorded_message(donation, bags):
     if donation.method == Donation.Method.IN_KIND:
-        return f"Đã ghi biên nhận {donation.receipt_number}: {len(bags)} túi hiện vật đã vào kho của quận."
+        store = donation.campaign.district.level_word
+        return f"Đã ghi biên nhận {donation.receipt_number}: {len(bags)} túi hiện vật đã vào kho của {store}."
     completed = f"hoàn thành {len(bags)} túi" if bags else "chưa đủ để hoàn thành thêm túi nào"
     return f"Đã ghi biên nhận {donation.receipt_number}; khoản này {completed}."
 
@@ -143,10 +145,11 @@ def donation_reverse_view(request, pk):
             if voided is None:
                 messages.info(request, f"Khoản này đã được điều chỉnh trước đó: biên nhận {reversal.receipt_number}.")
                 return redirect("money:receipt", pk=reversal.pk)
+            org = donation.campaign.district.level_word
             messages.success(
                 request,
                 f"Đã lập bút toán điều chỉnh {reversal.receipt_number} cho {donation.receipt_number}"
-                + (f"; {len(voided)} túi tại quận bị hủy vì không còn nguồn tiền." if voided else "."),
+                + (f"; {len(voided)} túi tại {org} bị hủy vì không còn nguồn tiền." if voided else "."),
             )
             return redirect("money:receipt", pk=reversal.pk)
     context = {"donation": donation, "form": form, "recall": recall}
@@ -186,4 +189,5 @@ def donor_detail(request, pk):
 @staff_required
 def campaign_overview(request, pk):
     campaign = _get_campaign_for_user(request.user, pk)
-    return render(request, "donations/campaign_overview.html", {"overview": selectors.campaign_overview(campaign)})
+    context = {"overview": selectors.campaign_overview(campaign), "words": UnitWords(campaign.district)}
+    return render(request, "donations/campaign_overview.html", context)

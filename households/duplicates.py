@@ -17,9 +17,10 @@ from django.db.models import Q
 from .models import Household, PersonalDataView
 
 SIMILAR = 0.85
+# Said in the household's own levels: "ở phường khác; quận sẽ …" in 2021, "ở khu phố khác; phường sẽ …" today.
 ELSEWHERE = {
-    PersonalDataView.Field.NATIONAL_ID: "Số CCCD này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết.",
-    PersonalDataView.Field.PHONE: "Số điện thoại này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết.",
+    PersonalDataView.Field.NATIONAL_ID: "Số CCCD này đã được đăng ký ở {unit} khác; {org} sẽ đối chiếu và giải quyết.",
+    PersonalDataView.Field.PHONE: "Số điện thoại này đã được đăng ký ở {unit} khác; {org} sẽ đối chiếu và giải quyết.",
 }
 
 
@@ -62,7 +63,7 @@ def duplicates_of(household, *, limit=10):
     candidates = others.filter(ward_id=household.ward_id, name_key__startswith=first_word).exclude(pk__in=found)
     for other in candidates.only("pk", "head_name", "name_key", "address", "address_key", "ward")[: limit * 20]:
         if _similar(other.name_key, household.name_key) and _similar(other.address_key, household.address_key):
-            found[other.pk] = Duplicate(other, "Tên và địa chỉ gần giống một hộ cùng phường")
+            found[other.pk] = Duplicate(other, f"Tên và địa chỉ gần giống một hộ cùng {household.ward.level_word}")
         if len(found) >= limit:
             break
     return list(found.values())[:limit]
@@ -81,11 +82,13 @@ def duplicates_shown(household, *, viewer, limit=10):
         Household.objects.visible_to(viewer).filter(pk__in=[d.household.pk for d in found]).values_list("pk", flat=True)
     )
     shown, hidden = [], {}
+    ward = household.ward
     for duplicate in found:
         if duplicate.household.pk in visible:
             shown.append(duplicate)
         elif duplicate.number:
-            hidden.setdefault(duplicate.number, Duplicate(None, ELSEWHERE[duplicate.number], duplicate.number))
+            elsewhere = ELSEWHERE[duplicate.number].format(unit=ward.level_word, org=ward.district.level_word)
+            hidden.setdefault(duplicate.number, Duplicate(None, elsewhere, duplicate.number))
     PersonalDataView.objects.bulk_create(
         PersonalDataView(household=duplicate.household, viewer=viewer, field=duplicate.number)
         for duplicate in shown

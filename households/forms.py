@@ -2,8 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 
 from relief.form_fields import IdsChoiceField, SearchField
+from relief.levels import words_for
 from relief.models import Bag, Campaign, Ward
 from relief.text import clean_name, clean_text, normalize_national_id, normalize_phone
 
@@ -234,7 +236,10 @@ class WardRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user).open()
-        self.fields["campaign"].error_messages["invalid_choice"] = "Chương trình này đã đóng hoặc không thuộc quận."
+        # Read only if the message is shown: "… không thuộc quận." in 2021, "… không thuộc phường." for a khu phố.
+        self.fields["campaign"].error_messages["invalid_choice"] = lazy(
+            lambda: f"Chương trình này đã đóng hoặc không thuộc {words_for(user).org}.", str
+        )()
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

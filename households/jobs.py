@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relief.levels import words_for
 from relief.spreadsheets import preview_path
 from relief.submissions import submit_once
 
@@ -155,5 +156,5 @@ def import_job_run(*, job_id):
             _finish(job_id, ImportJob.Status.FAILED, message=FAULT % {"pk": job_id})
             raise
         else:
-            done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ quận duyệt)."
+            done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
             _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)

@@ -176,7 +176,7 @@ class Household(models.Model):
 
     # No index of its own: the two composite indexes below start with the ward and serve every lookup by ward.
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, related_name="households", verbose_name="phường", db_index=False
+        Ward, on_delete=models.PROTECT, related_name="households", verbose_name="đơn vị nhận", db_index=False
     )
     head_name = models.CharField("họ và tên chủ hộ", max_length=120)
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
@@ -354,7 +354,12 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người nhập"
     )
     district = models.ForeignKey(
-        "relief.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="quận"
+        "relief.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="đơn vị tổ chức",
     )
     kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLDS)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PENDING)

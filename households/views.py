@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from relief.access import officer_required
 from relief.history import record_history
+from relief.levels import words_for
 from relief.models import Bag, Distribution, Recall, WardRequest, WriteOff
 from relief.services import ward_request_create, write_off_propose
 
@@ -147,8 +148,9 @@ def household_create(request):
                     request, f"Đã thêm hộ {household.head_name} từ báo cáo đã xác minh; có thể trao túi ngay."
                 )
             else:
+                org = words_for(request.user).org
                 messages.success(
-                    request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ quận duyệt."
+                    request, f"Đã thêm hộ {household.head_name}. Hộ ở trạng thái “Đề xuất”, chờ {org} duyệt."
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
@@ -167,7 +169,9 @@ def household_edit(request, pk):
             messages.success(request, f"Đã lưu hộ {household.head_name}.")
             if household.sent_back:
                 messages.warning(
-                    request, "Họ tên hoặc CCCD đã đổi nên hộ trở lại trạng thái “Đề xuất”, chờ quận duyệt."
+                    request,
+                    "Họ tên hoặc CCCD đã đổi nên hộ trở lại trạng thái “Đề xuất”, "
+                    f"chờ {words_for(request.user).org} duyệt.",
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, household, duplicates)
@@ -312,7 +316,10 @@ def cancel_hand_out(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã hủy lượt trao túi {distribution.bag.serial}; túi đã trở lại kho phường.")
+            messages.success(
+                request,
+                f"Đã hủy lượt trao túi {distribution.bag.serial}; túi đã trở lại kho {words_for(request.user).unit}.",
+            )
             return redirect("ward:household", pk=distribution.household_id)
     context = {"section": "households", "distribution": distribution, "form": form, "allowed": allowed}
     return render(request, "ward/cancel.html", context)
@@ -349,7 +356,7 @@ def ward_requests(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên quận.")
+            messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên {words_for(request.user).org}.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
     reports = selectors.open_reports_by_ward(campaign, [request.user.ward]).get(request.user.ward_id, 0)

@@ -160,7 +160,7 @@ def coverage_by_ward(rows):
         return chart
 
     figures = tuple((row.ward.name, round(row.figures.coverage, 1)) for row in rows)
-    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo phường", figures)
+    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures)
 
 
 def money_by_donor_kind(kinds):

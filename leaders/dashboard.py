@@ -10,14 +10,15 @@ summed from the donations (a few thousand per campaign).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from donations.models import Donation, Donor
 from donations.services import campaign_money
 from households.models import Category, Household
 from relief.db_router import replica_reads
+from relief.models import Bag, Campaign, Ward, scope_of
 from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
-from relief.tallies import CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
+from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
 
 # ?sort= keys of the per-ward table → how to read the value from a row.
 SORT_KEYS = {
@@ -222,3 +223,68 @@ def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
         by_residence=households_by_residence(campaign, [ward.pk]),
         handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
     )
+
+
+@dataclass
+class CampaignRow:
+    """One campaign of the roll-up: the unit that runs it and its headline figures, read from the counters."""
+
+    campaign: object
+    funded: int = 0
+    handed_out: int = 0
+    households_approved: int = 0
+    households_served: int = 0
+
+    @property
+    def coverage(self):
+        if not self.households_approved:
+            return 0.0
+        return 100.0 * self.households_served / self.households_approved
+
+
+@replica_reads()
+def campaigns_rollup(campaigns):
+    """A city leader's view of every campaign in their reach, the city's own first, in five queries however many.
+
+    ``campaigns`` is the leader's scoped QuerySet (``Campaign.objects.visible_to``): the city's campaigns and those
+    of the wards and communes under it (``District.parent``). Each row links to that campaign's own dashboard.
+    """
+    found = campaigns.select_related("district").order_by("district__name", "-starts_on", "-pk")
+    rows = {campaign.pk: CampaignRow(campaign) for campaign in found}
+    bags = (
+        BagTally.objects.filter(campaign_id__in=rows)
+        .values("campaign_id")
+        .annotate(
+            funded=Sum("n", filter=Q(unfunded=False), default=0),
+            handed_out=Sum("n", filter=Q(state=Bag.State.HANDED_OUT), default=0),
+        )
+        .order_by()
+    )
+    for row in bags:
+        rows[row["campaign_id"]].funded, rows[row["campaign_id"]].handed_out = row["funded"], row["handed_out"]
+    served = ServedTally.objects.filter(campaign_id__in=rows).values("campaign_id").annotate(n=Sum("n")).order_by()
+    for row in served:
+        rows[row["campaign_id"]].households_served = row["n"]
+    units = {row.campaign.district_id for row in rows.values()}
+    unit_of_ward = dict(Ward.objects.filter(district_id__in=units).values_list("pk", "district_id"))
+    approved = (
+        HouseholdTally.objects.filter(ward_id__in=unit_of_ward, status=Household.Status.APPROVED)
+        .values("ward_id")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    approved_by_unit = {}
+    for row in approved:
+        unit = unit_of_ward[row["ward_id"]]
+        approved_by_unit[unit] = approved_by_unit.get(unit, 0) + row["n"]
+    for row in rows.values():
+        row.households_approved = approved_by_unit.get(row.campaign.district_id, 0)
+    # The units at the top of the reach (the city) first, then the units under them, each by name.
+    return sorted(rows.values(), key=lambda row: row.campaign.district.parent_id is not None)
+
+
+def rollup_for(user):
+    """The roll-up a leader's dashboard shows above the chosen campaign: only for a reach of several units."""
+    if len(scope_of(user).district_ids) < 2:
+        return []
+    return campaigns_rollup(Campaign.objects.visible_to(user))

@@ -61,14 +61,15 @@ def _figures(figures):
     ]
 
 
+# "{Unit}" and "{unit}" stand for the campaign's receiving units by their level ("Phường", "Khu phố").
 WARD_HEADINGS = [
-    "Phường / xã",
+    "{Unit}",
     "Hộ được duyệt",
     "Hộ đã nhận",
     "Hộ còn chờ",
     "Túi đã phân bổ",
     "Túi đã trao",
-    "Túi còn tại phường",
+    "Túi còn tại {unit}",
     "Túi hủy (mất, hỏng)",
     "Tỷ lệ bao phủ",
     "Đề nghị chờ duyệt",
@@ -80,6 +81,7 @@ PERCENT = "0.0%"
 def dashboard_workbook(board, filters, *, made_by, made_at):
     """The .xlsx bytes of ``board`` (a leaders.dashboard.Dashboard) under ``filters``."""
     campaign = board.campaign
+    unit = campaign.district.units_label
     book = Workbook()
     summary = book.active
     summary.title = "Tổng hợp"
@@ -90,7 +92,7 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
         period = f"{start} - {end}"
     rows = [
         ("Chương trình", campaign.name),
-        ("Quận / huyện", str(campaign.district)),
+        (campaign.district.level_label, str(campaign.district)),
         ("Khoảng thời gian (trao túi theo ngày)", period),
         ("Lập lúc", made_at.strftime("%d/%m/%Y %H:%M")),
         ("Người lập", made_by.get_full_name() or made_by.username),
@@ -101,13 +103,13 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
     ]
     count_rows = [
         ("Túi đã có nguồn", board.bags["funded"]),
-        ("Túi đã phân bổ cho phường", board.bags["in_wards"]),
+        (f"Túi đã phân bổ cho {unit.lower()}", board.bags["in_wards"]),
         ("Túi đã trao", board.bags["handed_out"]),
         ("Chỉ tiêu (túi)", campaign.target_bags),
         ("Hộ được duyệt", board.totals.households_approved),
         ("Hộ đã nhận túi", board.totals.households_served),
         ("Hộ còn chờ", board.totals.households_waiting),
-        ("Phường còn hộ chờ", len(board.wards_behind)),
+        (f"{unit} còn hộ chờ", len(board.wards_behind)),
     ]
     next_row = _table(summary, 1, ["Báo cáo", ""], rows)
     next_row = _table(summary, next_row, ["Tiền", ""], money_rows, formats={2: MONEY})
@@ -115,11 +117,11 @@ def dashboard_workbook(board, filters, *, made_by, made_at):
     summary.column_dimensions["A"].width = 38
     summary.column_dimensions["B"].width = 40
 
-    wards = book.create_sheet("Theo phường")
+    wards = book.create_sheet(f"Theo {unit.lower()}")
     _table(
         wards,
         1,
-        WARD_HEADINGS,
+        [heading.format(Unit=unit, unit=unit.lower()) for heading in WARD_HEADINGS],
         [[row.ward.name, *_figures(row.figures)] for row in board.rows],
         total=["Tổng cộng", *_figures(board.totals)],
         formats={9: PERCENT},

@@ -51,11 +51,11 @@ class DashboardFilterForm(forms.Form):
     """
 
     district = forms.ModelChoiceField(
-        label="Quận / huyện",
+        label="Đơn vị tổ chức",
         queryset=District.objects.none(),
         required=False,
         empty_label="(theo chương trình)",
-        error_messages={"invalid_choice": "Quận này không có trong phạm vi của bạn."},
+        error_messages={"invalid_choice": "Đơn vị này không có trong phạm vi của bạn."},
     )
     campaign = forms.ModelChoiceField(
         label="Chương trình",
@@ -78,9 +78,7 @@ class DashboardFilterForm(forms.Form):
         self.user = user
         self.ward = ward
         campaigns = Campaign.objects.visible_to(user).select_related("district")
-        districts = District.objects.all()
-        if user.district_id and not user.is_admin:
-            districts = districts.filter(pk=user.district_id)
+        districts = District.objects.visible_to(user)
         if ward is not None:
             # A ward's page compares the ward with its own district's campaign only.
             campaigns = campaigns.filter(district_id=ward.district_id)
@@ -95,7 +93,7 @@ class DashboardFilterForm(forms.Form):
         cleaned = super().clean()
         campaign, district = cleaned.get("campaign"), cleaned.get("district")
         if campaign and district and campaign.district_id != district.pk:
-            self.add_error("campaign", "Chương trình này không thuộc quận / huyện đã chọn.")
+            self.add_error("campaign", "Chương trình này không thuộc đơn vị tổ chức đã chọn.")
             cleaned.pop("campaign", None)
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:

@@ -11,22 +11,24 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from relief.access import reader_required
+from relief.levels import UnitWords
 from relief.models import Ward
 
 from . import charts
-from .dashboard import district_dashboard, ward_dashboard
+from .dashboard import district_dashboard, rollup_for, ward_dashboard
 from .export import dashboard_workbook
 from .forms import DashboardFilterForm
 
 # The per-ward table's columns: (sort key, heading). The first click sorts largest first, except for the ward name.
+# "{Unit}" and "{unit}" stand for the campaign's receiving units by their level ("Phường", "Khu phố").
 COLUMNS = [
-    ("ward", "Phường / xã"),
+    ("ward", "{Unit}"),
     ("approved", "Hộ được duyệt"),
     ("served", "Hộ đã nhận"),
     ("waiting", "Hộ còn chờ"),
     ("allocated", "Túi đã phân bổ"),
     ("handed_out", "Túi đã trao"),
-    ("in_stock", "Túi còn tại phường"),
+    ("in_stock", "Túi còn tại {unit}"),
     ("voided", "Túi hủy (mất, hỏng)"),
     ("coverage", "Tỷ lệ bao phủ"),
     ("pending", "Đề nghị chờ duyệt"),
@@ -57,12 +59,15 @@ def _dashboard(request):
     return form, filters, board
 
 
-def _columns(filters):
-    """Headings with the link that sorts by them: the active column flips direction, the others start largest."""
+def _columns(filters, words):
+    """Headings with the link that sorts by them: the active column flips direction, the others start largest.
+
+    The headings name the campaign's receiving units by their level ("Phường", "Khu phố")."""
     current = filters.sort.lstrip("-")
     descending = filters.sort.startswith("-")
     columns = []
     for key, label in COLUMNS:
+        label = label.format(Unit=words.unit.capitalize(), unit=words.unit)
         if key == current:
             sort, state = (key if descending else f"-{key}"), ("descending" if descending else "ascending")
         else:
@@ -79,8 +84,10 @@ def _columns(filters):
 def dashboard(request):
     form, filters, board = _dashboard(request)
     context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
+    context["rollup"] = rollup_for(request.user)
     if board:
-        context["columns"] = _columns(filters)
+        context["words"] = UnitWords(board.campaign.district)
+        context["columns"] = _columns(filters, context["words"])
         context["charts"] = {
             "handouts": charts.handouts_per_day(board.handouts_per_day),
             "coverage": charts.coverage_by_ward(board.rows),
@@ -98,6 +105,7 @@ def ward(request, pk):
     form = DashboardFilterForm(request.GET, user=request.user, ward=ward)
     filters = form.filters()
     context = {"form": form, "filters": filters, "ward": ward, "page": None, "query": urlencode(filters.as_query())}
+    context["words"] = UnitWords(ward.district)
     if filters.campaign:
         page = ward_dashboard(filters.campaign, ward, date_from=filters.date_from, date_to=filters.date_to)
         context["page"] = page
@@ -132,5 +140,6 @@ def report(request):
     context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
     context["now"] = timezone.localtime()
     if board:
+        context["words"] = UnitWords(board.campaign.district)
         context["coverage_chart"] = charts.coverage_by_ward(board.rows)
     return render(request, "leaders/report.html", context)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from households.forms import MissedReportForm
 from households.reports import public_status, report_missed, sender_of
+from relief.levels import UnitWords
 from relief.models import Campaign
 from relief.proxies import client_address
 
@@ -26,7 +27,8 @@ def index(request):
 @require_GET
 def campaign(request, code):
     campaign = get_object_or_404(Campaign.objects.select_related("district"), code=code)
-    return render(request, "public/campaign.html", {"campaign": campaign, **public_campaign(campaign)})
+    context = {"campaign": campaign, "words": UnitWords(campaign.district), **public_campaign(campaign)}
+    return render(request, "public/campaign.html", context)
 
 
 @require_GET

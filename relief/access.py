@@ -25,13 +25,17 @@ def _role_required(allowed, refusal):
     return decorator
 
 
-staff_required = _role_required(lambda user: user.is_district_staff, "Trang này dành cho cán bộ quận.")
+staff_required = _role_required(
+    lambda user: user.is_district_staff, "Trang này dành cho cán bộ đơn vị tổ chức chương trình."
+)
 staff_required.__doc__ = "District staff and administrators: the district's money, stock, requests and lists."
 
-officer_required = _role_required(lambda user: user.is_ward_officer, "Trang này dành cho cán bộ phường.")
+officer_required = _role_required(
+    lambda user: user.is_ward_officer, "Trang này dành cho cán bộ đơn vị nhận túi (phường, xã, khu phố…)."
+)
 officer_required.__doc__ = "Ward officers only: these pages act for one ward, and only an officer has one."
 
 reader_required = _role_required(
-    lambda user: user.is_leader or user.is_district_staff, "Trang này dành cho lãnh đạo và cán bộ quận."
+    lambda user: user.is_leader or user.is_district_staff, "Trang này dành cho lãnh đạo và cán bộ đơn vị tổ chức."
 )
 reader_required.__doc__ = "Leaders, district staff and administrators: the figures and reports they read."

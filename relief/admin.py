@@ -156,14 +156,18 @@ def money_column(field, title):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
     search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
 
 
 @admin.register(Ward)
 class WardAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "district"]
-    list_filter = ["district"]
+    list_display = ["name", "code", "level", "district"]
+    list_filter = ["level", "district"]
     search_fields = ["name", "code"]
 
     def get_queryset(self, request):
@@ -227,11 +231,17 @@ class AllocationAdminForm(forms.ModelForm):
         cleaned = super().clean()
         campaign, ward, quantity = cleaned.get("campaign"), cleaned.get("ward"), cleaned.get("quantity")
         if campaign and ward and ward.district_id != campaign.district_id:
-            raise ValidationError("%(ward)s không thuộc quận của chương trình này.", params={"ward": ward})
+            raise ValidationError(
+                "%(ward)s không thuộc %(organizer)s của chương trình này.",
+                params={"ward": ward, "organizer": campaign.district.level_word},
+            )
         if campaign and quantity:
             stock = Bag.objects.filter(campaign=campaign, state=Bag.State.AT_DISTRICT).count()
             if quantity > stock:
-                raise ValidationError("Quận chỉ còn %(stock)s túi để phân bổ.", params={"stock": stock})
+                raise ValidationError(
+                    "%(organizer)s chỉ còn %(stock)s túi để phân bổ.",
+                    params={"organizer": campaign.district.level_label, "stock": stock},
+                )
         return cleaned
 
 

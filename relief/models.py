@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models, router
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history import register as history_register
@@ -32,7 +33,7 @@ class ScopedQuerySet(models.QuerySet):
     officer_sees_district = False
 
     def visible_to(self, user):
-        """The rows a user may see (invariant 5): an officer their ward's, district people their district's."""
+        """The rows a user may see (invariant 5): an officer their unit's, the others their organizing units'."""
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -41,32 +42,119 @@ class ScopedQuerySet(models.QuerySet):
                 return self.filter(**{self.ward_lookup: scope.ward_id})
             if not self.officer_sees_district:
                 return self.none()
-        if scope.district_id:
-            return self.filter(**{self.district_lookup: scope.district_id})
+        if scope.district_ids:
+            return self.filter(**{f"{self.district_lookup}__in": scope.district_ids})
         return self.none()
 
 
 class DistrictQuerySet(ScopedQuerySet):
-    """Everyone but an administrator sees only their own district: its staff, leaders and ward officers."""
+    """Everyone but an administrator sees only their own organizing unit; a leader also the units under it."""
 
     ward_lookup = None
     district_lookup = "pk"
     officer_sees_district = True
 
 
-class District(models.Model):
+class Level(models.TextChoices):
+    """The administrative levels a unit may have, labelled as a person reads them before the unit's name.
+
+    Since 1 July 2025 a province or city stands over its wards, communes and special zones, and a ward or commune
+    over its neighbourhoods; the 2021 programs were run by a district over its wards. Which level organizes a
+    campaign and which level receives its bags is data (docs/ARCHITECTURE.md, "Levels").
+    """
+
+    CITY = "city", "Thành phố"
+    PROVINCE = "province", "Tỉnh"
+    DISTRICT = "district", "Quận"
+    WARD = "ward", "Phường"
+    COMMUNE = "commune", "Xã"
+    SPECIAL_ZONE = "special_zone", "Đặc khu"
+    KHU_PHO = "khu_pho", "Khu phố"
+    TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
+    THON = "thon", "Thôn"
+    AP = "ap", "Ấp"
+
+
+ORGANIZING_LEVELS = [Level.CITY, Level.PROVINCE, Level.DISTRICT, Level.WARD, Level.COMMUNE, Level.SPECIAL_ZONE]
+RECEIVING_LEVELS = [
+    Level.WARD,
+    Level.COMMUNE,
+    Level.SPECIAL_ZONE,
+    Level.KHU_PHO,
+    Level.TO_DAN_PHO,
+    Level.THON,
+    Level.AP,
+]
+
+
+class LevelledUnit(models.Model):
+    """What an organizing and a receiving unit share: a code, a name, and the level the name is read with."""
+
     code = models.SlugField("mã", max_length=20, unique=True)
     name = models.CharField("tên", max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_label(self):
+        """The level as it is written before a name: "Phường", "Khu phố", "Thành phố"."""
+        return self.get_level_display()
+
+    @property
+    def level_word(self):
+        """The level inside a sentence: "chờ quận duyệt", "kho khu phố"."""
+        return self.level_label.lower()
+
+    @property
+    def officer_title(self):
+        """What a person who works for this unit is called: "Cán bộ phường", "Cán bộ khu phố"."""
+        return f"Cán bộ {self.level_word}"
+
+
+class District(LevelledUnit):
+    """An organizing unit: it runs campaigns over its receiving units (``Ward``), whatever its level.
+
+    The class keeps the name of the 2021 programs, a district over its wards; today it is as often a city over its
+    wards or a ward over its khu phố. ``parent`` places a ward that runs its own campaign under its city, so that
+    the city's leaders see it (``scope_of``).
+    """
+
+    level = models.CharField(
+        "cấp",
+        max_length=20,
+        choices=[(level.value, level.label) for level in ORGANIZING_LEVELS],
+        default=Level.DISTRICT,
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="thuộc đơn vị",
+        help_text="Phường, xã tự tổ chức chương trình thì thuộc thành phố, tỉnh của mình.",
+    )
 
     objects = DistrictQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "quận / huyện"
-        verbose_name_plural = "quận / huyện"
+        verbose_name = "đơn vị tổ chức"
+        verbose_name_plural = "đơn vị tổ chức"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=ORGANIZING_LEVELS), name="district_level_organizes"),
+        ]
 
-    def __str__(self):
-        return self.name
+    @cached_property
+    def units_label(self):
+        """How its receiving units are called, from their levels: "Phường", "Khu phố", "Thôn / Ấp" (one query)."""
+        levels = set(self.wards.order_by().values_list("level", flat=True).distinct())
+        labels = [level.label for level in RECEIVING_LEVELS if level in levels]
+        return " / ".join(labels) or "Đơn vị nhận"
 
 
 class WardQuerySet(ScopedQuerySet):
@@ -74,20 +162,26 @@ class WardQuerySet(ScopedQuerySet):
     district_lookup = "district_id"
 
 
-class Ward(models.Model):
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="wards", verbose_name="quận")
+class Ward(LevelledUnit):
+    """A receiving unit: it is allocated bags and hands them out to its households, whatever its level."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="wards", verbose_name="đơn vị tổ chức"
+    )
     code = models.SlugField("mã", max_length=30, unique=True)
-    name = models.CharField("tên", max_length=100)
+    level = models.CharField(
+        "cấp", max_length=20, choices=[(level.value, level.label) for level in RECEIVING_LEVELS], default=Level.WARD
+    )
 
     objects = WardQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "phường / xã"
-        verbose_name_plural = "phường / xã"
+        verbose_name = "đơn vị nhận"
+        verbose_name_plural = "đơn vị nhận"
         ordering = ["district__name", "code"]
-
-    def __str__(self):
-        return self.name
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=RECEIVING_LEVELS), name="ward_level_receives"),
+        ]
 
 
 class User(AbstractUser):
@@ -95,16 +189,17 @@ class User(AbstractUser):
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Quản trị"
-        DISTRICT_STAFF = "district_staff", "Cán bộ quận"
-        WARD_OFFICER = "ward_officer", "Cán bộ phường"
+        # The roles by what they do; ``role_title`` names a person's by their unit's level ("Cán bộ khu phố").
+        DISTRICT_STAFF = "district_staff", "Cán bộ đơn vị tổ chức"
+        WARD_OFFICER = "ward_officer", "Cán bộ đơn vị nhận"
         LEADER = "leader", "Lãnh đạo"
 
     role = models.CharField("vai trò", max_length=20, choices=Role, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="quận"
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="đơn vị tổ chức"
     )
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="phường"
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name="đơn vị nhận"
     )
     session_generation = models.PositiveIntegerField(
         "thế hệ phiên đăng nhập",
@@ -143,6 +238,17 @@ class User(AbstractUser):
         return self.role == self.Role.LEADER
 
     @property
+    def role_title(self):
+        """The role as the person's unit calls it: "Cán bộ phường" in Quận 5, "Cán bộ khu phố" under Phường Mẫu."""
+        if self.is_ward_officer:
+            return self.ward.officer_title
+        if self.role == self.Role.DISTRICT_STAFF and self.district_id:
+            return self.district.officer_title
+        if self.is_leader and self.district_id:
+            return f"Lãnh đạo {self.district.level_word}"
+        return self.get_role_display()
+
+    @property
     def must_use_two_factor(self):
         """Administrators and district staff see money and every ward's households: a password alone must not
         open that. Ward officers and leaders may turn two-factor sign-in on for themselves."""
@@ -173,21 +279,41 @@ class User(AbstractUser):
 
 
 class Scope:
-    """What part of the city a user's role reaches; every ``visible_to`` QuerySet method reads it."""
+    """What part of the map a user's role reaches; every ``visible_to`` QuerySet method reads it.
 
-    def __init__(self, *, everything=False, district_id=None, ward_id=None):
+    ``district_id`` is the user's own organizing unit, where they act; ``district_ids`` the organizing units whose
+    records they see: their own and, for a leader, the units under it (``District.parent``).
+    """
+
+    def __init__(self, *, everything=False, district_id=None, ward_id=None, district_ids=None):
         self.everything = everything
         self.district_id = district_id
         self.ward_id = ward_id
+        if district_ids is None:
+            district_ids = frozenset() if district_id is None else frozenset([district_id])
+        self.district_ids = district_ids
+
+
+def _units_led(user):
+    """The leader's organizing unit and the units under it, read once per user object (one query per request)."""
+    cached = getattr(user, "_units_led", None)
+    if cached is None or cached[0] != user.district_id:
+        units = District.objects.filter(Q(pk=user.district_id) | Q(parent_id=user.district_id))
+        cached = (user.district_id, frozenset(units.values_list("pk", flat=True)))
+        user._units_led = cached
+    return cached[1]
 
 
 def scope_of(user):
+    """A leader's reach rolls up over the units under their own; staff and officers act only where they work."""
     if not user or not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_ward_officer:
         return Scope(ward_id=user.ward_id, district_id=user.district_id)
     if user.is_admin or user.is_district_staff or user.is_leader:
         if user.district_id and not user.is_admin:
+            if user.is_leader:
+                return Scope(district_id=user.district_id, district_ids=_units_led(user))
             return Scope(district_id=user.district_id)
         return Scope(everything=True)
     return Scope()
@@ -212,7 +338,9 @@ class Campaign(models.Model):
         "mã", max_length=20, unique=True, help_text="Tiền tố của số biên nhận và mã túi, ví dụ Q5-2021."
     )
     name = models.CharField("tên chương trình", max_length=200)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="campaigns", verbose_name="quận")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="campaigns", verbose_name="đơn vị tổ chức"
+    )
     bag_value = models.PositiveBigIntegerField("giá trị một túi (đồng)", default=1_000_000)
     target_bags = models.PositiveIntegerField("chỉ tiêu (túi)", default=0)
     household_limit = models.PositiveSmallIntegerField("số túi tối đa mỗi hộ", default=1)
@@ -330,7 +458,7 @@ class Bag(models.Model):
     source = models.CharField("nguồn", max_length=10, choices=Source, default=Source.CASH)
     state = models.CharField("trạng thái", max_length=12, choices=State, default=State.AT_DISTRICT)
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="phường"
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="đơn vị nhận"
     )
     allocation = models.ForeignKey(
         "Allocation", on_delete=models.PROTECT, null=True, blank=True, related_name="bags", verbose_name="đợt phân bổ"
@@ -373,7 +501,7 @@ class Allocation(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="allocations", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="allocations", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="allocations", verbose_name="đơn vị nhận")
     quantity = models.PositiveIntegerField("số túi")
     request = models.ForeignKey(
         "WardRequest",
@@ -415,7 +543,7 @@ class WardRequest(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="ward_requests", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="requests", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="requests", verbose_name="đơn vị nhận")
     quantity = models.PositiveIntegerField("số túi đề nghị")
     reason = models.TextField("lý do")
     status = models.CharField("trạng thái", max_length=10, choices=Status, default=Status.WAITING)
@@ -597,7 +725,7 @@ class Distribution(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="distributions", verbose_name="chương trình"
     )
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="distributions", verbose_name="phường")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="distributions", verbose_name="đơn vị nhận")
     slot = models.PositiveSmallIntegerField("lượt", default=1)
     handed_out_at = models.DateTimeField("thời điểm trao")
     received_by = models.CharField("người nhận thay", max_length=120, blank=True)

@@ -40,8 +40,8 @@ def allocation_create(*, campaign, ward, quantity, created_by, request=None, not
     )
     if len(bags) < quantity:
         raise ValidationError(
-            "Quận chỉ còn %(stock)s túi, không đủ %(quantity)s túi để phân bổ cho %(ward)s.",
-            params={"stock": len(bags), "quantity": quantity, "ward": ward},
+            "%(organizer)s chỉ còn %(stock)s túi, không đủ %(quantity)s túi để phân bổ cho %(ward)s.",
+            params={"organizer": campaign.district.level_label, "stock": len(bags), "quantity": quantity, "ward": ward},
         )
     allocation = Allocation(
         campaign=campaign,

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "relief.levels.unit_words",
             ],
             "builtins": ["relief.templatetags.relief_format"],
         },

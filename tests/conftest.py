@@ -6,6 +6,7 @@ ward A, an officer of ward B, a leader, an administrator, plus the anonymous vis
 
 import datetime
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -16,9 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from donations.models import Donation, Donor
 from donations.services import donation_record
+from households.hand_outs import distribution_record
 from households.models import Category, Household
 from relief import two_factor
-from relief.models import Campaign, District, User, Ward
+from relief.models import Campaign, District, Level, User, Ward
 from relief.services import allocation_create
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -215,3 +217,64 @@ def confirm(django_capture_on_commit_callbacks):
             return client.post(reverse("district:import_households_confirm"), {"token": token})
 
     return post
+
+
+@pytest.fixture
+def two_tier(db):
+    """Today's map: a city running a campaign over its wards, one ward running its own over two khu phố, and
+    another city with a ward and a khu phố of its own; the people of each, by role and level.
+
+    Names are generic ("Thành phố Mẫu", "Phường Mẫu", "Khu phố 1"): no real merged ward is implied.
+    """
+    city = District.objects.create(code="tp-mau", name="Thành phố Mẫu", level=Level.CITY)
+    city_ward = Ward.objects.create(district=city, code="tp-mau-pm", name="Phường Mẫu", level=Level.WARD)
+    ward_unit = District.objects.create(code="pm", name="Phường Mẫu", level=Level.WARD, parent=city)
+    kp1 = Ward.objects.create(district=ward_unit, code="pm-kp1", name="Khu phố 1", level=Level.KHU_PHO)
+    kp2 = Ward.objects.create(district=ward_unit, code="pm-kp2", name="Khu phố 2", level=Level.KHU_PHO)
+    other_city = District.objects.create(code="tp-khac", name="Thành phố Khác", level=Level.CITY)
+    other_unit = District.objects.create(code="xk", name="Xã Khác", level=Level.COMMUNE, parent=other_city)
+    other_thon = Ward.objects.create(district=other_unit, code="xk-t1", name="Thôn 1", level=Level.THON)
+    start = datetime.date(2025, 9, 1)
+    campaigns = {
+        unit: Campaign.objects.create(code=code, name=f"Túi an sinh {unit.name}", district=unit, starts_on=start)
+        for unit, code in ((city, "TPM-2025"), (ward_unit, "PM-2025"), (other_unit, "XK-2025"))
+    }
+    role = User.Role
+    return SimpleNamespace(
+        city=city,
+        city_ward=city_ward,
+        ward_unit=ward_unit,
+        kp1=kp1,
+        kp2=kp2,
+        other_city=other_city,
+        other_unit=other_unit,
+        other_thon=other_thon,
+        city_campaign=campaigns[city],
+        ward_campaign=campaigns[ward_unit],
+        other_campaign=campaigns[other_unit],
+        officer_kp1=make_user("canbo_kp1", role.WARD_OFFICER, ward=kp1, first_name="Cán bộ Khu phố 1"),
+        officer_kp2=make_user("canbo_kp2", role.WARD_OFFICER, ward=kp2, first_name="Cán bộ Khu phố 2"),
+        ward_staff=make_user("canbo_pm", role.DISTRICT_STAFF, district=ward_unit, first_name="Cán bộ Phường Mẫu"),
+        ward_leader=make_user("lanhdao_pm", role.LEADER, district=ward_unit, first_name="Lãnh đạo Phường Mẫu"),
+        city_staff=make_user("canbo_tp", role.DISTRICT_STAFF, district=city, first_name="Cán bộ thành phố"),
+        city_leader=make_user("lanhdao_tp", role.LEADER, district=city, first_name="Lãnh đạo thành phố"),
+        other_leader=make_user("lanhdao_khac", role.LEADER, district=other_city, first_name="Lãnh đạo nơi khác"),
+        other_officer=make_user("canbo_thon", role.WARD_OFFICER, ward=other_thon, first_name="Cán bộ Thôn 1"),
+    )
+
+
+@pytest.fixture
+def ward_campaign_under_way(two_tier):
+    """Phường Mẫu's own campaign at work: six bags funded by its staff, three sent to Khu phố 1 and two to Khu phố 2,
+    and one handed out in Khu phố 1 by its officer."""
+    donor = Donor.objects.create(name="Lê Văn Tâm", kind=Donor.Kind.BENEFACTOR, district=two_tier.ward_unit)
+    campaign = two_tier.ward_campaign
+    give(campaign, donor, two_tier.ward_staff, amount=6 * campaign.bag_value)
+    allocation_create(campaign=campaign, ward=two_tier.kp1, quantity=3, created_by=two_tier.ward_staff)
+    allocation_create(campaign=campaign, ward=two_tier.kp2, quantity=2, created_by=two_tier.ward_staff)
+    two_tier.household_kp1 = make_household(two_tier.kp1, "Lê Thị Một", national_id="079190000111")
+    two_tier.household_kp2 = make_household(two_tier.kp2, "Phạm Văn Hai", national_id="079090000222")
+    two_tier.hand_out = distribution_record(
+        household=two_tier.household_kp1, campaign=campaign, recorded_by=two_tier.officer_kp1
+    )
+    return two_tier

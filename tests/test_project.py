@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.ledger import ledger_problems
 from donations.models import Donation
 from households.models import Household
 from relief.models import Bag, Campaign, User
@@ -111,3 +112,31 @@ def test_a_browser_set_to_english_still_gets_vietnamese_until_the_person_chooses
     response = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Tên đăng nhập" in response.text
     assert response.headers["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_the_demo_adds_a_ward_of_today_running_its_own_campaign_over_its_khu_pho_under_its_city(settings):
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("seed_demo", households_per_ward=8, stdout=out)
+    campaign = Campaign.objects.select_related("district__parent").get(code="PM-2025")
+    ward_unit = campaign.district
+    assert (ward_unit.name, ward_unit.level, ward_unit.parent.name, ward_unit.parent.level) == (
+        "Phường Mẫu",
+        "ward",
+        "Thành phố Hồ Chí Minh",
+        "city",
+    )
+    khu_pho = list(ward_unit.wards.order_by("code").values_list("name", "level"))
+    assert khu_pho == [(f"Khu phố {n}", "khu_pho") for n in range(1, 7)]
+    assert Donation.objects.filter(campaign=campaign).net_cash() > 0
+    assert Bag.objects.filter(campaign=campaign, ward__district=ward_unit).exists()
+    assert campaign.distributions.filter(ward__name="Khu phố 1").exists()
+    leader = User.objects.get(username="lanhdao.tphcm")
+    assert campaign in Campaign.objects.visible_to(leader)
+    printed = out.getvalue()
+    for login in ("canbo.phuongmau", "khupho1.phuongmau", "khupho2.phuongmau", "lanhdao.phuongmau", "lanhdao.tphcm"):
+        assert login in printed
+        assert User.objects.get(username=login).check_password("ansinh-demo-2021")
+    assert "Cán bộ khu phố" in printed and "Lãnh đạo thành phố" in printed
+    assert ledger_problems() == []

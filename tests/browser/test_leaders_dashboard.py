@@ -113,7 +113,7 @@ def test_a_leader_sees_the_ward_table_and_the_charts_and_exports_excel(
     download_info.value.save_as(str(path))
     sheet = openpyxl.load_workbook(path)["Theo phường"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Phường / xã"
+    assert rows[0][0] == "Phường"
     assert [row[0] for row in rows[1:6]] == ["Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5"]
     assert rows[6][0] == "Tổng cộng"
     assert rows[6][5] == sum(row[5] for row in rows[1:6]) == 8 + 7 + 6 + 5 + 4  # bags handed out

@@ -123,7 +123,7 @@ def test_a_reversal_that_would_unpay_bags_in_wards_is_refused_with_the_reason(
     allocation_create(campaign=campaign, ward=ward_a, quantity=2, created_by=staff)
     response = confirm(staff_client, donation)
     assert response.status_code == 200
-    assert "Hãy thu hồi 2 túi từ phường về quận trước" in response.content.decode()
+    assert "Hãy thu hồi 2 túi từ phường về kho trước" in response.content.decode()
     assert f'href="/quan/thu-hoi/?campaign={campaign.pk}&amp;quantity=2"' in response.content.decode()
     assert Donation.objects.count() == 1
     assert Bag.objects.filter(state=Bag.State.ALLOCATED).count() == 2

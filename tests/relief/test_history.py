@@ -17,7 +17,7 @@ def test_a_bags_history_names_its_ward_and_says_its_state_in_words(funded_campai
     assert (latest.who, latest.kind, created.kind) == ("Cán bộ quận", "Sửa", "Tạo")
     rows = {change.label: (change.old, change.new) for change in latest.fields}
     assert rows["Trạng thái"] == ("Tại quận", "Đã phân bổ cho phường")
-    assert rows["Phường"] == ("—", "Phường 1")
+    assert rows["Đơn vị nhận"] == ("—", "Phường 1")
 
 
 def test_a_households_numbers_are_masked_in_its_history(household_a):

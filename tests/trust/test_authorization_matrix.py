@@ -19,7 +19,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from households.models import Category, PersonalDataView
 from relief.models import User
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_household, make_user
 from tests.trust.conftest import form_body
 
 pytestmark = pytest.mark.django_db
@@ -509,3 +509,37 @@ def test_no_admin_url_writes_unless_the_persona_may_change_that_record(world, wr
             if tables_written(personas[persona], "POST", url, body, tables, before):
                 seen[view] = seen.get(view, "") + persona
     assert seen == ADMIN_WRITES.get(label, {})
+
+
+# --- Levels: today's two tiers ------------------------------------------------------------------------------------
+#
+# The same rule at every level (``two_tier`` in conftest): a city with a campaign over its wards, a ward under it
+# running its own campaign over Khu phố 1 and 2, and another city. Each row is a page pointed at one record, and the
+# statuses of, in order: the officer of Khu phố 1, the officer of Khu phố 2, the ward's staff, the ward's leader,
+# the city's staff, the city's leader, the other city's leader. A neighbourhood officer sees only that neighbourhood;
+# a city leader sees every unit under the city and nothing of another city; city staff act on the city's own.
+LEVEL_PERSONAS = (
+    "officer_kp1",
+    "officer_kp2",
+    "ward_staff",
+    "ward_leader",
+    "city_staff",
+    "city_leader",
+    "other_leader",
+)
+LEVEL_PAGES = [
+    ("ward:household", "household_kp1", "200 404 403 403 403 403 403"),
+    ("leaders:ward", "kp1", "403 403 200 200 404 200 404"),
+    ("leaders:ward", "city_ward", "403 403 404 404 200 200 404"),
+    ("leaders:ward", "other_thon", "403 403 404 404 404 404 200"),
+    ("money:campaign_overview", "ward_campaign", "403 403 200 403 404 403 403"),
+    ("money:campaign_overview", "city_campaign", "403 403 404 403 200 403 403"),
+]
+
+
+@pytest.mark.parametrize(("name", "record", "expected"), LEVEL_PAGES)
+def test_each_level_s_persona_gets_the_expected_status_on_the_units_pages(two_tier, name, record, expected):
+    records = {"household_kp1": make_household(two_tier.kp1, "Lê Thị Một"), **vars(two_tier)}
+    url = reverse(name, kwargs={"pk": records[record].pk})
+    got = " ".join(str(client_for(getattr(two_tier, p)).get(url).status_code) for p in LEVEL_PERSONAS)
+    assert got == expected

@@ -1,4 +1,8 @@
-"""Load the story of the seed articles: District 5's 16,000-bag program of August 2021, and Bắc Từ Liêm.
+"""Load the story of the seed articles (District 5's 16,000-bag program of August 2021, and Bắc Từ Liêm) and a
+present-day example in the two-tier shape: a ward under its city running its own campaign over its khu phố.
+
+The present-day names are generic ("Phường Mẫu", "Khu phố 1" … "Khu phố 6"): which old wards merged into which new
+ones is not for a demo to invent.
 
 Safe to run twice: what exists is kept, and only the demo logins are refreshed. Demo logins (with a known
 password) are made only in demo mode (DEMO_MODE=1 or --demo-logins), never on a production database by accident:
@@ -22,12 +26,21 @@ from households.hand_outs import distribution_record
 from households.models import Category, Household
 from households.reports import report_missed
 from relief import demo
-from relief.models import Campaign, District, User, Ward
+from relief.models import Campaign, District, Level, User, Ward
 from relief.services import allocation_create, ward_request_create, ward_request_decide
 from relief.templatetags.relief_format import format_count, format_vnd
 
 DEMO_PASSWORD = "ansinh-demo-2021"
-DEMO_LOGINS = ["quantri", "canbo.q5", "phuong1.q5", "phuong2.q5", "lanhdao.q5", "canbo.btl", "dongngac.btl"]
+DEMO_LOGINS = [
+    "quantri", "canbo.q5", "phuong1.q5", "phuong2.q5", "lanhdao.q5", "canbo.btl", "dongngac.btl",
+    "lanhdao.tphcm", "canbo.phuongmau", "lanhdao.phuongmau", "khupho1.phuongmau", "khupho2.phuongmau",
+]  # fmt: skip
+KHU_PHO = 6
+# Phường Mẫu's own people gave 1,000,000 ₫ each; a business and a benefactor gave more, a shop gave bags in kind.
+WARD_GIFTS = [
+    ("Công ty TNHH Thương mại Minh Phát", Donor.Kind.BUSINESS, 20_000_000, False),
+    ("Nhà hảo tâm giấu tên", Donor.Kind.BENEFACTOR, 5_000_000, True),
+]
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
 BTL_WARDS = [
     "Cổ Nhuế 1", "Cổ Nhuế 2", "Đông Ngạc", "Đức Thắng", "Liên Mạc", "Minh Khai", "Phú Diễn", "Phúc Diễn",
@@ -52,7 +65,10 @@ CATEGORY_WEIGHTS = [
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu: chương trình 16.000 túi an sinh của Quận 5 (8/2021) và Bắc Từ Liêm."
+    help = (
+        "Nạp dữ liệu mẫu: chương trình 16.000 túi an sinh của Quận 5 (8/2021), Bắc Từ Liêm, "
+        "và một phường ngày nay tự tổ chức chương trình cho các khu phố."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--demo-logins", action="store_true", help="Tạo tài khoản mẫu dù DEMO_MODE tắt.")
@@ -90,14 +106,21 @@ class Command(BaseCommand):
                 self.q5_story(q5_campaign, q5_wards, staff_q5, officers, households_per_ward)
             if created_btl:
                 self.btl_story(btl_campaign, btl_wards, staff_btl, btl_officer, households_per_ward // 2)
+            ward_campaign = self.present_day(households_per_ward // 2)
         logins = demo_logins or settings.DEMO_MODE
-        self.print_summary(q5_campaign, btl_campaign, logins)
+        self.print_summary([q5_campaign, btl_campaign, ward_campaign], logins)
 
     # Places and people -------------------------------------------------------------------------------------------
 
-    def district(self, code, name, wards):
-        district, _ = District.objects.get_or_create(code=code, defaults={"name": name})
-        made = [Ward.objects.get_or_create(code=c, defaults={"district": district, "name": n})[0] for c, n in wards]
+    def district(self, code, name, wards, level=Level.DISTRICT, parent=None, ward_level=Level.WARD):
+        """An organizing unit and its receiving units: by default the 2021 shape, a district over its wards."""
+        district, _ = District.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": parent}
+        )
+        made = [
+            Ward.objects.get_or_create(code=c, defaults={"district": district, "name": n, "level": ward_level})[0]
+            for c, n in wards
+        ]
         return district, made
 
     def officer_name(self, ward):
@@ -245,6 +268,86 @@ class Command(BaseCommand):
             )
             report_missed(campaign=campaign, name="Bà Hoàng Thị Mận", staying_at="Chân cầu Thăng Long, không rõ phường")
 
+    # Today: a ward under its city, over its khu phố ------------------------------------------------------------------
+
+    def present_day(self, per_khu_pho):
+        """Thành phố Hồ Chí Minh over Phường Mẫu, which runs its own campaign over Khu phố 1 … 6; its staff, an
+        officer per khu phố, the ward's leader and a city leader who sees the ward's campaign rolled up."""
+        city, _ = self.district("tphcm", "Thành phố Hồ Chí Minh", [], level=Level.CITY)
+        ward_unit, khu_pho = self.district(
+            "tphcm-phuong-mau",
+            "Phường Mẫu",
+            [(f"pm-kp{n}", f"Khu phố {n}") for n in range(1, KHU_PHO + 1)],
+            level=Level.WARD,
+            parent=city,
+            ward_level=Level.KHU_PHO,
+        )
+        staff = self.user(
+            "canbo.phuongmau", User.Role.DISTRICT_STAFF, district=ward_unit, first_name="Cán bộ Phường Mẫu"
+        )
+        officers = {
+            ward.pk: self.user(
+                f"khupho{n}.phuongmau", User.Role.WARD_OFFICER, ward=ward, first_name=self.officer_name(ward)
+            )
+            for n, ward in enumerate(khu_pho, start=1)
+        }
+        self.user("lanhdao.phuongmau", User.Role.LEADER, district=ward_unit, first_name="Lãnh đạo Phường Mẫu")
+        self.user("lanhdao.tphcm", User.Role.LEADER, district=city, first_name="Lãnh đạo Thành phố")
+        campaign, created = Campaign.objects.get_or_create(
+            code="PM-2025",
+            defaults={
+                "name": "Túi an sinh xã hội Phường Mẫu",
+                "district": ward_unit,
+                "bag_value": 1_000_000,
+                "target_bags": 150,
+                "household_limit": 1,
+                "starts_on": datetime.date(2025, 9, 1),
+            },
+        )
+        if created:
+            self.ward_story(campaign, khu_pho, staff, officers, per_khu_pho)
+        return campaign
+
+    def ward_story(self, campaign, khu_pho, staff, officers, per_khu_pho):
+        for n in range(12):
+            name, _ = demo.person_name(self.rng)
+            donor = Donor.objects.create(
+                kind=Donor.Kind.STAFF, name=name, organisation="UBND Phường Mẫu", district=campaign.district,
+                created_by=staff,
+            )  # fmt: skip
+            self.give(campaign, donor, staff, 1_000_000, datetime.date(2025, 9, 2 + n % 3))
+        for name, kind, amount, anonymous in WARD_GIFTS:
+            donor = Donor.objects.create(
+                kind=kind, name=name, anonymous=anonymous, district=campaign.district, created_by=staff
+            )
+            self.give(campaign, donor, staff, amount, datetime.date(2025, 9, 4))
+        shop = Donor.objects.create(
+            kind=Donor.Kind.BUSINESS, name="Cửa hàng tạp hóa Hòa Bình", district=campaign.district, created_by=staff
+        )
+        donation_record(
+            campaign=campaign,
+            donor=shop,
+            recorded_by=staff,
+            received_on=datetime.date(2025, 9, 5),
+            method=Donation.Method.IN_KIND,
+            bags_in_kind=20,
+        )
+        for ward in khu_pho:
+            allocation_create(campaign=campaign, ward=ward, quantity=8, created_by=staff, note="Đợt 1, 6/9/2025")
+        households = self.households(
+            khu_pho, per_khu_pho, demo.HCMC_STREETS, migrants=0.1, created_by=staff, province="079"
+        )
+        for ward in khu_pho:
+            approved = [h for h in households if h.ward_id == ward.pk and h.status == Household.Status.APPROVED]
+            for minute, household in enumerate(approved[: 3 + self.rng.randint(0, 4)]):
+                distribution_record(
+                    household=household,
+                    campaign=campaign,
+                    recorded_by=officers[ward.pk],
+                    handed_out_at=datetime.datetime(2025, 9, 7, 8, 0, tzinfo=SAIGON)
+                    + datetime.timedelta(minutes=6 * minute),
+                )
+
     # Shared ----------------------------------------------------------------------------------------------------------
 
     def give(self, campaign, donor, staff, amount, received_on, method=Donation.Method.CASH):
@@ -252,9 +355,10 @@ class Command(BaseCommand):
             campaign=campaign, donor=donor, recorded_by=staff, received_on=received_on, method=method, amount=amount
         )
 
-    def households(self, wards, per_ward, streets, migrants, created_by):
+    def households(self, wards, per_ward, streets, migrants, created_by, province=None):
         """Households for each ward: most approved, some still proposed, a few rejected; migrant free labourers
-        (from another province, temporary residence) in the share ``migrants``."""
+        (from another province, temporary residence) in the share ``migrants``. ``province`` is the CCCD code of
+        the local people (Hà Nội's unless said, or Hồ Chí Minh City's for Quận 5)."""
         rng = self.rng
         categories = {c.code: c for c in Category.objects.all()}
         codes, weights = zip(*CATEGORY_WEIGHTS, strict=True)
@@ -264,7 +368,7 @@ class Command(BaseCommand):
                 name, female = demo.person_name(rng)
                 migrant = rng.random() < migrants
                 homeless = not migrant and rng.random() < 0.02
-                local = "079" if ward.district.code == "q5" else "001"
+                local = province or ("079" if ward.district.code == "q5" else "001")
                 province = rng.choice(demo.HOME_PROVINCES) if migrant else local
                 roll = rng.random()
                 household = Household(
@@ -302,9 +406,9 @@ class Command(BaseCommand):
         )
         return made
 
-    def print_summary(self, q5_campaign, btl_campaign, logins):
+    def print_summary(self, campaigns, logins):
         out = self.stdout
-        for campaign in (q5_campaign, btl_campaign):
+        for campaign in campaigns:
             net = Donation.objects.filter(campaign=campaign).net_cash()
             out.write(
                 f"{campaign.name}: {format_vnd(net)}; {format_count(campaign.bags.count())} túi; "
@@ -320,9 +424,10 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         for username in DEMO_LOGINS:
             user = User.objects.select_related("ward", "district").get(username=username)
-            where = user.ward or user.district or "toàn thành phố"
-            out.write(f"  {user.username:<14} {user.get_role_display():<14} {where}")
-        out.write("  (và phuong3.q5 … phuong14.q5 cho các phường còn lại của Quận 5)")
+            where = f"{user.ward}, {user.district}" if user.ward else user.district or "toàn bộ dữ liệu"
+            out.write(f"  {user.username:<18} {user.role_title:<20} {where}")
+        out.write("  (và phuong3.q5 … phuong14.q5 cho các phường còn lại của Quận 5,")
+        out.write(f"   khupho3.phuongmau … khupho{KHU_PHO}.phuongmau cho các khu phố còn lại của Phường Mẫu)")
 
     def demo_password(self, user):
         """The published password, except for a superuser outside development: a superuser with a password that
