@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django import forms
 
+from households import imports as household_imports
 from households.models import Category, Household
 from relief.form_fields import IdsChoiceField, SearchField
 from relief.models import Campaign, Ward
@@ -223,6 +224,83 @@ class UploadForm(forms.Form):
         return Path(self.cleaned_data["file"].name).suffix.lower()
 
 
+class HouseholdUploadForm(UploadForm):
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.none(),
+        required=False,
+        label="Phường của danh sách (khi tệp không có cột Phường)",
+        empty_label="Theo cột Phường trong tệp",
+        error_messages={"invalid_choice": "Phường không hợp lệ."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+
+
+class ImportWardForm(forms.Form):
+    """The ward of a list whose file names none, asked on its preview."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.none(),
+        label="Danh sách này của phường nào?",
+        empty_label=None,
+        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không hợp lệ."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+
+
+class ColumnMappingForm(forms.Form):
+    """What each column of an uploaded list is imported as, chosen on its preview: any field, or left out.
+
+    The titles come from the preview kept in the session, never from the post, so only the file's own columns can
+    be named."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, titles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.titles = list(titles)
+        for index, title in enumerate(self.titles):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=title,
+                choices=[("", "Bỏ qua (không nhập)"), *household_imports.FIELD_CHOICES],
+                required=False,
+                error_messages={"invalid_choice": "Lựa chọn không hợp lệ."},
+            )
+
+    @classmethod
+    def for_report(cls, report, token):
+        initial = {f"column_{index}": key for index, (_, key) in enumerate(report.columns)}
+        return cls(titles=[title for title, _ in report.columns], initial={"token": token, **initial})
+
+    def column_fields(self):
+        return [self[f"column_{index}"] for index in range(len(self.titles))]
+
+    def choices(self):
+        """(title, field or "") of every column, as chosen."""
+        return [(title, self.cleaned_data[f"column_{index}"]) for index, title in enumerate(self.titles)]
+
+    def clean(self):
+        cleaned = super().clean()
+        labels = dict(household_imports.FIELD_CHOICES)
+        seen = {}
+        for index, title in enumerate(self.titles):
+            key = cleaned.get(f"column_{index}")
+            if key and key in seen:
+                raise forms.ValidationError(
+                    "“%(field)s” được chọn cho hai cột (“%(first)s” và “%(second)s”); "
+                    "mỗi thông tin chỉ lấy từ một cột.",
+                    params={"field": labels[key], "first": seen[key], "second": title},
+                )
+            seen[key] = title
+        return cleaned
+
+
 class DonationUploadForm(UploadForm):
     campaign = forms.ModelChoiceField(
         queryset=Campaign.objects.none(),
@@ -238,6 +316,9 @@ class DonationUploadForm(UploadForm):
 
 class ConfirmForm(forms.Form):
     token = forms.CharField(max_length=64, error_messages={"required": "Không tìm thấy tệp đã tải lên."})
+
+    # Import only the rows without errors; the others are downloaded, fixed and uploaded again.
+    good_only = forms.BooleanField(required=False)
 
 
 class RecallForm(forms.Form):

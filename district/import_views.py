@@ -8,10 +8,13 @@ only what may have changed since the preview.
 """
 
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,14 +26,16 @@ from households import jobs
 from households.models import ImportJob
 from relief import spreadsheets
 from relief.access import staff_required
-from relief.models import Campaign
+from relief.models import Campaign, Ward
 from relief.templatetags.relief_format import format_vnd
 
 from .exports import KINDS, export_workbook
-from .forms import ConfirmForm, DonationUploadForm, UploadForm
+from .forms import ColumnMappingForm, ConfirmForm, DonationUploadForm, HouseholdUploadForm, ImportWardForm
 from .views import filter_form
 
 CLAIMED = "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa."
+# The household list last previewed, to check again with a ward or a mapping chosen on its preview.
+RECHECK_SESSION_KEY = "district_import_households_recheck"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,8 +70,8 @@ HOUSEHOLD_FLOW = _Flow(
     url="district:import_households",
     confirm_url="district:import_households_confirm",
     template_url="district:import_households_template",
-    check=lambda path, user, campaign: household_imports.household_import_check(
-        path=path, user=user, keep_preview=True
+    check=lambda path, user, choices: household_imports.household_import_check(
+        path=path, user=user, ward=choices.get("ward"), keep_preview=True
     ),
 )
 DONATION_FLOW = _Flow(
@@ -75,7 +80,7 @@ DONATION_FLOW = _Flow(
     url="district:import_donations",
     confirm_url="district:import_donations_confirm",
     template_url="district:import_donations_template",
-    check=lambda path, user, campaign: donation_imports.donation_import_check(path=path, campaign=campaign),
+    check=lambda path, user, choices: donation_imports.donation_import_check(path=path, campaign=choices["campaign"]),
     # The kept file is the one the upload guard passed at its preview: confirming does not check it again.
     run=lambda path, user, campaign, token, name: donation_imports.donation_import(
         path=path, campaign=campaign, user=user, upload_key=token, checked=True
@@ -89,10 +94,10 @@ DONATION_FLOW = _Flow(
 def _upload_form(flow, request, data=None, files=None):
     if flow is DONATION_FLOW:
         return DonationUploadForm(data, files, user=request.user)
-    return UploadForm(data, files)
+    return HouseholdUploadForm(data, files, user=request.user)
 
 
-def _import_page(request, flow, form, report=None, token=None, campaign=None):
+def _import_page(request, flow, form, report=None, token=None, campaign=None, ward_form=None, recheck=None):
     context = {
         "flow": flow,
         "form": form,
@@ -100,6 +105,8 @@ def _import_page(request, flow, form, report=None, token=None, campaign=None):
         "token": token,
         "campaign": campaign,
         "is_donations": flow is DONATION_FLOW,
+        "ward_form": ward_form,
+        "mapping_form": ColumnMappingForm.for_report(report, recheck) if recheck and report.columns else None,
     }
     return render(request, "district/import.html", context)
 
@@ -111,31 +118,71 @@ def _import_upload(request, flow):
     if not form.is_valid():
         return _import_page(request, flow, form)
     upload = form.cleaned_data["file"]
-    campaign = form.cleaned_data.get("campaign")
     token = spreadsheets.upload_keep(upload, form.suffix)
-    path = spreadsheets.upload_path(token, form.suffix)
+    kept = {"token": token, "suffix": form.suffix, "name": upload.name[:200]}
     try:
-        report = flow.check(path, request.user, campaign)
+        return _preview(request, flow, kept, form.cleaned_data)
     except spreadsheets.SpreadsheetError as error:
-        spreadsheets.upload_discard(path)
         form.add_error("file", error)
         return _import_page(request, flow, form)
-    if not report.ok:
-        spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
-        return _import_page(request, flow, _upload_form(flow, request), report=report, campaign=campaign)
-    _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
-    if flow is HOUSEHOLD_FLOW:  # waits in the database, where any app server finds it
-        jobs.pending_import_keep(
-            user=request.user, token=token, path=path, source_name=upload.name, rows=report.good_rows
-        )
+
+
+def _preview(request, flow, kept, choices):
+    """Check the kept upload with the user's ``choices`` (campaign, ward) and show what it holds.
+
+    A file that can be confirmed (whole or its good rows) waits for it; a household list naming no ward waits for
+    its ward; any other is forgotten, and the staff fix it and upload it again. A household list's columns can be
+    mapped again on its preview, so its file stays until the next upload or a day. A file unreadable as a whole
+    raises ``SpreadsheetError``.
+    """
+    path = spreadsheets.upload_path(kept["token"], kept["suffix"])
+    campaign = choices.get("campaign")
+    try:
+        report = flow.check(path, request.user, choices)
+    except spreadsheets.SpreadsheetError:
         spreadsheets.upload_discard(path)
-    request.session[flow.session_key] = {
-        "token": token,
-        "suffix": form.suffix,
-        "name": upload.name[:200],
-        "campaign": campaign.pk if campaign else None,
-    }
-    return _import_page(request, flow, _upload_form(flow, request), report=report, token=token, campaign=campaign)
+        raise
+    recheck = None
+    if flow is HOUSEHOLD_FLOW:
+        ward = choices.get("ward")
+        request.session[RECHECK_SESSION_KEY] = {
+            **kept,
+            "ward": ward.pk if ward else None,
+            "columns": [title for title, _ in report.columns],
+        }
+        recheck = kept["token"]
+    page = partial(_import_page, request, flow, _upload_form(flow, request), report=report, recheck=recheck)
+    if getattr(report, "needs_ward", False):
+        return page(ward_form=ImportWardForm(user=request.user, initial={"token": kept["token"]}))
+    if not (report.ok or getattr(report, "partly_ok", False)):
+        if flow is not HOUSEHOLD_FLOW:
+            spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
+        return page(campaign=campaign)
+    _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
+    token = kept["token"]
+    if flow is HOUSEHOLD_FLOW:  # waits in the database, where any app server finds it
+        rows = report.good_rows + len(report.rejected)
+        jobs.pending_import_keep(user=request.user, token=token, path=path, source_name=kept["name"], rows=rows)
+        spreadsheets.upload_discard(path)
+    request.session[flow.session_key] = {**kept, "campaign": campaign.pk if campaign else None}
+    return page(token=token, campaign=campaign)
+
+
+def _recheck(request, kept, ward):
+    """Check again the household list last previewed, now with ``ward``; its file comes from this server's disk
+    or, when it was waiting for confirmation, from the database (and waits again only if it passes again)."""
+    if spreadsheets.upload_path(kept["token"], kept["suffix"]) is None:
+        reopened = jobs.pending_import_reopen(user=request.user, token=kept["token"])
+        if reopened is None:
+            messages.error(request, "Tệp vừa xem trước đã hết hạn hoặc đã được nhập. Hãy tải tệp lên lại.")
+            return redirect(HOUSEHOLD_FLOW.url)
+        request.session.pop(HOUSEHOLD_FLOW.session_key, None)
+        kept = {**kept, "token": spreadsheets.upload_keep(ContentFile(reopened), kept["suffix"])}
+    try:
+        return _preview(request, HOUSEHOLD_FLOW, kept, {"ward": ward})
+    except spreadsheets.SpreadsheetError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(HOUSEHOLD_FLOW.url)
 
 
 def _forget_pending(request, flow):
@@ -202,6 +249,41 @@ def import_households(request):
     return _import_upload(request, HOUSEHOLD_FLOW)
 
 
+def _recheck_kept(request, form):
+    """The list last previewed, when ``form`` is valid and names it; else None, with a message."""
+    kept = request.session.get(RECHECK_SESSION_KEY) or {}
+    if not kept or not form.is_valid() or form.cleaned_data["token"] != kept.get("token"):
+        problems = " ".join(form.non_field_errors()) if kept else ""
+        messages.error(request, problems or "Không tìm thấy tệp vừa xem trước (đã hết hạn). Hãy tải lên lại.")
+        return None
+    return kept
+
+
+@staff_required
+@require_POST
+def import_households_ward(request):
+    """Check again, for the ward chosen on its preview, the list whose file names no ward."""
+    form = ImportWardForm(request.POST, user=request.user)
+    kept = _recheck_kept(request, form)
+    if kept is None:
+        return redirect(HOUSEHOLD_FLOW.url)
+    return _recheck(request, kept, form.cleaned_data["ward"])
+
+
+@staff_required
+@require_POST
+def import_households_mapping(request):
+    """Remember the columns chosen on the preview for the district, and check the list again with them."""
+    kept = request.session.get(RECHECK_SESSION_KEY) or {}
+    form = ColumnMappingForm(request.POST, titles=kept.get("columns", []))
+    kept = _recheck_kept(request, form)
+    if kept is None:
+        return redirect(HOUSEHOLD_FLOW.url)
+    household_imports.column_mapping_remember(user=request.user, choices=form.choices())
+    ward = Ward.objects.visible_to(request.user).filter(pk=kept.get("ward")).first()
+    return _recheck(request, kept, ward)
+
+
 @staff_required
 @require_POST
 def import_households_confirm(request):
@@ -209,12 +291,28 @@ def import_households_confirm(request):
     pending = _pending_for(request, HOUSEHOLD_FLOW)
     if pending is None:
         return redirect(HOUSEHOLD_FLOW.url)
-    job = jobs.import_job_start(user=request.user, token=pending["token"])
+    form = ConfirmForm(request.POST)
+    good_only = form.is_valid() and form.cleaned_data["good_only"]
+    job = jobs.import_job_start(user=request.user, token=pending["token"], good_only=good_only)
     request.session.pop(HOUSEHOLD_FLOW.session_key, None)
     if job is None:
         messages.info(request, CLAIMED)
         return redirect(HOUSEHOLD_FLOW.url)
     return redirect("district:import_job", pk=job.pk)
+
+
+@staff_required
+@require_GET
+def import_households_rejected(request):
+    """The rows of the list waiting for confirmation that have errors, as an .xlsx to fix and upload again."""
+    pending = request.session.get(HOUSEHOLD_FLOW.session_key) or {}
+    handle = spreadsheets.temporary_file()
+    if not jobs.pending_import_rejected(user=request.user, token=pending.get("token"), handle=handle):
+        messages.error(request, "Không tìm thấy tệp chờ nhập có dòng lỗi (đã nhập rồi hoặc đã hết hạn).")
+        return redirect(HOUSEHOLD_FLOW.url)
+    handle.seek(0)
+    name = f"dong-loi-{Path(pending.get('name') or 'danh-sach').stem}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def _import_job_for(user, pk):

@@ -1,16 +1,17 @@
-"""Household lists sent by wards and ward police, read from .xlsx or .csv and imported all at once or not at all.
+"""Household lists sent by wards and ward police, read from .xlsx or .csv and imported in one transaction.
 
-``household_import_check`` reads a file and reports every problem by row and column; ``household_import`` checks
-again and, only when no row has an error, inserts every row in batches, in one transaction. Imported households
+``household_import_check`` reads a file (its table found by ``relief.tables``, each cell read by
+``households.import_cells``) and reports every problem by row and column; ``household_import`` checks again and
+inserts every row in batches, or, when the staff chose so, only the rows without errors, whose others they
+download (``household_rejected_write``) to fix and upload again. Imported households
 are "proposed": the district still verifies them. Likely duplicates (the same CCCD or phone twice in the file, or
 already registered in the district) are warnings the staff read before confirming, never silently merged.
 """
 
 import hashlib
 import json
-import re
 from collections import defaultdict
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -18,30 +19,52 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from relief.bulk import insert_rows, one_of
-from relief.models import Ward
-from relief.spreadsheets import Column, Report, as_text, preview_path, read_rows
-from relief.text import clean_name, fold, normalize_national_id, normalize_phone
+from relief.spreadsheets import Report, preview_path, read_rows, sheet_rows, workbook_write
+from relief.tables import header_key, known_key
+from relief.text import fold, mask_national_id, mask_phone
 
-from .models import CATEGORIES, Category, Household
+from .import_cells import (
+    COLUMNS,
+    PARSERS,
+    TITLES,
+    TYPED,
+    USES,
+    Lookups,
+    Row,
+    parse_row,
+    parse_ward,
+    parsing_for,
+)
+from .models import CATEGORIES, Category, ColumnMapping, Household
 from .tallies import add_households, households_counted_together
 
-MAX_MEMBERS = 99
 # A city ward's whole list fits in one file; make bench holds 100,000 rows under 500 MB of peak memory.
 MAX_ROWS = 100_000
 INSERT_CHUNK = 20_000  # rows sent at once: bounds the memory of one COPY's text
-PREVIEW_VERSION = 1
+PREVIEW_VERSION = 3
+REJECTED_COLUMN = "Lỗi"
+HEADER = [column.title for column in COLUMNS]  # the template's header
 
-COLUMNS = (
-    Column("Họ và tên chủ hộ", "head_name", aliases=("Họ tên chủ hộ", "Chủ hộ", "Họ và tên", "Họ tên")),
-    Column("CCCD", "national_id", aliases=("Số CCCD", "CCCD/CMND", "Số CCCD/CMND", "CMND", "Số CMND")),
-    Column("Số điện thoại", "phone", aliases=("Điện thoại", "SĐT", "SDT")),
-    Column("Địa chỉ", "address"),
-    Column("Phường", "ward", aliases=("Phường/xã", "Phường / xã", "Xã")),
-    Column("Số nhân khẩu", "members", aliases=("Nhân khẩu",)),
-    Column("Diện", "categories", aliases=("Diện hỗ trợ", "Đối tượng")),
-    Column("Cư trú", "residence", required=False, aliases=("Tình trạng cư trú",)),
-)
-HEADER = [column.title for column in COLUMNS]
+
+@dataclass
+class HouseholdReport(Report):
+    """A household list's preview: also whether the file names no ward and none was chosen for it yet."""
+
+    needs_ward: bool = False
+    readings: list = field(default_factory=list)  # (category text in the file, the category it was read as)
+
+    @property
+    def ok(self):
+        return super().ok and not self.needs_ward
+
+    @property
+    def partly_ok(self):
+        """Some rows have errors and others none: the good ones can go in, the rest come back to be fixed."""
+        return self.error_count > 0 and self.good_rows > 0 and not self.needs_ward
+
+    def columns_read(self):
+        """(the column's title in the file, what the import makes of it), in the household's order."""
+        return [(self.mapping[key], USES.get(key, TITLES[key])) for key in PARSERS if key in self.mapping]
 
 
 class ImportRefused(Exception):
@@ -64,194 +87,31 @@ class ImportChanged(Exception):
         self.report = report
 
 
-def _ward_key(text):
-    """ "Phường 01", "P.1" and "phuong 1" name the same ward."""
-    key = fold(text)
-    key = re.sub(r"^p\.?\s*(\d+)$", r"phuong \1", key)
-    if key.isdigit():
-        key = f"phuong {key}"
-    return re.sub(r"\b0+(\d)", r"\1", key)
+def _file_rows(path, lookups, report, ward=None):
+    """The file's rows checked; ``ward`` is the list's ward where the file names none (chosen at the preview).
 
-
-class _Lookups:
-    """Wards, categories and residences by the names people type, read once per file."""
-
-    def __init__(self, user):
-        self.wards = list(Ward.objects.visible_to(user).select_related("district"))
-        self.ward_by_key = defaultdict(list)
-        for ward in self.wards:
-            for key in {_ward_key(ward.name), _ward_key(ward.code)}:
-                self.ward_by_key[key].append(ward)
-        self.category_by_key = {}
-        for category in Category.objects.all():
-            self.category_by_key[fold(category.name)] = category.pk
-            self.category_by_key[fold(category.code)] = category.pk
-        self.residence_by_key = {}
-        for value, label in Household.Residence.choices:
-            self.residence_by_key[fold(label)] = value
-            self.residence_by_key[fold(value)] = value
-        self.residence_by_key["khong noi cu tru"] = Household.Residence.NONE
-        self.parsed = {}
-
-    def remembered(self, key, value, parse):
-        """``parse(value, self)``, worked out once per distinct cell of a column; a refusal is remembered too."""
-        memo = (key, value.__class__, value)  # so that True, 1 and 1.0 stay three different cells
-        if memo not in self.parsed:
-            try:
-                self.parsed[memo] = (parse(value, self), None)
-            except ValidationError as error:
-                self.parsed[memo] = (None, error.messages)
-        result, refusal = self.parsed[memo]
-        if refusal:
-            raise ValidationError(refusal)  # a fresh one: raising the same exception again would grow its traceback
-        return result
-
-
-def _digits_from_cell(value, lengths):
-    """A number Excel stored as a number lost its leading 0; put it back where the length says one is missing."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        text = str(int(value))
-        for length in lengths:
-            if len(text) == length - 1:
-                return "0" + text
-        return text
-    return as_text(value)
-
-
-def _parse_members(value):
-    if value is None or as_text(value) == "":
-        return 1
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = as_text(value)
-    if isinstance(value, bool) or (not isinstance(value, int) and not text.isdigit()):
-        raise ValidationError("Số nhân khẩu “%(value)s” không phải số nguyên.", params={"value": text[:30]})
-    number = int(text)
-    if not 1 <= number <= MAX_MEMBERS:
-        raise ValidationError("Số nhân khẩu phải từ 1 đến %(max)s.", params={"max": MAX_MEMBERS})
-    return number
-
-
-def _parse_categories(value, lookups):
-    ids = []
-    for part in re.split(r"[;,]", as_text(value)):
-        if not part.strip():
+    A file without a ward column, read without a ward chosen, is read through (its table, columns and ignored rows
+    go to the report) but not checked: ``report.needs_ward`` asks for the ward first.
+    """
+    rows, parsing, ward_code = [], None, ward.code if ward is not None else None
+    for number, values in read_rows(
+        path, COLUMNS, MAX_ROWS, report=report, typed=TYPED, chosen=lookups.chosen, named_by="head_name"
+    ):
+        if parsing is None:
+            parsing = parsing_for(report.mapping)
+            report.needs_ward = "ward" not in report.mapping and ward is None
+        if report.needs_ward:
             continue
-        category_id = lookups.category_by_key.get(fold(part))
-        if category_id is None:
-            raise ValidationError(
-                "Không có diện “%(value)s”. Các diện: %(names)s.",
-                params={"value": part.strip()[:60], "names": "; ".join(name for _, name in CATEGORIES)},
-            )
-        if category_id not in ids:
-            ids.append(category_id)
-    return ids
-
-
-def _parse_ward(value, lookups):
-    text = as_text(value)
-    if not text:
-        raise ValidationError("Thiếu tên phường.")
-    found = lookups.ward_by_key.get(_ward_key(text), [])
-    if len(found) > 1:
-        raise ValidationError("Có nhiều phường tên “%(value)s”; hãy ghi mã phường.", params={"value": text[:60]})
-    if not found:
-        raise ValidationError(
-            "Không có “%(value)s” trong các phường anh/chị quản lý (%(names)s).",
-            params={"value": text[:60], "names": ", ".join(ward.name for ward in lookups.wards[:30])},
-        )
-    return found[0]
-
-
-def _parse_text(value, label, max_length):
-    text = clean_name(as_text(value))
-    if not text:
-        raise ValidationError("Thiếu %(label)s.", params={"label": label})
-    if len(text) > max_length:
-        raise ValidationError(
-            "%(label)s dài quá %(max)s ký tự.", params={"label": label.capitalize(), "max": max_length}
-        )
-    return text
-
-
-def _parse_residence(value, lookups):
-    text = as_text(value)
-    if not text:
-        return Household.Residence.PERMANENT
-    residence = lookups.residence_by_key.get(fold(text))
-    if residence is None:
-        raise ValidationError(
-            "Cư trú “%(value)s” không hợp lệ; ghi một trong: %(names)s.",
-            params={"value": text[:40], "names": ", ".join(label for _, label in Household.Residence.choices)},
-        )
-    return residence
-
-
-def _parse_national_id(value, lookups):
-    text = _digits_from_cell(value, (9, 12))
-    return normalize_national_id(text) if text else ""
-
-
-def _parse_phone(value, lookups):
-    text = _digits_from_cell(value, (10,))
-    return normalize_phone(text) if text else ""
-
-
-# Each column's parser takes the cell and the file's lookups; it returns the clean value or raises ValidationError.
-PARSERS = {
-    "head_name": lambda value, lookups: _parse_text(value, "họ và tên chủ hộ", 120),
-    "national_id": _parse_national_id,
-    "phone": _parse_phone,
-    "address": lambda value, lookups: _parse_text(value, "địa chỉ", 250),
-    "ward": _parse_ward,
-    "members": lambda value, lookups: _parse_members(value),
-    "categories": _parse_categories,
-    "residence": _parse_residence,
-}
-# A list repeats the same few wards, categories and residences thousands of times: each distinct cell is parsed once.
-REPEATED = ("ward", "members", "categories", "residence")
-TITLES = {column.key: column.title for column in COLUMNS}
-_PARSING = [(key, parse, key in REPEATED) for key, parse in PARSERS.items()]
-
-
-class _Row(NamedTuple):
-    """One checked row: clean values, the ward it names, and that name as typed (to be looked up again on confirm)."""
-
-    number: int
-    head_name: str
-    national_id: str
-    phone: str
-    address: str
-    ward: Ward
-    ward_text: str
-    members: int
-    categories: list
-    residence: str
-
-
-def _parse_row(values, lookups, report, number):
-    """The row's cleaned values, or None with each of its errors added to ``report`` under its column."""
-    row, failed = {}, False
-    for key, parse, repeated in _PARSING:
-        value = values.get(key)
-        try:
-            row[key] = lookups.remembered(key, value, parse) if repeated else parse(value, lookups)
-        except ValidationError as error:
-            failed = True
-            report.error(number, TITLES[key], " ".join(error.messages))
-    return None if failed else _Row(number=number, ward_text=as_text(values.get("ward")), **row)
-
-
-def _file_rows(path, lookups, report):
-    rows = []
-    for number, values in read_rows(path, COLUMNS, MAX_ROWS, report=report):
-        row = _parse_row(values, lookups, report, number)
+        if ward_code is not None and not values.get("ward"):
+            values["ward"] = ward_code
+        row = parse_row(values, lookups, report, number, parsing)
         if row is not None:
             rows.append(row)
+    report.readings = [(text, lookups.category_names[pk]) for text, pk in lookups.readings.items()]
     return rows
 
 
-def _flag_register_duplicates(report, user, rows_by, label, field):
+def _flag_register_duplicates(report, user, rows_by, label, field, mask):
     """Warn of rows whose number is already registered in the district; return those households' keys.
 
     A bounded number of queries however many rows the file has (one on PostgreSQL).
@@ -264,7 +124,7 @@ def _flag_register_duplicates(report, user, rows_by, label, field):
         ):
             found.add(pk)
             for row in rows_by.get(number, ()):
-                report.warning(row, label, f"Đã có hộ {head_name} ở {ward_name} cùng {label} {number}.")
+                report.warning(row, label, f"Đã có hộ {head_name} ở {ward_name} cùng {label} {mask(number)}.")
     return found
 
 
@@ -297,23 +157,24 @@ def _flag_duplicates(report, user, rows, *, within_file=True):
             rows_by_id[row.national_id].append(row.number)
         if row.phone:
             rows_by_phone[row.phone].append(row.number)
-    register = _flag_register_duplicates(report, user, rows_by_id, "CCCD", "national_id")
-    register |= _flag_register_duplicates(report, user, rows_by_phone, "Số điện thoại", "phone")
+    register = _flag_register_duplicates(report, user, rows_by_id, "CCCD", "national_id", mask_national_id)
+    register |= _flag_register_duplicates(report, user, rows_by_phone, "Số điện thoại", "phone", mask_phone)
     report.warnings.sort(key=lambda problem: problem.row)
     return register
 
 
-def household_import_check(*, path, user, keep_preview=False):
-    """Read the file at ``path`` as ``user`` would import it and return a ``Report``; nothing is saved.
+def household_import_check(*, path, user, ward=None, keep_preview=False):
+    """Read the file at ``path`` as ``user`` would import it and return a ``HouseholdReport``; nothing is saved.
 
-    Raises ``SpreadsheetError`` when the file as a whole is unreadable or lacks a column. With ``keep_preview``, a
-    file without errors leaves its checked rows beside it, so confirming does not read and check it again.
+    ``ward`` is the list's ward, for rows that name none. Raises ``SpreadsheetError`` when the file as a whole is
+    unreadable or lacks a column. With ``keep_preview``, a file without errors leaves its checked rows beside it,
+    so confirming does not read and check it again.
     """
-    report = Report()
-    rows = _file_rows(path, _Lookups(user), report)
+    report = HouseholdReport()
+    rows = _file_rows(path, Lookups(user), report, ward)
     register = _flag_duplicates(report, user, rows)
-    if keep_preview and report.ok:
-        _preview_keep(path, user, rows, register)
+    if keep_preview and (report.ok or report.partly_ok):
+        _preview_keep(path, user, rows, register, report)
     return report
 
 
@@ -325,13 +186,16 @@ def _digest(path):
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _preview_keep(path, user, rows, register):
-    """Write the checked rows beside the uploaded file, under the file's digest and the user who checked it."""
+def _preview_keep(path, user, rows, register, report):
+    """Write the checked rows beside the uploaded file, under the file's digest and the user who checked it, with
+    the rows refused (their numbers and errors) and where the header is, to give those rows back."""
     kept = {
         "version": PREVIEW_VERSION,
         "digest": _digest(path),
         "user": user.pk,
         "register": sorted(register),
+        "header_rows": list(report.header_rows),
+        "rejected": [[number, "; ".join(messages)] for number, messages in sorted(report.rejected.items())],
         "rows": [[*row[:5], row.ward.pk, *row[6:]] for row in rows],
     }
     _preview_write(path, kept)
@@ -357,14 +221,14 @@ def _preview_load(path, user):
 def _preview_recheck(kept, user, report):
     """The kept rows, each with its ward looked up again: a ward renamed, merged or moved out of the user's scope
     since the preview, or a category gone, is an error of that row now."""
-    lookups = _Lookups(user)
+    lookups = Lookups(user)
     categories = set(Category.objects.values_list("pk", flat=True))
     rows = []
-    for number, head_name, national_id, phone, address, ward_id, ward_text, members, category_ids, residence in kept[
-        "rows"
-    ]:
+    for (
+        number, head_name, national_id, phone, address, ward_id, ward_text, members, category_ids, residence, notes,
+    ) in kept["rows"]:  # fmt: skip
         try:
-            ward = lookups.remembered("ward", ward_text, _parse_ward)
+            ward = lookups.remembered("ward", ward_text, parse_ward)
             if ward.pk != ward_id:
                 raise ValidationError(
                     "“%(value)s” nay là một phường khác so với lúc xem trước.", params={"value": ward_text}
@@ -376,7 +240,9 @@ def _preview_recheck(kept, user, report):
             report.error(number, TITLES["categories"], "Có diện đã bị xoá từ lúc xem trước.")
             continue
         rows.append(
-            _Row(number, head_name, national_id, phone, address, ward, ward_text, members, category_ids, residence)
+            Row(
+                number, head_name, national_id, phone, address, ward, ward_text, members, category_ids, residence, notes
+            )
         )
     return rows
 
@@ -418,7 +284,8 @@ def _insert(rows, user, note):
     households = [
         (
             row.ward.pk, row.head_name, fold_words(row.head_name), row.national_id, row.phone, row.address,
-            fold_words(row.address), row.members, row.residence, proposed, imported, note, user.pk, now, now,
+            fold_words(row.address), row.members, row.residence, proposed, imported,
+            "; ".join(part for part in (note, row.notes) if part) if row.notes else note, user.pk, now, now,
         )
         for row in rows
     ]  # fmt: skip
@@ -456,30 +323,35 @@ def _insert(rows, user, note):
 
 
 @transaction.atomic
-def household_import(*, path, user, source_name=""):
-    """Insert every row of the file at ``path`` as a proposed household, or raise ``ImportRefused`` / ``ImportChanged``.
+def household_import(*, path, user, source_name="", good_only=False):
+    """Insert the rows of the file at ``path`` as proposed households, or raise ``ImportRefused`` / ``ImportChanged``.
 
-    Returns the number of households imported. The rows checked at the preview of this very file (same digest, same
-    user) are used as they are; what may have changed since is checked again inside the transaction: each ward is
-    still the user's, each category still exists, and no household registered since repeats a row's number. Without
-    a kept preview the file is read and checked here.
+    Every row or none, unless ``good_only``: then the rows without errors go in and the others stay out (the staff
+    download them, fix them and upload them again). Returns the number of households imported. The rows checked at
+    the preview of this very file (same digest, same user) are used as they are; what may have changed since is
+    checked again inside the transaction: each ward is still the user's, each category still exists, and no
+    household registered since repeats a row's number. Without a kept preview the file is read and checked here.
     """
-    report = Report()
+    report = HouseholdReport()
     kept = _preview_load(path, user)
     if kept is None:
-        rows = _file_rows(path, _Lookups(user), report)
+        rows = _file_rows(path, Lookups(user), report)
         _flag_duplicates(report, user, rows)
     else:
+        for number, message in kept["rejected"]:
+            report.error(number, "", message)
         rows = _preview_recheck(kept, user, report)
         report.good_rows = len(rows)
+        if report.error_count and not good_only:
+            raise ImportRefused(report)
         # The rows' warnings within the file were read at the preview; only the register may have changed.
         register = _flag_duplicates(Report(), user, rows, within_file=False)
-        if not report.error_count and rows and not register.issubset(kept["register"]):
+        if rows and not register.issubset(kept["register"]):
             kept["register"] = sorted(register)
             _preview_write(path, kept)
             _flag_duplicates(report, user, rows)
             raise ImportChanged(report)
-    if report.error_count or not rows:
+    if not rows or (report.error_count and not good_only):
         raise ImportRefused(report)
     note = f"Nhập từ tệp {source_name}".strip()[:250] if source_name else ""
     for start in range(0, len(rows), INSERT_CHUNK):
@@ -487,10 +359,55 @@ def household_import(*, path, user, source_name=""):
     return len(rows)
 
 
+def household_rejected_write(*, path, handle):
+    """Write to ``handle`` the rows the preview of the file at ``path`` refused, as an .xlsx in the file's own
+    columns under its own header, each with a last column "Lỗi" saying what to fix; uploaded again once fixed,
+    it reads as any list does (the "Lỗi" column is left out). Returns the number of rows, or None when the file
+    has no kept preview."""
+    kept = json.loads(preview_path(path).read_text(encoding="utf-8")) if preview_path(path).exists() else None
+    if kept is None:
+        return None
+    errors = dict(kept["rejected"])
+    cells = dict(sheet_rows(path, [*kept["header_rows"], *errors]))
+    width = max((len(row) for row in cells.values()), default=0)
+
+    def padded(number, last):
+        row = cells.get(number, [])
+        return [*row, *[None] * (width - len(row)), last]
+
+    header, *more_header = (padded(number, None) for number in kept["header_rows"])
+    header[-1] = REJECTED_COLUMN
+    rows = [*more_header, *(padded(number, message) for number, message in errors.items())]
+    workbook_write(handle, "Dòng lỗi", header, rows)
+    return len(errors)
+
+
+# What a column of a list may be imported as, for the staff to choose on the preview ("" leaves it out).
+FIELD_CHOICES = [(column.key, USES.get(column.key, column.title)) for column in COLUMNS]
+
+
+@transaction.atomic
+def column_mapping_remember(*, user, choices):
+    """Remember for the user's district the field chosen for each column title (``choices``: (title, field or "")),
+    so the district's next lists map themselves; a choice that the title's own name would make anyway is forgotten,
+    so that improving the known names reaches the district."""
+    mappings = ColumnMapping.objects.filter(district_id=user.district_id)
+    for title, key in choices:
+        title_key = header_key(title)
+        if key == known_key(title, COLUMNS):
+            mappings.filter(title_key=title_key).delete()
+        else:
+            mappings.update_or_create(
+                district_id=user.district_id, title_key=title_key, defaults={"field": key, "updated_by": user}
+            )
+
+
 def household_template_guide():
     return [
         "Mỗi dòng là một hộ. Dòng đầu tiên giữ nguyên tên cột.",
         "Cột bắt buộc: " + ", ".join(column.title for column in COLUMNS if column.required) + ".",
+        "Phường: nếu tệp là danh sách của một phường và không có cột này, chọn phường khi tải lên hoặc khi xem trước.",
+        "Khu phố (không bắt buộc) được nối vào địa chỉ; Quê quán và Ghi chú (không bắt buộc) vào ghi chú của hộ.",
         "CCCD: 12 chữ số (CMND cũ: 9 chữ số); có thể để trống nếu hộ không có giấy tờ.",
         "Số điện thoại: 10 chữ số bắt đầu bằng 0; có thể để trống.",
         "Diện: một hoặc nhiều diện, cách nhau bằng dấu ; hoặc dấu phẩy. Các diện:",

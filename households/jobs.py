@@ -19,7 +19,7 @@ from relief.levels import words_for
 from relief.spreadsheets import preview_path
 from relief.submissions import submit_once
 
-from .imports import ImportChanged, ImportRefused, household_import
+from .imports import ImportChanged, ImportRefused, household_import, household_rejected_write
 from .models import ImportJob, PendingImport
 
 logger = logging.getLogger(__name__)
@@ -60,13 +60,38 @@ def pending_import_keep(*, user, token, path, source_name, rows):
     )
 
 
+def pending_import_rejected(*, user, token, handle):
+    """Write to ``handle`` the rows with errors of the user's pending upload ``token`` (``household_rejected_write``);
+    the number of rows, or 0 when there is no such upload or no row with errors."""
+    pending = PendingImport.objects.filter(token=token or "", uploaded_by=user).first()
+    if pending is None or not pending.preview:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="ansinh-rejected-") as directory:
+        path = Path(directory) / f"upload{pending.suffix}"
+        path.write_bytes(pending.upload)
+        preview_path(path).write_text(pending.preview, encoding="utf-8")
+        return household_rejected_write(path=path, handle=handle) or 0
+
+
+def pending_import_reopen(*, user, token):
+    """Take back the bytes of the user's pending upload ``token`` to check it again (its preview is no longer the
+    one to confirm); None when there is no such upload."""
+    pending = PendingImport.objects.filter(token=token or "", uploaded_by=user).first()
+    if pending is None:
+        return None
+    pending.delete()
+    return bytes(pending.upload)
+
+
 def pending_import_forget(*, user, token):
     PendingImport.objects.filter(token=token, uploaded_by=user).delete()
 
 
 @transaction.atomic
-def import_job_start(*, user, token):
+def import_job_start(*, user, token, good_only=False):
     """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone or already started.
+
+    ``good_only``: import the rows without errors, leave the others out (``household_import``).
 
     The token is the job's one-time key (``relief.submissions``): of two confirmations racing (a double click, two
     app servers), the second meets the first one's job in the unique column and starts none.
@@ -84,6 +109,7 @@ def import_job_start(*, user, token):
             upload=pending.upload,
             suffix=pending.suffix,
             preview=pending.preview,
+            good_only=good_only,
             submission_key=token,
         )
         pending.delete()
@@ -136,7 +162,9 @@ def import_job_run(*, job_id):
         if job.preview:
             preview_path(path).write_text(job.preview, encoding="utf-8")
         try:
-            count = household_import(path=path, user=job.started_by, source_name=job.source_name)
+            count = household_import(
+                path=path, user=job.started_by, source_name=job.source_name, good_only=job.good_only
+            )
         except ImportChanged as changed:
             # The preview now knows the new duplicates: running the job again is confirming them, seen.
             preview = preview_path(path).read_text(encoding="utf-8")
@@ -157,4 +185,6 @@ def import_job_run(*, job_id):
             raise
         else:
             done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
+            if job.good_only and job.rows and job.rows > count:
+                done += f" {job.rows - count} dòng lỗi không nhập: sửa trong tệp các dòng lỗi rồi tải lên lại."
             _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)

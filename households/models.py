@@ -368,6 +368,8 @@ class ImportJob(models.Model):
     suffix = models.CharField(max_length=5)
     preview = models.TextField("dòng đã kiểm tra", blank=True, editable=False)
     rows = models.PositiveIntegerField("số dòng", null=True, blank=True)
+    # The staff chose to import the rows without errors and take the others back to fix (``household_import``).
+    good_only = models.BooleanField("chỉ nhập dòng hợp lệ", default=False)
     imported = models.PositiveIntegerField("đã nhập", default=0)
     message = models.TextField("kết quả", blank=True)
     problems = models.JSONField("các dòng có vấn đề", default=dict, blank=True)
@@ -507,3 +509,25 @@ class MissedReport(models.Model):
     @property
     def is_overdue(self):
         return self.status == self.Status.OPEN and self.deadline < timezone.now()
+
+
+class ColumnMapping(models.Model):
+    """A column title a district's lists use, and the household field its staff chose for it (blank: leave the
+    column out), chosen once on a preview and applied to every later list of the district, so the next list from
+    the same ward maps itself. The title is kept as ``relief.tables.header_key`` compares it."""
+
+    district = models.ForeignKey("relief.District", on_delete=models.CASCADE, related_name="+", verbose_name="quận")
+    title_key = models.CharField("tên cột (không dấu)", max_length=200)
+    field = models.CharField("nhập vào", max_length=20, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người chọn"
+    )
+    updated_at = models.DateTimeField("lúc chọn", auto_now=True)
+
+    class Meta:
+        verbose_name = "cột đã chọn khi nhập"
+        verbose_name_plural = "cột đã chọn khi nhập"
+        constraints = [models.UniqueConstraint(fields=["district", "title_key"], name="column_mapping_once")]
+
+    def __str__(self):
+        return f"{self.title_key} → {self.field or 'bỏ qua'}"

@@ -2,14 +2,17 @@
 
 An .xlsx is read with calamine (python-calamine, a Rust reader, far faster than openpyxl at turning a
 sheet's XML into cells); its cells come back as openpyxl gave them, so the parsers see the same values. A .csv is
-read line by line. Writing uses openpyxl's write-only workbook. An uploaded file is checked in a private temporary
-directory, under a random name only the uploader's session knows; a donation list waits there for its
-confirmation, a household list in the database (``households.PendingImport``). Before calamine opens an .xlsx,
-``relief.upload_guard`` bounds what reading it would allocate.
+read line by line, in whichever encoding Excel saved it (UTF-8, UTF-16, Windows-1258). Writing uses openpyxl's
+write-only workbook. An uploaded file is checked in a private temporary directory, under a random name only the
+uploader's session knows; a donation list waits there for its confirmation, a household list in the database
+(``households.PendingImport``). Before calamine opens an .xlsx, ``relief.upload_guard`` bounds what reading it
+would allocate, and it refuses a .csv that is no text.
 """
 
+import codecs
 import csv
 import datetime
+import itertools
 import os
 import re
 import secrets
@@ -25,9 +28,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
-from .text import fold
-from .uncomputed import uncomputed_cells
-from .upload_guard import UploadRefused, workbook_check
+from .tables import HEADER_SEARCH_ROWS, IGNORED_BLANK, IGNORED_TITLE, Layout, find_header
+from .text import clean_text
+from .uncomputed import sheet_formulas
+from .upload_guard import UTF16_BOMS, UploadRefused, text_check, workbook_check
 
 SUFFIXES = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -35,12 +39,19 @@ MAX_ROWS = 20_000  # per file, unless an import says otherwise (households take 
 SHOWN_PROBLEMS = 200  # a preview listing more problems than this helps nobody; the count says how many in all
 KEEP_UPLOADS_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+CSV_CHUNK = 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 UNCOMPUTED_MESSAGE = (
     "Ô này là công thức chưa có giá trị (tệp không được Excel tính và lưu lại). Hãy mở tệp bằng Excel, lưu lại "
     "rồi tải lên lần nữa, hoặc gõ thẳng giá trị vào ô."
+)
+
+
+UNTYPED_MESSAGE = (
+    "Ô này là công thức hoặc ô lỗi (như #N/A, #VALUE!); cột này phải ghi thẳng con số. Hãy gõ giá trị vào ô rồi "
+    "tải lên lại."
 )
 
 
@@ -63,6 +74,7 @@ class Problem:
     row: int
     column: str
     message: str
+    name: str = ""  # whose row it is (a household's head, a donor), beside its number on the preview
 
 
 @dataclass
@@ -71,20 +83,40 @@ class Report:
 
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    ignored: list = field(default_factory=list)  # rows of the sheet that are not data, each with the reason
+    corrected: list = field(default_factory=list)  # values read otherwise than written, each with what was read
+    unmapped: list = field(default_factory=list)  # titles of the columns no known column took
+    mapping: dict = field(default_factory=dict)  # each known column found: its title as the sheet writes it
+    columns: list = field(default_factory=list)  # (title, key or "") of every column of the header, in order
     error_count: int = 0
     warning_count: int = 0
+    ignored_count: int = 0
+    corrected_count: int = 0
+    header_rows: tuple = ()  # the sheet's rows that hold the table's header
+    rejected: dict = field(default_factory=dict)  # every row with an error: its messages, for the rows given back
     good_rows: int = 0
     summary: dict = field(default_factory=dict)
 
-    def error(self, row, column, message):
+    def error(self, row, column, message, name=""):
         self.error_count += 1
+        self.rejected.setdefault(row, []).append(f"{column}: {message}")
         if len(self.errors) < SHOWN_PROBLEMS:
-            self.errors.append(Problem(row, column, message))
+            self.errors.append(Problem(row, column, message, name))
 
     def warning(self, row, column, message):
         self.warning_count += 1
         if len(self.warnings) < SHOWN_PROBLEMS:
             self.warnings.append(Problem(row, column, message))
+
+    def correct(self, row, column, message):
+        self.corrected_count += 1
+        if len(self.corrected) < SHOWN_PROBLEMS:
+            self.corrected.append(Problem(row, column, message))
+
+    def ignore(self, row, reason):
+        self.ignored_count += 1
+        if len(self.ignored) < SHOWN_PROBLEMS:
+            self.ignored.append(Problem(row, "", reason))
 
     @property
     def ok(self):
@@ -99,25 +131,6 @@ class Column:
     aliases: tuple = ()
 
 
-def _header_map(header, columns):
-    """Map each known column key to its position in ``header``; raise if a required column is missing."""
-    folded = [fold(str(cell)) if cell is not None else "" for cell in header]
-    positions = {}
-    for column in columns:
-        names = {fold(column.title), *(fold(alias) for alias in column.aliases)}
-        for index, name in enumerate(folded):
-            if name in names:
-                positions[column.key] = index
-                break
-    missing = [column.title for column in columns if column.required and column.key not in positions]
-    if missing:
-        raise SpreadsheetError(
-            "Tệp thiếu cột: %(missing)s. Dòng đầu tiên của tệp phải là tên cột, như trong tệp mẫu.",
-            params={"missing": ", ".join(f"“{name}”" for name in missing)},
-        )
-    return positions
-
-
 def _cell(value):
     """A calamine cell as openpyxl gave it: an empty cell is None and a whole number an int (Excel stores 4 as 4.0)."""
     if value == "":
@@ -127,7 +140,7 @@ def _cell(value):
     return value
 
 
-def _xlsx_rows(path, checked):
+def _xlsx_rows(path, checked, untyped):
     # calamine holds a whole sheet in memory, sized by the cells the file names: the guard bounds that first.
     if not checked:
         try:
@@ -137,7 +150,11 @@ def _xlsx_rows(path, checked):
     # A damaged .xlsx fails wherever the zip or XML reader happens to notice: any failure means the same thing to
     # the staff, so all are caught here.
     try:
-        uncomputed = uncomputed_cells(path)
+        formulas = sheet_formulas(path)
+        uncomputed = formulas.uncomputed
+        for cells in (formulas.computed, formulas.errors):
+            for row, columns in cells.items():
+                untyped.setdefault(row, set()).update(columns)
         with CalamineWorkbook.from_path(str(path)) as workbook:
             rows = workbook.get_sheet_by_index(0).iter_rows()
             number = 0
@@ -165,63 +182,152 @@ def _mark_uncomputed(cells, columns):
         cells[column] = UNCOMPUTED
 
 
-def _csv_rows(path):
+def _csv_encoding(path):
+    """The encoding Excel saved a .csv in: UTF-8 with its mark ("CSV UTF-8"), UTF-16 ("Unicode Text"), plain UTF-8,
+    or else Windows-1258, the Vietnamese code page of "CSV (Comma delimited)" on a Vietnamese Windows."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith(UTF16_BOMS):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(CSV_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1258"
+    return "utf-8"
+
+
+def _csv_delimiter(handle):
+    """Excel set to Vietnamese separates with ";", "Unicode Text" with a tab, most other tools with ",": the one the
+    first lines (titles above the table included) use most."""
+    sample = "".join(itertools.islice(handle, 20))
+    handle.seek(0)
+    return max((",", ";", "\t"), key=sample.count)
+
+
+def _csv_rows(path, checked):
+    if not checked:
+        try:
+            text_check(path)
+        except UploadRefused as refused:
+            raise SpreadsheetError(refused.messages) from refused
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            # Excel set to Vietnamese separates with ";"; most other tools with ",".
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            handle.seek(0)
-            yield from csv.reader(handle, delimiter=delimiter)
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError("Tệp CSV phải được lưu bằng mã UTF-8 (trong Excel: Lưu thành → “CSV UTF-8”).") from exc
+        with open(path, encoding=_csv_encoding(path), newline="") as handle:
+            yield from csv.reader(handle, delimiter=_csv_delimiter(handle))
+    except UnicodeError as exc:
+        raise SpreadsheetError(
+            "Không đọc được chữ trong tệp CSV. Hãy lưu tệp bằng mã UTF-8 (trong Excel: Lưu thành → “CSV UTF-8”)."
+        ) from exc
     except csv.Error as exc:
         raise SpreadsheetError("Tệp CSV bị lỗi định dạng, không đọc được.") from exc
 
 
-def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False):
-    """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each non-empty data row.
+def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False, typed=(), chosen=None, named_by=None):
+    """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each data row of the sheet's table.
 
-    A row with a formula saved without its value in one of ``columns`` is not yielded: each such cell is an error
-    of ``report``, as an empty number stored without a word would be worse. Raises ``SpreadsheetError`` when the
-    file cannot be read, would make the reader allocate past the upload guard's limits, has no header or lacks a
-    required column, or holds more rows than an import takes at once. ``checked`` says the upload guard already
-    passed this very file (a kept upload read again at its confirmation), so it is not checked twice.
+    The table is found where the sheet holds it (``relief.tables``): title rows above the header, a header of one or
+    two rows, and the column numbers, blank rows, totals and signatures among or below the data are left out, each
+    such row listed in ``report.ignored`` with the reason; the columns found are in ``report.mapping`` and every
+    column of the header no known column took in ``report.unmapped``. A row with a formula saved without its value
+    in one of ``columns`` is not yielded: each such cell is an error of ``report``, as an empty number stored
+    without a word would be worse. Raises ``SpreadsheetError`` when the file cannot be read, would make the reader
+    allocate past the upload guard's limits, has no header naming the required columns, or holds more rows than an
+    import takes at once. ``checked`` says the upload guard already passed this very file (a kept upload read again
+    at its confirmation), so it is not checked twice. ``typed`` are the columns (numbers, mostly) whose value must be
+    typed: a formula or an error value (#N/A) there is an error of its row, which is not yielded. ``chosen`` maps
+    column titles to the columns the staff chose for them (``relief.tables.find_header``). ``named_by`` is the key
+    of the column whose cell names a row's person, shown beside the row's errors.
     """
     path = Path(path)
-    rows = _xlsx_rows(path, checked) if path.suffix == ".xlsx" else _csv_rows(path)
-    header, data_rows = None, 0
-    for number, row in enumerate(rows, start=1):
-        if header is None:
-            if row and any(cell not in (None, "") for cell in row):
-                header = _header_map(row, columns)
+    untyped = {}  # {row: column indexes} of the formulas with a value and the error cells, filled as the sheet opens
+    cells = _xlsx_rows(path, checked, untyped) if path.suffix == ".xlsx" else _csv_rows(path, checked)
+    rows = enumerate(cells, start=1)
+    header, above, ahead = find_header(rows, columns, chosen)
+    if header is None:
+        _refuse_header(above, columns)
+    for number in above:
+        report.ignore(number, IGNORED_TITLE)
+    report.unmapped = header.unmapped()
+    report.header_rows = header.rows
+    report.mapping = {key: header.titles[index] for key, index in header.positions.items()}
+    report.columns = header.columns()
+    layout, positions, data_rows, blank = Layout(header, columns), header.positions, 0, []
+    for number, row in itertools.chain(ahead, rows):
+        reason = layout.skip_reason(number, row)
+        if reason == IGNORED_BLANK:
+            blank.append(number)  # listed once a row follows it: the blank rows ending a sheet are not worth a line
             continue
-        if not any(cell is not None and as_text(cell) != "" for cell in row):
+        if blank:
+            for earlier in blank:
+                report.ignore(earlier, IGNORED_BLANK)
+            blank.clear()
+        if reason is not None:
+            report.ignore(number, reason)
             continue
         data_rows += 1
-        if number > max_rows + 1:
+        if data_rows > max_rows:
             raise SpreadsheetError(
                 "Tệp có hơn %(max)s dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
                 params={"max": f"{max_rows:,}".replace(",", ".")},
             )
-        values = {key: (row[index] if index < len(row) else None) for key, index in header.items()}
-        if UNCOMPUTED in row and _report_uncomputed(values, columns, report, number):
+        values = {key: (row[index] if index < len(row) else None) for key, index in positions.items()}
+        if UNCOMPUTED in row and _report_uncomputed(values, columns, report, number, named_by):
+            continue
+        if number in untyped and _report_untyped(untyped[number], typed, positions, values, report, number, named_by):
             continue
         yield number, values
-    if header is None:
-        raise SpreadsheetError("Tệp trống: không có dòng tên cột nào.")
     if not data_rows:
         raise SpreadsheetError("Tệp chỉ có dòng tên cột, chưa có dòng dữ liệu nào.")
 
 
-def _report_uncomputed(values, columns, report, number):
+def _refuse_header(closest, columns):
+    """No header among the first rows: say which columns the closest one lacked, or that the file is empty."""
+    if closest is None:
+        raise SpreadsheetError("Tệp trống: không có dòng tên cột nào.")
+    missing = [column.title for column in columns if column.required and column.key not in closest]
+    raise SpreadsheetError(
+        "Tệp thiếu cột: %(missing)s. Không tìm thấy dòng tên cột có đủ các cột này trong %(rows)s dòng đầu; hãy "
+        "đặt tên cột như trong tệp mẫu.",
+        params={"missing": ", ".join(f"“{name}”" for name in missing), "rows": HEADER_SEARCH_ROWS},
+    )
+
+
+def sheet_rows(path, numbers):
+    """The cells of the rows ``numbers`` of a file read before (so the upload guard passed it), in sheet order."""
+    path = Path(path)
+    wanted = set(numbers)
+    last = max(wanted, default=0)
+    cells = _xlsx_rows(path, True, {}) if path.suffix == ".xlsx" else _csv_rows(path, True)
+    for number, row in enumerate(cells, start=1):
+        if number > last:
+            break
+        if number in wanted:
+            yield number, ["" if cell is UNCOMPUTED else cell for cell in row]
+
+
+def _report_untyped(indexes, typed, positions, values, report, number, named_by):
+    """Report each cell of a ``typed`` column that is a formula or an error value; return whether there was one."""
+    found = [column for column in typed if positions.get(column.key) in indexes]
+    for column in found:
+        report.error(number, column.title, UNTYPED_MESSAGE, name=_row_name(values, named_by))
+    return bool(found)
+
+
+def _report_uncomputed(values, columns, report, number, named_by):
     """Report each of the row's cells that is a formula without its value; return whether there was one."""
-    found = False
-    for column in columns:
-        if values.get(column.key) is UNCOMPUTED:
-            report.error(number, column.title, UNCOMPUTED_MESSAGE)
-            found = True
-    return found
+    found = [column for column in columns if values.get(column.key) is UNCOMPUTED]
+    for column in found:
+        report.error(number, column.title, UNCOMPUTED_MESSAGE, name=_row_name(values, named_by))
+    return bool(found)
+
+
+def _row_name(values, named_by):
+    return clean_text(as_text(values.get(named_by)))[:60] if named_by else ""
 
 
 def as_text(value):

@@ -1,15 +1,19 @@
-"""Formula cells that an .xlsx holds without their value.
+"""Formula cells that an .xlsx holds without their value, and the cells whose value is not typed at all.
 
 A workbook keeps, beside each formula, the value Excel last computed for it. A file written by a program rather
 than saved by Excel (a script, some exports) often has the formula alone, and a reader that takes cached values
 (calamine does) sees an empty cell: a CCCD typed as ``=TEXT(A2;"0")`` would be imported as no number at all. This
 module finds those cells, so the import can call each one an error of its row instead of reading it as empty.
 
+Formulas with their value, and error values (#N/A, which readers give as an empty cell), are found on the way, for
+the columns where only a typed value will do (an import's numbers).
+
 Most lists hold no formula at all: the first sheet is streamed once and parsed only when it holds a ``<f>`` tag.
 """
 
 import posixpath
 import zipfile
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .upload_guard import cell_position, local_name, row_position
@@ -46,21 +50,31 @@ def _first_sheet_part(archive):
 
 
 def _has_formula(stream):
-    """Whether the part holds a formula element (``<f>``, with or without a namespace prefix), read in chunks."""
+    """Whether the part holds a formula element (``<f>``, with or without a namespace prefix) or an error cell
+    (``t="e"``), read in chunks."""
     tail = b""
     while chunk := stream.read(CHUNK):
         window = tail + chunk
-        if any(tag in window for tag in (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")):
+        if any(tag in window for tag in (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"', b"t='e'")):
             return True
         tail = chunk[-8:]
     return False
 
 
+@dataclass
+class Formulas:
+    """The first sheet's cells whose value is not typed: each a {row number: [column index from 0]}."""
+
+    uncomputed: dict = field(default_factory=dict)  # formulas saved without their value
+    computed: dict = field(default_factory=dict)  # formulas with the value Excel computed
+    errors: dict = field(default_factory=dict)  # error values (#N/A, #VALUE!, #REF! …), which readers give as empty
+
+
 def _scan(stream):
-    """{row number: [column index from 0]} of the formula cells without a value in the sheet part ``stream``."""
-    found = {}
+    """The formula and error cells of the sheet part ``stream``."""
+    found = Formulas()
     row = column = 0
-    cell = {"formula": False, "value": ""}
+    cell = {"formula": False, "error": False, "value": ""}
     in_value = False
 
     def start(name, attributes):
@@ -70,7 +84,7 @@ def _scan(stream):
             row, column = row_position(attributes.get("r"), row), 0
         elif name == "c":
             row, column = cell_position(attributes.get("r"), row, column)
-            cell.update(formula=False, value="")
+            cell.update(formula=False, error=attributes.get("t") == "e", value="")
         elif name == "f":
             cell["formula"] = True
         elif name == "v":
@@ -81,8 +95,12 @@ def _scan(stream):
         name = local_name(name)
         if name == "v":
             in_value = False
-        elif name == "c" and cell["formula"] and not cell["value"].strip():
-            found.setdefault(row, []).append(column - 1)
+        elif name == "c":
+            if cell["error"]:
+                found.errors.setdefault(row, []).append(column - 1)
+            elif cell["formula"]:
+                kind = found.computed if cell["value"].strip() else found.uncomputed
+                kind.setdefault(row, []).append(column - 1)
 
     def text(data):
         if in_value:
@@ -96,8 +114,8 @@ def _scan(stream):
     return found
 
 
-def uncomputed_cells(path):
-    """{row number: [column index from 0]} of the first sheet's formula cells that hold no value; {} when none.
+def sheet_formulas(path):
+    """The first sheet's formula and error cells (``Formulas``); empty when it has none.
 
     A file this cannot make sense of is left to the reader, which says so in its own words.
     """
@@ -105,11 +123,11 @@ def uncomputed_cells(path):
         with zipfile.ZipFile(path) as archive:
             part = _first_sheet_part(archive)
             if part is None:
-                return {}
+                return Formulas()
             with archive.open(part) as stream:
                 if not _has_formula(stream):
-                    return {}
+                    return Formulas()
             with archive.open(part) as stream:
                 return _scan(stream)
     except (zipfile.BadZipFile, KeyError, expat.ExpatError, OSError, ValueError):
-        return {}
+        return Formulas()

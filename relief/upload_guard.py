@@ -1,4 +1,4 @@
-"""The one check every uploaded workbook passes before any reader opens it.
+"""The one check every uploaded workbook (and every .csv, ``text_check``) passes before any reader opens it.
 
 An .xlsx is a zip of XML parts. A reader does not allocate by the file's size but by what the parts describe:
 calamine builds a sheet as one dense grid from the first to the last cell it finds, and sizes the shared-strings
@@ -282,6 +282,23 @@ def _feed(parser, kind, chunk, final=False):
             raise UploadRefused(UNREADABLE, code="upload_bad_xml") from error
         return None
     return parser
+
+
+NOT_TEXT = (
+    "Tệp .csv này không phải văn bản (có thể là tệp Excel bị đổi tên); hãy tải lên đúng tệp .xlsx, hoặc mở bằng "
+    "Excel và lưu lại dạng CSV."
+)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def text_check(path):
+    """Refuse a .csv whose bytes are not text: a zip (an .xlsx renamed) or binary bytes, which a CSV reader trying
+    the encodings lists come in (``relief.spreadsheets``) would otherwise read as garbage text. Only UTF-16 text
+    holds NUL bytes."""
+    with open(path, "rb") as handle:
+        head = handle.read(CHUNK)
+    if head.startswith(ZIP_MAGIC) or (b"\x00" in head and not head.startswith(UTF16_BOMS)):
+        raise UploadRefused(NOT_TEXT, code="upload_not_text")
 
 
 def upload_check(upload):

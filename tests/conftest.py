@@ -212,9 +212,9 @@ def confirm(django_capture_on_commit_callbacks):
     A test's own transaction never commits, so the callbacks are run here, when the confirm request ends.
     """
 
-    def post(client, token):
+    def post(client, token, **choices):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("district:import_households_confirm"), {"token": token})
+            return client.post(reverse("district:import_households_confirm"), {"token": token, **choices})
 
     return post
 

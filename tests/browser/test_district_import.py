@@ -1,9 +1,12 @@
+import io
+
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from households.models import CATEGORIES, Category, Household
 from tests.browser.conftest import login, screenshot
-from tests.district.conftest import household_row, xlsx_bytes
+from tests.district.conftest import household_row, ward_list_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +34,7 @@ def test_staff_fix_a_household_file_the_preview_flagged_then_import_it(page, liv
     page.goto(f"{live_server.url}/quan/nhap/ho/")
 
     choose_file(page, "danh-sach-phuong.xlsx", rows)
-    expect(page.get_by_role("alert").first).to_contain_text("Tệp còn 1 lỗi nên chưa nhập dòng nào")
+    expect(page.get_by_role("alert").first).to_contain_text("Tệp còn 1 lỗi. Có thể sửa tệp rồi tải lên lại")
     problem = page.locator("table.problems tbody tr").first.inner_text()
     assert "4" in problem and "CCCD" in problem and "12 chữ số" in problem
     assert page.get_by_role("button", name="Xác nhận nhập 2 dòng").count() == 0
@@ -62,3 +65,70 @@ def test_staff_approve_imported_households_on_a_phone(phone_page, live_server, s
     expect(phone_page.get_by_role("status")).to_contain_text("Đã duyệt 2 hộ")
     screenshot(phone_page, "district-households-phone")
     assert set(Household.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def messy_ward_list():
+    """A ward's list as it comes: a title, no ward column, "Tổ" for the khu phố, a totals row, two bad rows."""
+    header = ["STT", "Họ và tên chủ hộ", "Số CCCD/CMND", "SĐT", "Nơi ở hiện tại", "Tổ", "Số nhân khẩu", "Đối tượng"]
+    rows = [
+        {"STT": n, "Họ và tên chủ hộ": f"Trần Văn Tổ {n}", "Số CCCD/CMND": 79085000000 + n, "SĐT": f"09{n:08d}",
+         "Nơi ở hiện tại": f"{n} Hùng Vương", "Tổ": f"Tổ {n}", "Số nhân khẩu": 2, "Đối tượng": "Mất việc làm do dịch"}
+        for n in (1, 2, 3)
+    ]  # fmt: skip
+    rows[1]["Số nhân khẩu"] = "hai"
+    rows[2]["Số CCCD/CMND"] = "12345"
+    return ward_list_xlsx(header, rows, titles=["DANH SÁCH HỘ KHÓ KHĂN"], totals=["Tổng cộng"])[0]
+
+
+def test_staff_import_a_messy_ward_list_fix_its_ward_and_columns_then_the_rejected_rows(
+    page, live_server, staff, ward_a, ward_b, tmp_path
+):
+    login(page, live_server, staff.username, None)
+    page.goto(f"{live_server.url}/quan/nhap/ho/")
+    page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
+        {"name": "phuong-2.xlsx", "mimeType": XLSX, "buffer": messy_ward_list()}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Tệp không có cột Phường")
+    page.get_by_label("Danh sách này của phường nào?").select_option(label="Phường 2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kiểm tra với phường này").click()
+
+    page.get_by_text("Sửa cách đọc các cột").click()
+    page.get_by_label("Tổ", exact=True).select_option(label="Địa chỉ (nối sau số nhà, đường)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đọc lại tệp với các cột này").click()
+    expect(page.locator(".preview")).to_contain_text("1 dòng hợp lệ")
+    expect(page.locator("table.problems").first).to_contain_text("Trần Văn Tổ 2")
+    screenshot(page, "district-import-messy-preview")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="tải về các dòng lỗi").click()
+    rejected = tmp_path / "dong-loi.xlsx"
+    download.value.save_as(rejected)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập 1 dòng hợp lệ, bỏ lại 2 dòng lỗi").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã nhập 1 hộ")
+
+    workbook = load_workbook(rejected)
+    sheet = workbook.worksheets[0]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Trần Văn Tổ 2", "Trần Văn Tổ 3"]
+    sheet.cell(row=2, column=7, value=2)
+    sheet.cell(row=3, column=3, value="079085000003")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page.goto(f"{live_server.url}/quan/nhap/ho/")
+    page.get_by_label("Phường của danh sách (khi tệp không có cột Phường)").select_option(label="Phường 2")
+    page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
+        {"name": "dong-loi-phuong-2.xlsx", "mimeType": XLSX, "buffer": buffer.getvalue()}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kiểm tra tệp").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận nhập 2 dòng").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã nhập 2 hộ")
+    assert sorted(Household.objects.values_list("address", flat=True)) == [
+        "1 Hùng Vương, Tổ 1", "2 Hùng Vương, Tổ 2", "3 Hùng Vương, Tổ 3",
+    ]  # fmt: skip
+    assert set(Household.objects.values_list("ward__name", flat=True)) == {"Phường 2"}

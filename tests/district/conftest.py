@@ -68,3 +68,48 @@ def other_staff_client(other_staff):
 def _private_upload_dir(settings, tmp_path):
     # Each test keeps its uploads in its own directory, so tests never see each other's files.
     settings.ANSINH_IMPORT_DIR = str(tmp_path / "uploads")
+
+
+def ward_list_xlsx(header, rows, *, titles=(), groups=None, column_numbers=False, totals=None, signatures=()):
+    """A list as a ward office lays it out: ``titles`` rows above a header of ``header`` (or two rows when
+    ``groups`` maps a group title to the sub-columns it spans, merged as Excel merges them), an optional row of
+    column numbers, the ``rows``, a ``totals`` row and ``signatures`` rows below. Returns the bytes and the
+    spreadsheet row number of the first data row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for title in titles:
+        sheet.append([title])
+    sheet.append([])
+    top = len(titles) + 2
+    if groups:
+        first, second, spans = [], [], {}
+        for name in header:
+            group = next((group for group, members in groups.items() if name in members), None)
+            if group is None:
+                first.append(name)
+                second.append(None)
+            else:
+                first.append(group if group not in spans else None)
+                spans.setdefault(group, []).append(len(first))
+                second.append(name)
+        sheet.append(first)
+        sheet.append(second)
+        for column, name in enumerate(first, start=1):
+            if name is not None and name not in groups:
+                sheet.merge_cells(start_row=top, end_row=top + 1, start_column=column, end_column=column)
+        for columns in spans.values():
+            sheet.merge_cells(start_row=top, end_row=top, start_column=columns[0], end_column=columns[-1])
+    else:
+        sheet.append(header)
+    if column_numbers:
+        sheet.append([f"({n})" for n in range(1, len(header) + 1)])
+    first_data = top + (2 if groups else 1) + column_numbers
+    for row in rows:
+        sheet.append([row.get(name) for name in header])
+    if totals is not None:
+        sheet.append(totals)
+    for line in signatures:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), first_data

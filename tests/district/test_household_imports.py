@@ -108,7 +108,7 @@ def test_duplicates_in_the_file_and_in_the_district_are_warnings_not_merges(tmp_
     report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
     assert report.error_count == 0
     messages = [(problem.row, problem.message) for problem in report.warnings]
-    assert (2, "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD 079085000001.") in messages
+    assert (2, "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••001.") in messages
     assert (3, "Trùng Số điện thoại với dòng 2 của tệp.") in messages
     household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff)
     assert Household.objects.filter(national_id="079085000001").count() == 2
@@ -125,7 +125,8 @@ def test_a_ward_of_another_district_is_an_error(tmp_path, staff, ward_a, other_d
     ("name", "content", "words"),
     [
         ("ds.xlsx", b"not a zip at all", "Không đọc được tệp Excel"),
-        ("ds.csv", "Họ và tên chủ hộ\n".encode("utf-16"), "UTF-8"),
+        ("ds.csv", b"\x00\x01\x02binary\x00" * 10, "không phải văn bản"),
+        ("ds.csv", xlsx_bytes([household_row(1)]), "có thể là tệp Excel bị đổi tên"),
         ("ds.csv", b"", "Tệp trống"),
         ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Địa chỉ": "B"}]), "Tệp thiếu cột"),
     ],
@@ -234,3 +235,12 @@ def test_a_cccd_cell_holding_a_formula_without_its_value_is_an_error_of_its_row(
 def test_a_typed_cccd_beside_no_formula_imports_as_before(tmp_path, staff, ward_a):
     report = household_import_check(path=write(tmp_path, "ds.xlsx", formula_workbook("079085000001")), user=staff)
     assert (report.error_count, report.good_rows) == (0, 2)
+
+
+def test_with_good_rows_only_a_file_read_again_imports_the_rows_without_errors(tmp_path, staff, ward_a):
+    rows = [household_row(1), household_row(2, changes={"CCCD": "12345"}), household_row(3)]
+    path = write(tmp_path, "ds.csv", csv_bytes(rows))
+    with pytest.raises(ImportRefused):
+        household_import(path=path, user=staff)
+    assert household_import(path=path, user=staff, good_only=True) == 2
+    assert sorted(Household.objects.values_list("national_id", flat=True)) == ["079085000001", "079085000003"]

@@ -10,14 +10,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from households.imports import HEADER
-from households.models import Household, ImportJob, PendingImport
+from households.models import ColumnMapping, Household, ImportJob, PendingImport
 from tests.conftest import make_household, sign_in
-from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
+from tests.district.conftest import csv_bytes, household_row, upload, ward_list_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("district:import_households")
 CONFIRM = reverse("district:import_households_confirm")
+WARD = reverse("district:import_households_ward")
 
 
 def send(client, name, content):
@@ -53,16 +54,22 @@ def test_upload_preview_confirm_imports_every_row_and_lands_on_the_finished_job(
     assert "danh-sach.xlsx" in Household.objects.first().notes
 
 
-def test_a_file_with_a_bad_row_cannot_be_confirmed_and_says_which_row_and_why(staff_client, ward_a):
+def test_a_file_with_a_bad_row_cannot_be_confirmed_whole_and_says_which_row_whose_and_why(staff_client, ward_a):
     rows = [household_row(n) for n in range(1, 1001)]
     rows[9] = household_row(10, changes={"Số nhân khẩu": "mười"})
     response = send(staff_client, "ds.xlsx", xlsx_bytes(rows))
     page = response.content.decode()
-    assert response.context["token"] is None
-    assert "Tệp còn 1 lỗi nên chưa nhập dòng nào" in page
-    assert '<td class="num">11</td><td>Số nhân khẩu</td>' in page
-    assert "Xác nhận nhập" not in page
+    assert "Tệp còn 1 lỗi. Có thể sửa tệp rồi tải lên lại" in page
+    assert '<td class="num">11</td><td>Nguyễn Văn Hộ 10</td><td>Số nhân khẩu</td>' in page
+    assert "Xác nhận nhập" not in page and "Nhập 999 dòng hợp lệ, bỏ lại 1 dòng lỗi" in page
     assert not Household.objects.exists()
+
+
+def test_a_file_whose_every_row_has_an_error_offers_nothing_to_import(staff_client, ward_a):
+    rows = [household_row(n, changes={"Số nhân khẩu": "mười"}) for n in (1, 2)]
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(rows))
+    assert response.context["token"] is None and not PendingImport.objects.exists()
+    assert "Tệp còn 2 lỗi nên chưa nhập dòng nào" in response.content.decode()
 
 
 def test_confirming_twice_imports_once(staff_client, confirm, ward_a):
@@ -99,7 +106,8 @@ def test_a_row_broken_between_preview_and_confirm_fails_the_job_with_the_row_and
         ("ds.csv", b"", "Tệp trống"),
         ("ds.xlsx", b"PK\x03\x04 garbage", "Không đọc được tệp Excel"),
         ("ds.csv", csv_bytes([{"Tên": "A"}]), "Tệp thiếu cột"),
-        ("ds.csv", "CCCD;Tên\n1;á\n".encode("cp1258"), "UTF-8"),
+        ("ds.csv", "CCCD;Tên\n1;á\n".encode("cp1258"), "Tệp thiếu cột: “Họ và tên chủ hộ”"),
+        ("ds.csv", b"\x00\x01\x02binary\x00" * 10, "không phải văn bản"),
     ],
 )
 def test_unreadable_files_are_refused_in_vietnamese(staff_client, ward_a, name, content, words):
@@ -168,7 +176,7 @@ def test_a_household_registered_between_preview_and_confirm_with_the_same_cccd_s
     job_url = confirm(staff_client, token).url
     page = staff_client.get(job_url).content.decode()
     assert Household.objects.count() == 1
-    assert "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD 079085000002." in page
+    assert "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••002." in page
     assert "Từ lúc xem trước, quận đã có thêm hộ trùng" in page and "Nhập lại" in page
 
     job = ImportJob.objects.get()
@@ -230,3 +238,195 @@ def test_an_upload_nobody_confirmed_for_a_day_is_forgotten_at_the_next_upload(st
     sign_in(staff_client, PendingImport.objects.get().uploaded_by)  # a new session: the first is not replaced
     send(staff_client, "b.csv", csv_bytes([household_row(2)]))
     assert not PendingImport.objects.filter(token=first).exists()
+
+
+def test_the_preview_lists_the_rows_it_ignored_and_why(staff_client, ward_a):
+    header = list(household_row(1))
+    totals = ["Tổng cộng", None, None, None, None, None]
+    content, first = ward_list_xlsx(header, [household_row(1)], titles=["DANH SÁCH HỘ"], totals=totals)
+    page = send(staff_client, "ds.xlsx", content).content.decode()
+    assert "1</strong> dòng hợp lệ" in page and "Dòng bỏ qua" in page
+    assert '<td class="num">1</td><td>dòng tiêu đề phía trên bảng</td>' in page
+    assert f'<td class="num">{first + 1}</td><td>dòng tổng cộng</td>' in page
+
+
+def test_a_list_without_a_ward_column_asks_for_its_ward_on_the_preview_then_imports_into_it(
+    staff_client, confirm, ward_a, ward_b
+):
+    header = ["STT", "Họ và tên chủ hộ", "Số CCCD/CMND", "SĐT", "Nơi ở hiện tại", "Số nhân khẩu", "Đối tượng"]
+    row = dict(zip(header, [1, "Lê Văn Tám", "079085000008", "0912345678", "8 Hùng Vương", 3, "Hộ nghèo"], strict=True))
+    content, _ = ward_list_xlsx(header, [row], titles=["DANH SÁCH HỘ"])
+    response = send(staff_client, "ds.xlsx", content)
+    page = response.content.decode()
+    assert "Tệp không có cột Phường" in page and "Danh sách này của phường nào?" in page
+    assert "<td>Số CCCD/CMND</td><td>CCCD</td>" in page and "<td>STT</td><td>Bỏ qua (không nhập)</td>" in page
+    assert response.context["token"] is None and not PendingImport.objects.exists()
+    token = response.context["ward_form"]["token"].value()
+
+    response = staff_client.post(WARD, {"token": token, "ward": ward_b.pk})
+    assert "Xác nhận nhập 1 dòng" in response.content.decode()
+    confirm(staff_client, response.context["token"])
+    assert Household.objects.get().ward == ward_b
+
+
+def test_the_ward_of_a_list_can_be_chosen_with_the_upload(staff_client, ward_a, ward_b):
+    row = {key: value for key, value in household_row(1).items() if key != "Phường"}
+    response = staff_client.post(URL, {"file": upload("ds.csv", csv_bytes([row])), "ward": ward_b.pk})
+    assert response.context["report"].summary == {"Phường 2": 1}
+
+
+def test_a_ward_answer_without_its_waiting_file_or_for_another_district_is_refused(
+    staff_client, ward_a, other_district
+):
+    response = staff_client.post(WARD, {"token": "x" * 30, "ward": ward_a.pk}, follow=True)
+    assert "Không tìm thấy tệp vừa xem trước" in response.content.decode()
+    header = ["Họ và tên chủ hộ", "CCCD", "Số điện thoại", "Địa chỉ", "Số nhân khẩu", "Diện"]
+    row = {key: value for key, value in household_row(1).items() if key in header}
+    token = send(staff_client, "ds.csv", csv_bytes([row])).context["ward_form"]["token"].value()
+    outsider = other_district.wards.first()
+    response = staff_client.post(WARD, {"token": token, "ward": outsider.pk}, follow=True)
+    assert "Không tìm thấy tệp vừa xem trước" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_the_preview_shows_what_it_read_otherwise_than_written(staff_client, ward_a):
+    row = household_row(
+        1, changes={"CCCD": 79085000001, "Diện": "Mất việc làm do dịch", "Địa chỉ": "78 Hùng Vương (ở trọ)"}
+    )
+    page = send(staff_client, "ds.xlsx", xlsx_bytes([{**row, "Cư trú": None}])).content.decode()
+    assert "Diện “Mất việc làm do dịch” đọc là <strong>Mất việc do dịch</strong>" in page
+    assert '<td class="num">2</td><td>CCCD</td><td>Thêm số 0 Excel đã bỏ ở đầu: •••••••••001</td>' in page
+    assert "<td>Cư trú</td><td>Tạm trú (địa chỉ ghi “ở trọ”)</td>" in page
+    assert "079085000001" not in page
+
+
+REJECTED = reverse("district:import_households_rejected")
+
+
+def messy_list_with_two_bad_rows():
+    header = [
+        "STT",
+        "Họ và tên chủ hộ",
+        "CCCD",
+        "Số điện thoại",
+        "Số nhà, đường",
+        "Khu phố",
+        "Phường",
+        "Số nhân khẩu",
+        "Diện",
+    ]
+    rows = [{**household_row(n), "STT": n, "Số nhà, đường": f"{n} Lê Lợi", "Khu phố": 2} for n in (1, 2, 3)]
+    rows[1]["Số nhân khẩu"] = "hai"
+    rows[2]["CCCD"] = "12345"
+    return ward_list_xlsx(
+        header, rows, titles=["DANH SÁCH HỘ"], groups={"Địa chỉ": ("Số nhà, đường", "Khu phố")}, totals=["Tổng cộng"]
+    )
+
+
+def rejected_workbook(client):
+    response = client.get(REJECTED)
+    assert response["Content-Disposition"].endswith('filename="dong-loi-ds.xlsx"')
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_good_rows_go_in_and_the_bad_ones_come_back_as_a_workbook_to_fix_and_upload_again(
+    staff_client, confirm, ward_a
+):
+    content, _ = messy_list_with_two_bad_rows()
+    response = send(staff_client, "ds.xlsx", content)
+    assert "Nhập 1 dòng hợp lệ, bỏ lại 2 dòng lỗi" in response.content.decode()
+    token = response.context["token"]
+
+    sheet = rejected_workbook(staff_client).worksheets[0]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][:6] == ["STT", "Họ và tên chủ hộ", "CCCD", "Số điện thoại", "Địa chỉ", None]
+    assert values[0][-1] == "Lỗi" and values[1][4:6] == ["Số nhà, đường", "Khu phố"]
+    assert [row[1] for row in values[2:]] == ["Nguyễn Văn Hộ 2", "Nguyễn Văn Hộ 3"]
+    assert values[2][-1].startswith("Số nhân khẩu: ") and values[3][-1].startswith("CCCD: Số CCCD phải có 12 chữ số")
+
+    job_url = confirm(staff_client, token, good_only="1").url
+    assert "Đã nhập 1 hộ" in staff_client.get(job_url).content.decode()
+    assert Household.objects.get().address == "1 Lê Lợi, Khu phố 2"
+
+    sheet.cell(row=3, column=8, value=2)
+    sheet.cell(row=4, column=3, value="079085000003")
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    response = send(staff_client, "ds.xlsx", buffer.getvalue())
+    assert response.context["report"].unmapped == ["STT", "Lỗi"]
+    confirm(staff_client, response.context["token"])
+    assert Household.objects.count() == 3
+    assert Household.objects.get(national_id="079085000003").address == "3 Lê Lợi, Khu phố 2"
+
+
+def test_confirming_a_file_with_errors_as_a_whole_imports_nothing(staff_client, confirm, ward_a):
+    content, _ = messy_list_with_two_bad_rows()
+    token = send(staff_client, "ds.xlsx", content).context["token"]
+    page = staff_client.get(confirm(staff_client, token).url).content.decode()
+    assert "Tệp còn lỗi, chưa nhập hộ nào" in page
+    assert not Household.objects.exists()
+
+
+def test_the_rejected_rows_of_an_upload_that_is_not_waiting_are_not_found(staff_client, ward_a):
+    response = staff_client.get(REJECTED, follow=True)
+    assert "Không tìm thấy tệp chờ nhập có dòng lỗi" in response.content.decode()
+
+
+MAPPING = reverse("district:import_households_mapping")
+
+
+def list_with_a_to_column(n):
+    row = {**household_row(n), "Tổ": f"Tổ {n}", "Ghi chú": "gọi trước khi đến"}
+    return row
+
+
+def mapping_post(response, **chosen):
+    """The preview's mapping form as posted, with the columns titled as ``chosen``'s keys set to its values."""
+    form = response.context["mapping_form"]
+    data = {"token": form["token"].value()}
+    for field in form.column_fields():
+        data[field.html_name] = chosen.get(field.label, field.value())
+    return data
+
+
+def test_a_column_mapped_on_the_preview_is_read_so_and_the_district_remembers_it_for_the_next_list(
+    staff, staff_client, confirm, ward_a
+):
+    response = send(staff_client, "ds.xlsx", xlsx_bytes([list_with_a_to_column(1)]))
+    assert response.context["report"].unmapped == ["Tổ"]
+    assert "Sửa cách đọc các cột" in response.content.decode()
+
+    response = staff_client.post(MAPPING, mapping_post(response, **{"Tổ": "neighbourhood", "Ghi chú": ""}))
+    report = response.context["report"]
+    assert report.mapping["neighbourhood"] == "Tổ" and "note" not in report.mapping
+    assert report.unmapped == ["Ghi chú"]
+    assert sorted(ColumnMapping.objects.values_list("title_key", "field")) == [("ghi chu", ""), ("to", "neighbourhood")]
+    confirm(staff_client, response.context["token"])
+    household = Household.objects.get()
+    assert household.address == "1 Trần Hưng Đạo, Tổ 1" and "gọi trước" not in household.notes
+
+    response = send(staff_client, "ds2.xlsx", xlsx_bytes([list_with_a_to_column(2)]))
+    assert response.context["report"].mapping["neighbourhood"] == "Tổ"
+
+
+def test_a_column_mapped_back_to_what_its_title_says_is_forgotten(staff, staff_client, ward_a):
+    response = send(staff_client, "ds.xlsx", xlsx_bytes([list_with_a_to_column(1)]))
+    response = staff_client.post(MAPPING, mapping_post(response, **{"Ghi chú": ""}))
+    assert ColumnMapping.objects.count() == 1
+    staff_client.post(MAPPING, mapping_post(response, **{"Ghi chú": "note"}))
+    assert not ColumnMapping.objects.exists()
+
+
+def test_one_field_chosen_for_two_columns_is_refused_and_nothing_is_remembered(staff_client, ward_a):
+    response = send(staff_client, "ds.xlsx", xlsx_bytes([list_with_a_to_column(1)]))
+    response = staff_client.post(MAPPING, mapping_post(response, Tổ="phone"), follow=True)
+    assert "“Số điện thoại” được chọn cho hai cột (“Số điện thoại” và “Tổ”)" in response.content.decode()
+    assert not ColumnMapping.objects.exists()
+
+
+def test_a_mapping_for_a_file_that_is_not_the_one_previewed_is_refused(staff_client, ward_a):
+    response = send(staff_client, "ds.xlsx", xlsx_bytes([list_with_a_to_column(1)]))
+    data = {**mapping_post(response), "token": "someone-elses-token-0000000"}
+    response = staff_client.post(MAPPING, data, follow=True)
+    assert "Không tìm thấy tệp vừa xem trước" in response.content.decode()
+    assert not ColumnMapping.objects.exists()

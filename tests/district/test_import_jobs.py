@@ -188,7 +188,7 @@ def test_with_the_database_queue_a_duplicate_registered_before_the_worker_runs_f
 
     page = staff_client.get(response.url).content.decode()
     assert ">Lỗi<" in page and "Từ lúc xem trước, quận đã có thêm hộ trùng" in page
-    assert "Đã có hộ Trần Thị Bích ở Phường 1 cùng CCCD 079085000002." in page
+    assert "Đã có hộ Trần Thị Bích ở Phường 1 cùng CCCD •••••••••002." in page
     assert Household.objects.count() == 1
 
 
