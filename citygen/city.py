@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from citygen import bags, load, money, people, requests
-from citygen.plan import city_plan
+from citygen.plan import DISTRICTS, city_plan
 from donations.models import BagFunding, Donation, Donor
 from households.models import Household
 from relief.models import Allocation, Bag, Campaign, Distribution, WardRequest
@@ -55,9 +55,10 @@ class Run:
     officers: dict
 
 
-def generate_city(*, scale, seed, writer, password=None, progress=None):
+def generate_city(*, scale, seed, writer, password=None, progress=None, shape=DISTRICTS):
     """Build the city into the (empty) program tables and return a ``Report``.
 
+    ``shape`` is the 2021 city (districts over wards) or today's two-tier one (``citygen.plan.TWO_TIER``).
     Runs inside the caller's transaction. ``password`` is a hash all generated logins share, or None for unusable
     passwords; ``progress`` is called with each district's plan once it is written. Raises ValueError for a scale
     too small to keep the invariants.
@@ -65,7 +66,7 @@ def generate_city(*, scale, seed, writer, password=None, progress=None):
     report = Report()
     clock = Clock(report)
     clock("plan")
-    plan = city_plan(scale, seed)
+    plan = city_plan(scale, seed, shape)
     _check(plan)
     ids = load.Ids(load.WRITTEN_MODELS)
     clock("drop indexes and keys")

@@ -89,13 +89,12 @@ def write_places(plan, ids, writer):
     places, district_rows, ward_rows, campaign_rows = Places(), [], [], []
     for district in plan:
         district_id = places.district_ids[district.code] = ids.take(District)
-        district_rows.append((district_id, district.code, district.name, Level.DISTRICT))
+        district_rows.append((district_id, district.code, district.name, district.level))
         for ward in district.wards:
             places.ward_ids[ward.code] = ids.take(Ward)
-            ward_rows.append((places.ward_ids[ward.code], district_id, ward.code, ward.name, Level.WARD))
+            ward_rows.append((places.ward_ids[ward.code], district_id, ward.code, ward.name, ward.level))
         places.campaign_ids[district.code] = ids.take(Campaign)
         campaign_rows.append(_campaign_row(district, district_id, places.campaign_ids[district.code]))
-    # The synthetic city has the 2021 shape, districts over their wards.
     writer.write(District, ["id", "code", "name", "level"], district_rows)
     writer.write(Ward, ["id", "district_id", "code", "name", "level"], ward_rows)
     writer.write(Campaign, CAMPAIGN_COLUMNS, campaign_rows)
@@ -119,7 +118,8 @@ def logins(plan):
         yield f"lanhdao.{district.code}", User.Role.LEADER, f"Lãnh đạo {district.name}", district, None
         for ward in district.wards:
             name = f"{ward.name}, {district.name}"
-            yield f"phuong{ward.code[-2:]}.{district.code}", User.Role.WARD_OFFICER, name, district, ward
+            prefix = "xa" if ward.level == Level.COMMUNE else "phuong"
+            yield f"{prefix}{ward.number}.{district.code}", User.Role.WARD_OFFICER, name, district, ward
 
 
 def usernames(plan):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F
+from django.urls import reverse
 
 from citygen.management.commands.generate_city import DEMO_PASSWORD
 from donations.models import Donation, Donor
@@ -15,7 +16,7 @@ from donations.services import donation_record
 from households.duplicates import duplicates_of
 from households.hand_outs import distribution_record
 from households.models import Household
-from relief.models import Bag, Campaign, Distribution, District, User, Ward, WardRequest
+from relief.models import Bag, Campaign, Distribution, District, Level, User, Ward, WardRequest
 from relief.text import clean_name, fold
 from tests.conftest import make_user
 
@@ -225,3 +226,52 @@ def test_a_scale_too_small_to_keep_the_invariants_is_refused_and_leaves_nothing(
 def test_sqlite_refuses_a_full_city(db):
     with pytest.raises(CommandError, match="SQLite"):
         call_command("generate_city", "--scale=0.5", stdout=StringIO())
+
+
+def two_tier_city():
+    return generate("--shape=two-tier")
+
+
+def test_the_two_tier_city_is_one_city_running_one_campaign_over_its_wards_and_communes(db):
+    two_tier_city()
+    city = District.objects.get()
+    assert (city.level, city.name) == (Level.CITY, "Thành phố Mẫu")
+    assert Campaign.objects.get().district == city
+    levels = dict(Ward.objects.values_list("name", "level"))
+    assert levels == {"Phường 1": Level.WARD, "Phường 2": Level.WARD, "Xã 1": Level.COMMUNE}
+    assert Household.objects.count() == 1_000
+    assert Distribution.objects.active().count() == 1_000
+    assert "khớp" in ledger()
+
+
+def test_the_two_tier_city_has_a_login_for_each_ward_and_commune_officer_and_the_city_s_staff_and_leader(db):
+    two_tier_city()
+    officers = User.objects.filter(role=User.Role.WARD_OFFICER)
+    assert sorted(officers.values_list("username", flat=True)) == ["phuong01.d01", "phuong02.d01", "xa03.d01"]
+    assert User.objects.get(username="lanhdao.d01").role_title.startswith("Lãnh đạo")
+
+
+def test_the_city_s_leader_sees_every_ward_and_commune_of_the_city_on_the_dashboard(db, client):
+    two_tier_city()
+    client.force_login(User.objects.get(username="lanhdao.d01"))
+    page = client.get(reverse("leaders:dashboard")).content.decode()
+    for name in ["Phường 1", "Phường 2", "Xã 1"]:
+        assert name in page
+    assert "Thành phố Mẫu" in page
+
+
+def test_a_ward_officer_of_the_two_tier_city_hands_out_the_ward_s_lowest_bag_in_stock(db):
+    two_tier_city()
+    campaign = Campaign.objects.get()
+    household = (
+        Household.objects.approved()
+        .annotate(n=Count("distributions"))
+        .filter(n__lt=campaign.household_limit, ward__level=Level.COMMUNE)
+        .first()
+    )
+    lowest = Bag.objects.filter(ward=household.ward, state=Bag.State.ALLOCATED).order_by("number").first()
+    distribution = distribution_record(
+        household=household, campaign=campaign, recorded_by=User.objects.get(ward=household.ward)
+    )
+    assert distribution.bag == lowest
+    assert "khớp" in ledger()

@@ -1,6 +1,7 @@
 """Build a synthetic city at real scale, for load tests and benchmarks of the pages and reports.
 
-At --scale 1: 20 districts, 300 wards, 1,000,000 households, 100,000 donations, 2,000,000 funded bags and
+At --scale 1: 20 districts, 300 wards (or, with --shape two-tier, today's shape: one city over 170 wards and
+communes running one campaign), 1,000,000 households, 100,000 donations, 2,000,000 funded bags and
 1,000,000 hand-outs over 60 days, written with PostgreSQL COPY in a few minutes. The same --seed always gives the
 same city. The data keeps every invariant of the app (``check_ledger`` balances on it) and the campaigns' counters
 are set, so donations and hand-outs recorded afterwards through the app continue the numbering.
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 from citygen import load
 from citygen.city import generate_city
 from citygen.people import usernames
-from citygen.plan import city_plan
+from citygen.plan import DISTRICTS, SHAPES, city_plan
 from relief.models import District, User
 
 DEFAULT_SEED = 2021
@@ -45,13 +46,19 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="Xóa dữ liệu chương trình do lệnh này sinh ra trước khi sinh lại."
         )
         parser.add_argument(
+            "--shape",
+            choices=SHAPES,
+            default=DISTRICTS,
+            help="2021: các quận trên các phường; two-tier: một thành phố trên khoảng 170 phường, xã (từ 1/7/2025).",
+        )
+        parser.add_argument(
             "--demo-logins", action="store_true", help=f"Đặt mật khẩu {DEMO_PASSWORD} cho mọi tài khoản sinh ra."
         )
 
-    def handle(self, *args, scale, seed, replace, demo_logins, **options):
+    def handle(self, *args, scale, seed, replace, demo_logins, shape, **options):
         self._check_database(scale)
         started = time.perf_counter()
-        logins = usernames(city_plan(scale, seed))
+        logins = usernames(city_plan(scale, seed, shape))
         password = make_password(DEMO_PASSWORD) if demo_logins else None
         with transaction.atomic():
             if replace:
@@ -60,7 +67,7 @@ class Command(BaseCommand):
             try:
                 report = generate_city(
                     scale=scale, seed=seed, writer=load.writer_for_database(), password=password,
-                    progress=self._progress,
+                    progress=self._progress, shape=shape,
                 )  # fmt: skip
             except ValueError as error:
                 raise CommandError(str(error)) from error
@@ -104,7 +111,7 @@ class Command(BaseCommand):
             raise CommandError(f"Tên đăng nhập đã có người dùng: {', '.join(taken)}.")
 
     def _progress(self, district):
-        self.stdout.write(f"  {district.name}: {len(district.wards)} phường, {district.hand_outs} lượt trao")
+        self.stdout.write(f"  {district.name}: {len(district.wards)} đơn vị nhận, {district.hand_outs} lượt trao")
 
     def _summary(self, report, wall, demo_logins):
         out = self.stdout
