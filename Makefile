@@ -7,7 +7,7 @@ PORT   ?= 8000
 # A stamp named after the requirements' checksum: editing a requirements file reinstalls, nothing else does.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install setup demo lint format test-postgres bench clean
+.PHONY: run test install setup demo lint format test-postgres bench bench-two-tier clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ format: install
 # BENCH_ARGS="--only dashboard,search" runs some figures; results land in bench/out/results.json.
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ansinh_city} $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The same pages on today's two-tier city (`generate_city --shape two-tier` into ansinh_city_two_tier): one city's
+# leader over about 170 wards and communes.
+bench-two-tier: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ansinh_city_two_tier} $(BIN)/python -m bench.run --only dashboard,queries $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

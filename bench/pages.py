@@ -74,10 +74,15 @@ def get(client, url, params=None):
 
 
 def dashboard_figures(city_leader, district_leader):
+    """The dashboard of a leader over every unit, of the first organizing unit's leader, and that leader's drill-down
+    to the unit's first receiving unit (on the two-tier city: the city's leader and one of its wards)."""
     url = reverse("leaders:dashboard")
+    leader = client_for(district_leader)
+    ward = district_leader.district.wards.order_by("pk").first()
     return {
         "dashboard_city": side_by_side(get(client_for(city_leader), url)),
-        "dashboard_district": side_by_side(get(client_for(district_leader), url)),
+        "dashboard_district": side_by_side(get(leader, url)),
+        "dashboard_ward": side_by_side(get(leader, reverse("leaders:ward", args=[ward.pk]))),
     }
 
 

@@ -52,7 +52,7 @@ class AllocationPlanForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not any(self.quantities().values()):
-            raise forms.ValidationError("Hãy nhập số túi cho ít nhất một phường.")
+            raise forms.ValidationError("Hãy nhập số túi cho ít nhất một đơn vị.")
         return cleaned
 
 
@@ -71,7 +71,7 @@ class RequestDecisionForm(forms.Form):
         required=False,
         error_messages={**BAG_ERRORS, "min_value": "Số túi duyệt phải từ 1 trở lên."},
     )
-    note = forms.CharField(label="Ý kiến của quận", max_length=500, required=False, widget=forms.Textarea)
+    note = forms.CharField(label="Ý kiến của đơn vị tổ chức", max_length=500, required=False, widget=forms.Textarea)
 
     def __init__(self, *args, ward_request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,9 +329,9 @@ class RecallForm(forms.Form):
         error_messages={"required": "Biểu mẫu đã cũ, hãy tải lại.", "invalid": "Biểu mẫu đã cũ, hãy tải lại."},
     )
     ward = forms.ModelChoiceField(
-        label="Thu hồi từ phường",
+        label="Thu hồi từ đơn vị",
         queryset=Ward.objects.none(),
-        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không thuộc quận."},
+        error_messages={"required": "Hãy chọn đơn vị.", "invalid_choice": "Đơn vị không thuộc chương trình."},
     )
     quantity = forms.IntegerField(
         label="Số túi",
@@ -340,11 +340,11 @@ class RecallForm(forms.Form):
         error_messages={**BAG_ERRORS, "required": "Hãy nhập số túi."},
     )
     to_ward = forms.ModelChoiceField(
-        label="Chuyển sang phường",
+        label="Chuyển sang đơn vị",
         queryset=Ward.objects.none(),
         required=False,
-        empty_label="(không chuyển: đưa về kho quận)",
-        error_messages={"invalid_choice": "Phường không thuộc quận."},
+        empty_label="(không chuyển: đưa về kho đơn vị tổ chức)",
+        error_messages={"invalid_choice": "Đơn vị không thuộc chương trình."},
     )
     reason = forms.CharField(label="Lý do", max_length=300, error_messages={"required": "Hãy ghi lý do thu hồi túi."})
 
@@ -357,7 +357,7 @@ class RecallForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("to_ward") and cleaned.get("to_ward") == cleaned.get("ward"):
-            self.add_error("to_ward", "Phường nhận phải khác phường bị thu hồi.")
+            self.add_error("to_ward", "Đơn vị nhận phải khác đơn vị bị thu hồi.")
         return cleaned
 
 
@@ -369,7 +369,7 @@ class WriteOffDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Hãy chọn duyệt hoặc từ chối.", "invalid_choice": "Quyết định không hợp lệ."},
     )
-    note = forms.CharField(label="Ý kiến của quận", max_length=300, required=False)
+    note = forms.CharField(label="Ý kiến của đơn vị tổ chức", max_length=300, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -390,7 +390,7 @@ class LabelSheetForm(forms.Form):
         queryset=Ward.objects.none(),
         required=False,
         empty_label="Mọi phường và kho quận",
-        error_messages={"invalid_choice": "Phường không thuộc quận."},
+        error_messages={"invalid_choice": "Đơn vị không thuộc chương trình."},
     )
     first = forms.IntegerField(label="Từ số túi", min_value=1, required=False, error_messages=BAG_ERRORS)
     last = forms.IntegerField(label="Đến số túi", min_value=1, required=False, error_messages=BAG_ERRORS)

@@ -136,7 +136,7 @@ class CampaignField(forms.ModelChoiceField):
             "error_messages",
             {
                 "required": "Thiếu chương trình. Hãy tải lại trang.",
-                "invalid_choice": "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang.",
+                "invalid_choice": "Chương trình này không thuộc đơn vị của anh/chị. Hãy tải lại trang.",
             },
         )
         super().__init__(queryset=Campaign.objects.none(), widget=forms.HiddenInput, **kwargs)
@@ -276,7 +276,7 @@ class WriteOffForm(forms.Form):
         serial = campaign.typed_serial(typed)
         bag = Bag.objects.visible_to(self.user).filter(campaign=campaign, serial=serial).first()
         if bag is None:
-            self.add_error("serial", f"Không có túi mã {serial} trong kho của phường.")
+            self.add_error("serial", f"Không có túi mã {serial} trong kho của {self.user.ward.level_word}.")
         cleaned["bag"] = bag
         return cleaned
 
@@ -286,11 +286,11 @@ class MissedReportForm(forms.Form):
     call or a letter (``channel``). ``website`` is a field people never see and bots fill: such a post is dropped."""
 
     ward = forms.ModelChoiceField(
-        label="Phường nơi người đó đang ở",
+        label="Nơi người đó đang ở",
         queryset=Ward.objects.none(),
         required=False,
         empty_label="Không rõ",
-        error_messages={"invalid_choice": "Hãy chọn phường trong danh sách, hoặc “Không rõ”."},
+        error_messages={"invalid_choice": "Hãy chọn nơi ở trong danh sách, hoặc “Không rõ”."},
     )
     name = forms.CharField(
         label="Họ tên người cần hỗ trợ",
@@ -396,7 +396,7 @@ class ReportResolveForm(forms.Form):
             pk = cleaned.get("household")
             cleaned["household"] = Household.objects.visible_to(self.user).filter(pk=pk).first() if pk else None
             if cleaned["household"] is None:
-                self.add_error(None, "Không tìm thấy hộ này trong phường.")
+                self.add_error(None, "Không tìm thấy hộ này trong đơn vị của anh/chị.")
         elif action == self.CLOSE and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Hãy ghi lý do đóng báo cáo.")
         return cleaned
@@ -404,9 +404,9 @@ class ReportResolveForm(forms.Form):
 
 class ReportRouteForm(forms.Form):
     ward = forms.ModelChoiceField(
-        label="Chuyển cho phường",
+        label="Chuyển cho đơn vị",
         queryset=Ward.objects.none(),
-        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không thuộc chương trình."},
+        error_messages={"required": "Hãy chọn đơn vị.", "invalid_choice": "Đơn vị không thuộc chương trình."},
     )
 
     def __init__(self, *args, report, **kwargs):

@@ -17,7 +17,7 @@ from relief.services import bag_hand_out, bag_return_to_stock
 from .models import Household
 
 # A campaign that is not of the household's district, or none: what a ward officer's stale or edited form names.
-FOREIGN_CAMPAIGN = "Chương trình này không thuộc quận của anh/chị. Hãy tải lại trang."
+FOREIGN_CAMPAIGN = "Chương trình này không thuộc đơn vị của anh/chị. Hãy tải lại trang."
 
 
 def distribution_record(
@@ -80,7 +80,8 @@ def _record(pk, campaign_pk, *, recorded_by, serial, received_by, request_key, h
     bag = bag_hand_out(campaign=campaign, ward=household.ward, user=recorded_by, serial=serial)
     if bag is None:
         raise ValidationError(
-            "%(ward)s đã hết túi trong kho. Hãy đề nghị quận bổ sung.", params={"ward": household.ward}
+            "%(ward)s đã hết túi trong kho. Hãy đề nghị %(org)s bổ sung.",
+            params={"ward": household.ward, "org": household.ward.district.level_word},
         )
     distribution = Distribution(
         bag=bag,

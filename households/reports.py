@@ -21,7 +21,9 @@ MAX_PER_PHONE_DAY = 3
 # No 0/O, 1/I/L: a code read out over the phone or copied by hand comes back right.
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-TOO_MANY = "Đã nhận nhiều báo cáo từ %(what)s trong thời gian ngắn. Xin thử lại sau, hoặc gọi điện cho phường."
+TOO_MANY = (
+    "Đã nhận nhiều báo cáo từ %(what)s trong thời gian ngắn. Xin thử lại sau, hoặc gọi điện cho cán bộ nơi người đó ở."
+)
 
 
 def sender_of(address):
@@ -51,7 +53,7 @@ def report_missed(*, campaign, ward=None, channel=MissedReport.Channel.PUBLIC, s
     tracking code. ``fields`` are the report's own (name, phone, staying_at, category, situation, reporter_name,
     reporter_phone). Reports from the public page count against the sender's and the phones' limits."""
     if ward is not None and ward.district_id != campaign.district_id:
-        raise ValidationError("Phường này không thuộc chương trình.")
+        raise ValidationError("Đơn vị này không thuộc chương trình.")
     if not campaign.is_open:
         raise ValidationError("Chương trình “%(name)s” đã đóng.", params={"name": campaign})
     now = timezone.now()
@@ -101,7 +103,7 @@ def report_route(*, report, ward, routed_by):
     """The district sends a report whose ward was not known (or was wrong) to ``ward``'s queue."""
     report = _open(report)
     if ward.district_id != report.campaign.district_id:
-        raise ValidationError("Phường này không thuộc chương trình.")
+        raise ValidationError("Đơn vị này không thuộc chương trình.")
     report.ward = ward
     report._history_user = routed_by
     report.save()
@@ -118,7 +120,7 @@ def report_register(*, report, household, registered_by):
     """
     report = _open(report)
     if household.ward_id != report.ward_id:
-        raise ValidationError("Hộ vừa lập không thuộc phường của báo cáo.")
+        raise ValidationError("Hộ vừa lập không thuộc đơn vị của báo cáo.")
     if household.status == Household.Status.PROPOSED:
         household.status = Household.Status.APPROVED
         household._history_user = registered_by
@@ -131,7 +133,7 @@ def report_link(*, report, household, linked_by):
     """The person reported is already ``household`` of the report's ward: the report points at it and closes."""
     report = _open(report)
     if household.ward_id != report.ward_id:
-        raise ValidationError("Hộ này không thuộc phường của báo cáo.")
+        raise ValidationError("Hộ này không thuộc đơn vị của báo cáo.")
     return _resolve(report, linked_by, MissedReport.Status.LINKED, household=household)
 
 
@@ -159,7 +161,7 @@ def household_initial(report):
 
 # What the reporter reads: whether someone looked, and whether it was settled, without saying how.
 PUBLIC_WORDS = {
-    MissedReport.Status.OPEN: "Đang chờ phường xác minh",
+    MissedReport.Status.OPEN: "Đang chờ cán bộ địa phương xác minh",
     MissedReport.Status.REGISTERED: "Đã giải quyết",
     MissedReport.Status.LINKED: "Đã giải quyết",
     MissedReport.Status.CLOSED: "Đã đóng",

@@ -240,7 +240,7 @@ def _record_hand_out(request, pk, form):
             request_key=data["request_key"],
         )
     except Household.DoesNotExist:
-        raise Http404("Không tìm thấy hộ này trong phường của anh/chị.") from None
+        raise Http404("Không tìm thấy hộ này trong đơn vị của anh/chị.") from None
     except ValidationError as error:
         return None, " ".join(error.messages)
     # A one-time key seen before answers with the hand-out it recorded; it must be this household's, and live.
@@ -395,7 +395,7 @@ def write_offs(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Đã gửi đề xuất hủy túi {write_off.bag} lên quận.")
+            messages.success(request, f"Đã gửi đề xuất hủy túi {write_off.bag} lên {request.user.district.level_word}.")
             return redirect("ward:write_offs")
     context = {
         "section": "write_offs",

@@ -8,10 +8,14 @@ refuse anything else.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history import register as history_register
@@ -63,19 +67,22 @@ class Level(models.TextChoices):
     campaign and which level receives its bags is data (docs/ARCHITECTURE.md, "Levels").
     """
 
-    CITY = "city", "Thành phố"
-    PROVINCE = "province", "Tỉnh"
-    DISTRICT = "district", "Quận"
-    WARD = "ward", "Phường"
-    COMMUNE = "commune", "Xã"
-    SPECIAL_ZONE = "special_zone", "Đặc khu"
-    KHU_PHO = "khu_pho", "Khu phố"
-    TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
-    THON = "thon", "Thôn"
-    AP = "ap", "Ấp"
+    CITY = "city", _("Thành phố")
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Quận")
+    WARD = "ward", _("Phường")
+    COMMUNE = "commune", _("Xã")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+    KHU_PHO = "khu_pho", _("Khu phố")
+    TO_DAN_PHO = "to_dan_pho", _("Tổ dân phố")
+    THON = "thon", _("Thôn")
+    AP = "ap", _("Ấp")
 
 
 ORGANIZING_LEVELS = [Level.CITY, Level.PROVINCE, Level.DISTRICT, Level.WARD, Level.COMMUNE, Level.SPECIAL_ZONE]
+# A ward, commune or special zone that runs its own campaign sits under its city or province, one level deep.
+NESTED_LEVELS = [Level.WARD, Level.COMMUNE, Level.SPECIAL_ZONE]
+NESTING_LEVELS = [Level.CITY, Level.PROVINCE]
 RECEIVING_LEVELS = [
     Level.WARD,
     Level.COMMUNE,
@@ -101,8 +108,8 @@ class LevelledUnit(models.Model):
 
     @property
     def level_label(self):
-        """The level as it is written before a name: "Phường", "Khu phố", "Thành phố"."""
-        return self.get_level_display()
+        """The level as it is written before a name: "Phường", "Khu phố", "Thành phố" (in the reader's language)."""
+        return str(self.get_level_display())
 
     @property
     def level_word(self):
@@ -112,7 +119,7 @@ class LevelledUnit(models.Model):
     @property
     def officer_title(self):
         """What a person who works for this unit is called: "Cán bộ phường", "Cán bộ khu phố"."""
-        return f"Cán bộ {self.level_word}"
+        return capfirst(gettext("Cán bộ %(level)s") % {"level": self.level_word})
 
 
 class District(LevelledUnit):
@@ -147,13 +154,27 @@ class District(LevelledUnit):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(level__in=ORGANIZING_LEVELS), name="district_level_organizes"),
+            # One level of nesting: only a ward, commune or special zone sits under another unit (its city or
+            # province); clean() checks that the unit above is a city or province.
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(level__in=NESTED_LEVELS), name="district_only_wards_nest"
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.level not in NESTED_LEVELS:
+            raise ValidationError({"parent": "Chỉ phường, xã, đặc khu tự tổ chức chương trình mới thuộc đơn vị khác."})
+        if self.parent.level not in NESTING_LEVELS or self.parent.parent_id is not None:
+            raise ValidationError({"parent": "Đơn vị cấp trên phải là thành phố hoặc tỉnh."})
 
     @cached_property
     def units_label(self):
         """How its receiving units are called, from their levels: "Phường", "Khu phố", "Thôn / Ấp" (one query)."""
         levels = set(self.wards.order_by().values_list("level", flat=True).distinct())
-        labels = [level.label for level in RECEIVING_LEVELS if level in levels]
+        labels = [str(level.label) for level in RECEIVING_LEVELS if level in levels]
         return " / ".join(labels) or "Đơn vị nhận"
 
 
@@ -245,7 +266,7 @@ class User(AbstractUser):
         if self.role == self.Role.DISTRICT_STAFF and self.district_id:
             return self.district.officer_title
         if self.is_leader and self.district_id:
-            return f"Lãnh đạo {self.district.level_word}"
+            return capfirst(gettext("Lãnh đạo %(level)s") % {"level": self.district.level_word})
         return self.get_role_display()
 
     @property
@@ -348,7 +369,7 @@ class Campaign(models.Model):
         "hạn xử lý báo bị bỏ sót (ngày)",
         default=3,
         db_default=3,
-        help_text="Quá hạn này, báo cáo chưa xử lý được nêu cho quận.",
+        help_text="Quá hạn này, báo cáo chưa xử lý được nêu cho đơn vị tổ chức.",
     )
     legal_basis = models.CharField("căn cứ", max_length=300, blank=True)
     starts_on = models.DateField("ngày bắt đầu", null=True, blank=True)
@@ -443,8 +464,8 @@ class Bag(models.Model):
     because a donor gave them. ``BagFunding`` (donations app) traces every bag to what paid for it."""
 
     class State(models.TextChoices):
-        AT_DISTRICT = "district", "Tại quận"
-        ALLOCATED = "allocated", "Đã phân bổ cho phường"
+        AT_DISTRICT = "district", "Chưa phân bổ"
+        ALLOCATED = "allocated", "Đã phân bổ"
         HANDED_OUT = "handed_out", "Đã trao"
         VOID = "void", "Hủy"
 
@@ -628,7 +649,7 @@ class Recall(models.Model):
         ]
 
     def __str__(self):
-        where = self.transfer.ward if self.transfer_id else "quận"
+        where = self.transfer.ward if self.transfer_id else "kho đơn vị tổ chức"
         return f"{self.quantity} túi: {self.ward} → {where}"
 
 

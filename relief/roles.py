@@ -44,8 +44,8 @@ ROLE_PERMISSIONS = {
 
 GROUP_NAMES = {
     "admin": "Quản trị",
-    "district_staff": "Cán bộ quận",
-    "ward_officer": "Cán bộ phường",
+    "district_staff": "Cán bộ đơn vị tổ chức",
+    "ward_officer": "Cán bộ đơn vị nhận",
     "leader": "Lãnh đạo",
 }
 

@@ -227,7 +227,7 @@ def bags_recall(*, campaign, ward, quantity, reason, created_by, to_ward=None, s
     if to_ward is not None:
         _check_ward_in_campaign(campaign, to_ward)
         if to_ward.pk == ward.pk:
-            raise ValidationError("Phường nhận phải khác phường bị thu hồi.")
+            raise ValidationError("Đơn vị nhận phải khác đơn vị bị thu hồi.")
     bags = list(
         Bag.objects.select_for_update()
         .filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
@@ -278,11 +278,11 @@ def write_off_propose(*, bag, reason, proposed_by):
     bag = Bag.objects.select_for_update().get(pk=bag.pk)
     if bag.state != Bag.State.ALLOCATED or (proposed_by.ward_id and bag.ward_id != proposed_by.ward_id):
         raise ValidationError(
-            "Túi %(serial)s không nằm trong kho của phường (trạng thái: %(state)s).",
+            "Túi %(serial)s không còn trong kho của đơn vị (trạng thái: %(state)s).",
             params={"serial": bag.serial, "state": bag.get_state_display()},
         )
     if bag.write_offs.filter(status=WriteOff.Status.WAITING).exists():
-        raise ValidationError("Túi %(serial)s đã có đề xuất hủy đang chờ quận duyệt.", params={"serial": bag.serial})
+        raise ValidationError("Túi %(serial)s đã có đề xuất hủy đang chờ duyệt.", params={"serial": bag.serial})
     write_off = WriteOff(bag=bag, reason=reason, proposed_by=proposed_by)
     write_off._history_user = proposed_by
     write_off.save()
@@ -297,7 +297,7 @@ def write_off_decide(*, write_off, decided_by, approve, note=""):
         raise ValidationError("Đề xuất này đã được quyết định.")
     note = (note or "").strip()
     if approve:
-        bag_void(bag=write_off.bag, voided_by=decided_by, reason=f"{write_off.reason} (quận duyệt hủy)"[:300])
+        bag_void(bag=write_off.bag, voided_by=decided_by, reason=f"{write_off.reason} (đã duyệt hủy)"[:300])
         write_off.status = WriteOff.Status.APPROVED
     else:
         if not note:

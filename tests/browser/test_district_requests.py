@@ -19,7 +19,7 @@ def test_staff_approve_part_of_a_ward_request_from_the_list(
     page.get_by_role("link", name="Xét đề nghị").click()
     page.get_by_role("radio", name="Duyệt một phần").check()
     page.get_by_label("Số túi duyệt (nếu duyệt một phần)").fill("4")
-    page.get_by_label("Ý kiến của quận (bắt buộc khi từ chối)").fill("Quận còn ít túi, đợt sau bổ sung")
+    page.get_by_label("Ý kiến của đơn vị tổ chức (bắt buộc khi từ chối)").fill("Quận còn ít túi, đợt sau bổ sung")
     screenshot(page, "district-request-decide")
     page.get_by_role("button", name="Lưu quyết định").click()
     expect(page.get_by_role("status")).to_contain_text("Đã duyệt 4 túi cho Phường 1")

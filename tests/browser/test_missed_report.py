@@ -25,7 +25,7 @@ def test_a_report_from_a_phone_becomes_a_household_and_a_hand_out_in_one_visit(
 ):
     reporter = phone_page
     reporter.goto(f"{live_server.url}/cong-khai/chuong-trinh/{stocked.code}/bao-bo-sot/")
-    reporter.get_by_label("Phường nơi người đó đang ở").select_option(label=ward_a.name)
+    reporter.get_by_label("Nơi người đó đang ở").select_option(label=ward_a.name)
     reporter.get_by_label("Họ tên người cần hỗ trợ").fill("Trần Văn Tư")
     reporter.get_by_label("Hiện đang ở đâu").fill("Gầm cầu Chữ Y")
     reporter.get_by_label("Mô tả thêm").fill("Bán vé số, mất việc từ tháng 7")

@@ -59,7 +59,7 @@ def test_a_double_click_allocates_only_once(staff_client, funded_campaign, ward_
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [("-3", "không được âm"), ("abc", "số nguyên"), ("99999999999999999999", "quá lớn"), ("", "ít nhất một phường")],
+    [("-3", "không được âm"), ("abc", "số nguyên"), ("99999999999999999999", "quá lớn"), ("", "ít nhất một đơn vị")],
 )
 def test_bad_numbers_are_refused_in_vietnamese_and_nothing_moves(staff_client, funded_campaign, ward_a, value, words):
     response = staff_client.post(URL, plan(funded_campaign, [(ward_a, value)]))

@@ -29,7 +29,7 @@ def test_staff_cannot_route_a_report_to_a_ward_of_another_district(staff_client,
     response = staff_client.post(
         reverse("district:missed_report_route", args=[unrouted.pk]), {"ward": foreign.pk}, follow=True
     )
-    assert "Phường không thuộc chương trình" in response.content.decode()
+    assert "Đơn vị không thuộc chương trình" in response.content.decode()
     assert MissedReport.objects.get(pk=unrouted.pk).ward is None
 
 

@@ -25,7 +25,7 @@ def test_staff_recall_bags_from_a_ward_to_the_district(staff_client, stocked, wa
     assert response.status_code == 302
     assert in_stock(ward_a) == 2
     page = staff_client.get(response.url).content.decode()
-    assert "Đã thu hồi 2 túi: Phường 1 → quận" in page and "Phường thừa túi" in page
+    assert "Đã thu hồi 2 túi: Phường 1 → kho đơn vị tổ chức" in page and "Phường thừa túi" in page
 
 
 def test_staff_transfer_bags_between_two_wards(staff_client, stocked, ward_a, ward_b):
@@ -43,14 +43,14 @@ def test_a_recall_beyond_the_wards_stock_is_refused_in_words_and_moves_nothing(s
 def test_a_recall_without_a_reason_or_to_the_same_ward_is_refused(staff_client, stocked, ward_a):
     assert "Hãy ghi lý do" in recall(staff_client, stocked, ward=ward_a.pk, quantity="1", reason="").content.decode()
     same = recall(staff_client, stocked, ward=ward_a.pk, quantity="1", to_ward=ward_a.pk).content.decode()
-    assert "Phường nhận phải khác" in same
+    assert "Đơn vị nhận phải khác" in same
     assert in_stock(ward_a) == 4
 
 
 def test_a_ward_of_another_district_cannot_be_named(staff_client, stocked, other_district):
     foreign = other_district.wards.create(code="x-p1", name="Phường X")
     response = recall(staff_client, stocked, ward=foreign.pk, quantity="1")
-    assert "Phường không thuộc quận" in response.content.decode()
+    assert "Đơn vị không thuộc chương trình" in response.content.decode()
 
 
 def test_a_recall_posted_twice_with_one_key_recalls_once(stocked, ward_a, staff):

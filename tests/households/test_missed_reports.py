@@ -73,7 +73,7 @@ def test_a_report_of_a_household_already_registered_is_linked_to_it(officer_a_cl
 def test_a_report_cannot_be_linked_to_another_wards_household(officer_a_client, reported, household_b):
     body = {"action": "link", "household": household_b.pk}
     response = officer_a_client.post(reverse("ward:missed_report", args=[reported.pk]), body)
-    assert "Không tìm thấy hộ này trong phường" in response.content.decode()
+    assert "Không tìm thấy hộ này trong đơn vị của anh/chị" in response.content.decode()
     assert MissedReport.objects.get(pk=reported.pk).status == MissedReport.Status.OPEN
 
 

@@ -106,7 +106,7 @@ def test_officer_cannot_use_a_campaign_of_another_district(officer_a_client, sto
 
     foreign = Campaign.objects.create(code="BTL", name="Bắc Từ Liêm", district=other_district)
     response = officer_a_client.post(url(household_a), hand_out_data(foreign), follow=True)
-    assert "không thuộc quận của anh/chị" in response.text
+    assert "không thuộc đơn vị của anh/chị" in response.text
     assert not Distribution.objects.exists()
 
 
@@ -115,7 +115,7 @@ def test_officer_cannot_use_a_campaign_of_another_district(officer_a_client, sto
     [
         ({"request_key": "not-a-uuid"}, "Mã một lần của biểu mẫu không hợp lệ"),
         ({"request_key": ""}, "Biểu mẫu thiếu mã một lần"),
-        ({"campaign": "abc"}, "không thuộc quận"),
+        ({"campaign": "abc"}, "không thuộc đơn vị"),
         ({"received_by": "x" * 200}, "Tên người nhận dài quá 120 ký tự."),
         ({"serial": "KHONG-CO"}, "Không có túi mã KHONG-CO"),
     ],

@@ -27,7 +27,7 @@ def test_anyone_reports_a_person_and_gets_a_tracking_code_that_shows_only_the_st
     assert (stored.ward, stored.phone, stored.reporter_phone) == (ward_a, "0912345678", "0903111222")
     assert stored.status == MissedReport.Status.OPEN and len(stored.code) == 8
     page = client.get(response.url).content.decode()
-    assert stored.code in page and "Đang chờ phường xác minh" in page
+    assert stored.code in page and "Đang chờ cán bộ địa phương xác minh" in page
     assert "Trần Văn Tư" not in page and "0912345678" not in page and "Chữ Y" not in page
 
 

@@ -91,7 +91,7 @@ def test_a_hand_out_in_a_campaign_not_of_the_households_district_is_refused(
 ):
     foreign = Campaign.objects.create(code="BTL", name="Bắc Từ Liêm", district=other_district)
     pk = foreign.pk if which == "another district's" else foreign.pk + 1000
-    with pytest.raises(ValidationError, match="không thuộc quận của anh/chị"):
+    with pytest.raises(ValidationError, match="không thuộc đơn vị của anh/chị"):
         hand_out(household_a, pk, officer_a)
     assert not Distribution.objects.exists()
 

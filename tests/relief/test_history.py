@@ -16,7 +16,7 @@ def test_a_bags_history_names_its_ward_and_says_its_state_in_words(funded_campai
     latest, created = record_history(bag)
     assert (latest.who, latest.kind, created.kind) == ("Cán bộ quận", "Sửa", "Tạo")
     rows = {change.label: (change.old, change.new) for change in latest.fields}
-    assert rows["Trạng thái"] == ("Tại quận", "Đã phân bổ cho phường")
+    assert rows["Trạng thái"] == ("Chưa phân bổ", "Đã phân bổ")
     assert rows["Đơn vị nhận"] == ("—", "Phường 1")
 
 

@@ -1,6 +1,7 @@
 """Levels as data: a unit's level decides how its name and its people's title read."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from households.models import Household
@@ -69,3 +70,43 @@ def test_a_leader_moved_to_another_city_sees_that_city_at_once(two_tier):
     assert two_tier.ward_campaign in Campaign.objects.visible_to(leader)
     leader.district = two_tier.other_city
     assert set(Campaign.objects.visible_to(leader)) == {two_tier.other_campaign}
+
+
+def test_the_database_refuses_a_city_placed_under_another_unit():
+    province = District.objects.create(code="tinh", name="Tỉnh Mẫu", level=Level.PROVINCE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        District.objects.create(code="tp2", name="Thành phố Khác", level=Level.CITY, parent=province)
+
+
+def test_a_ward_may_sit_only_under_a_city_or_province_that_itself_sits_under_nothing():
+    city = District.objects.create(code="tp", name="Thành phố Mẫu", level=Level.CITY)
+    ward = District.objects.create(code="pm", name="Phường Mẫu", level=Level.WARD, parent=city)
+    under_a_ward = District(code="pk", name="Phường Khác", level=Level.WARD, parent=ward)
+    with pytest.raises(ValidationError, match="thành phố hoặc tỉnh"):
+        under_a_ward.full_clean()
+    District(code="xm", name="Xã Mẫu", level=Level.COMMUNE, parent=city).full_clean()
+
+
+def test_the_role_groups_say_what_the_role_does_at_any_level(staff, officer_a):
+    assert list(staff.groups.values_list("name", flat=True)) == ["Cán bộ đơn vị tổ chức"]
+    assert list(officer_a.groups.values_list("name", flat=True)) == ["Cán bộ đơn vị nhận"]
+
+
+def test_levels_and_titles_read_in_english_for_a_reader_who_chose_english(district, ward_a, leader):
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+
+    if not (Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.mo").exists():
+        pytest.skip("The English catalogue is not compiled: install gettext and run `make test`.")
+    city = District.objects.create(code="tp", name="Thành phố Mẫu", level=Level.CITY)
+    khu_pho = Ward.objects.create(district=district, code="kp1", name="Khu phố 1", level=Level.KHU_PHO)
+    with translation.override("en"):
+        assert (city.level_label, ward_a.officer_title, khu_pho.officer_title) == (
+            "City",
+            "Ward officer",
+            "Neighbourhood officer",
+        )
+        assert leader.role_title == "District leader"
+    assert (ward_a.officer_title, leader.role_title) == ("Cán bộ phường", "Lãnh đạo quận")

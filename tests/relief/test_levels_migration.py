@@ -49,3 +49,35 @@ def test_the_levels_migrate_back_and_forth_on_a_populated_database_keeping_every
     assert set(new.get_model("relief", "Ward").objects.values_list("level", flat=True)) == {"ward"}
     assert ledger_problems() == []
     assert figures(Campaign.objects.get(pk=stocked.pk), [ward_a, ward_b]) == before
+
+
+def test_the_role_groups_are_renamed_in_place_and_back_keeping_their_members(officer_a, staff):
+    migrate([("relief", "0016_generic_role_names")])
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.filter(user=officer_a).values_list("name", flat=True)) == {"Cán bộ phường"}
+    migrate(latest())
+    assert set(Group.objects.filter(user=officer_a).values_list("name", flat=True)) == {"Cán bộ đơn vị nhận"}
+    assert set(Group.objects.filter(user=staff).values_list("name", flat=True)) == {"Cán bộ đơn vị tổ chức"}
+
+
+def test_the_levels_migrate_back_and_forth_on_a_synthetic_city_keeping_the_ledger_and_every_figure(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from relief.models import Ward
+
+    call_command("generate_city", "--scale=0.001", "--seed=7", stdout=StringIO())
+    campaigns = list(Campaign.objects.order_by("pk"))
+    before = {campaign.pk: figures(campaign, Ward.objects.filter(district=campaign.district)) for campaign in campaigns}
+    assert ledger_problems() == []
+
+    migrate(BEFORE_LEVELS)
+    assert ledger_problems() == []
+
+    new = migrate(latest())
+    assert set(new.get_model("relief", "District").objects.values_list("level", flat=True)) == {"district"}
+    assert ledger_problems() == []
+    after = {campaign.pk: figures(campaign, Ward.objects.filter(district=campaign.district)) for campaign in campaigns}
+    assert after == before

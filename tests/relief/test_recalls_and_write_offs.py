@@ -68,7 +68,7 @@ def test_a_recall_needs_a_reason_and_a_ward_of_the_campaign(stocked, ward_a, oth
     foreign = other_district.wards.create(code="x-p1", name="Phường X")
     with pytest.raises(ValidationError, match="không thuộc"):
         bags_recall(campaign=stocked, ward=ward_a, quantity=1, reason="Sai", created_by=staff, to_ward=foreign)
-    with pytest.raises(ValidationError, match="khác phường"):
+    with pytest.raises(ValidationError, match="khác đơn vị"):
         bags_recall(campaign=stocked, ward=ward_a, quantity=1, reason="Sai", created_by=staff, to_ward=ward_a)
     assert in_stock(stocked, ward_a) == 4
 
@@ -100,10 +100,10 @@ def test_a_refused_write_off_leaves_the_bag_in_stock_and_says_why(stocked, ward_
 
 def test_an_officer_cannot_propose_writing_off_another_wards_bag_or_one_handed_out(stocked, ward_a, ward_b, officer_a):
     other = Bag.objects.filter(ward=ward_b, state=Bag.State.ALLOCATED).first()
-    with pytest.raises(ValidationError, match="không nằm trong kho"):
+    with pytest.raises(ValidationError, match="không còn trong kho"):
         write_off_propose(bag=other, reason="Mất", proposed_by=officer_a)
     handed = distribution_record(household=make_household(ward_a), campaign=stocked, recorded_by=officer_a)
-    with pytest.raises(ValidationError, match="không nằm trong kho"):
+    with pytest.raises(ValidationError, match="không còn trong kho"):
         write_off_propose(bag=handed.bag, reason="Mất", proposed_by=officer_a)
     assert not WriteOff.objects.exists()
 

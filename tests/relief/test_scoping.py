@@ -62,7 +62,7 @@ def test_the_database_refuses_an_officer_without_a_ward(db):
 
 
 def test_a_role_puts_the_user_in_its_group(officer_a, staff):
-    assert list(officer_a.groups.values_list("name", flat=True)) == ["Cán bộ phường"]
+    assert list(officer_a.groups.values_list("name", flat=True)) == ["Cán bộ đơn vị nhận"]
     assert staff.has_perm("donations.add_donation")
     assert not officer_a.has_perm("donations.view_donation")
     assert officer_a.has_perm("households.change_household")

@@ -144,7 +144,7 @@ def test_the_bag_page_shows_the_bag_and_its_hand_outs_history_to_its_wards_offic
     assert officer_a_client.post(cancel, {"reason": "Ghi nhầm hộ"}).status_code == 302
     sections = history_sections(officer_a_client.get(reverse("ward:bag", args=[world["bag"].pk])).content.decode())
     _, bag_rows = sections["Lịch sử thay đổi của túi"][0]
-    assert ("Trạng thái", "Đã trao", "Đã phân bổ cho phường") in bag_rows
+    assert ("Trạng thái", "Đã trao", "Đã phân bổ") in bag_rows
     head, rows = sections["Lịch sử lượt trao cho hộ Nguyễn Văn An"][0]
     assert "Cán bộ Phường 1 · Sửa" in head
     assert ("Lý do hủy", "—", "Ghi nhầm hộ") in rows
