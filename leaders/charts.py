@@ -3,17 +3,23 @@
 Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart takes
 figures already read by ``leaders.dashboard``: drawing never queries the database.
 
-A drawing is a pure function of its figures, and drawing the page's eight charts costs pygal several times the
-page's SQL, since the figures come from small counter tables. So each is kept in Django's cache under a
-digest of its figures: leaders looking at the same figures share the drawing, and a new hand-out, which changes the
-figures, changes the key; a stale chart cannot be shown.
+Drawing the page's eight charts costs pygal several times the page's SQL, since the figures come from small counter
+tables. So each drawing is kept in Django's cache (shared by every app server when ``REDIS_URL`` is set) under what
+it shows (the chart, the campaign, the units and the filters: its ``subject``), with a digest of its figures and the
+time it was drawn. Figures that did not change show the kept drawing as it is. On a hand-out day nearly every
+request changes the figures; a drawing younger than ``STALE_SECONDS`` is then shown as it is, saying the time of its
+figures ("số liệu lúc 10:31:05"), and an older one is drawn again. The headline and the tables beside the charts are
+read on every request, so they are always exact.
 """
 
+import datetime
 import hashlib
 import math
+from dataclasses import dataclass
 
 import pygal
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
@@ -72,21 +78,45 @@ def _integer_ticks(largest, most):
     return list(range(0, largest + step, step))
 
 
-CHART_SECONDS = 3600
+CHART_SECONDS = 3600  # how long the cache keeps a drawing nobody looks at
+STALE_SECONDS = 60  # how old the figures of a chart may be when newer ones exist, said on the page
 
 
-def _drawings(build, label, figures):
-    """Render ``build(width, font, config)`` at each size; pygal escapes every label it writes, so it is safe HTML.
+@dataclass(frozen=True)
+class Drawing:
+    """A chart's SVG, safe HTML for the template, with when its figures were read and whether newer ones exist."""
 
-    ``label`` names the chart for screen readers, which otherwise read out every axis tick. ``figures``, everything
-    the drawing shows (a tuple of plain values), keys the cached drawing.
+    svg: str
+    drawn_at: datetime.datetime
+    stale: bool
+
+    def __html__(self):
+        return self.svg
+
+    def __str__(self):
+        return self.svg
+
+
+def _drawings(build, label, figures, subject, max_age):
+    """Render ``build(width, font, config)`` at each size, or take the kept drawing of ``subject``.
+
+    ``label`` names the chart for screen readers, which otherwise read out every axis tick; pygal escapes every
+    label it writes, so the SVG is safe HTML. ``figures``, everything the drawing shows (a tuple of plain values),
+    tells whether a kept drawing is current; one that is not is still shown while it is younger than ``max_age``.
     """
-    key = "chart:" + hashlib.sha256(repr((build.__qualname__, label, figures)).encode()).hexdigest()
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = _draw(build, label)
-        cache.set(key, drawn, CHART_SECONDS)
-    return mark_safe(drawn)
+    key = "chart:" + hashlib.sha256(repr((build.__qualname__, label, subject)).encode()).hexdigest()
+    digest = hashlib.sha256(repr(figures).encode()).hexdigest()
+    now = timezone.now()
+    kept = cache.get(key)
+    if kept is not None:
+        kept_digest, svg, drawn_at = kept
+        if kept_digest == digest:
+            return Drawing(mark_safe(svg), drawn_at, stale=False)
+        if now - drawn_at < datetime.timedelta(seconds=max_age):
+            return Drawing(mark_safe(svg), drawn_at, stale=True)
+    svg = _draw(build, label)
+    cache.set(key, (digest, svg, now), CHART_SECONDS)
+    return Drawing(mark_safe(svg), now, stale=False)
 
 
 def _draw(build, label):
@@ -119,26 +149,33 @@ def _draw(build, label):
     return "".join(parts)
 
 
-def handouts_per_day(days):
-    """Bars of bags handed out each day; only about a dozen dates are labelled so they never overlap."""
+# How the first day of a bar is labelled, by the bar's unit (``leaders.dashboard.HandOutBars``).
+BAR_LABELS = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y", "year": "%Y"}
+
+
+def handouts_over_time(bars, *, subject, max_age=STALE_SECONDS):
+    """Bars of bags handed out per day, week, month or year; only about a dozen bars are labelled so labels never
+    overlap. ``bars`` is a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` of them."""
+    values = bars.bars
 
     def build(width, font, config):
         chart = pygal.Bar(
             **config,
-            x_label_rotation=-40 if len(days) > 6 else 0,
+            x_label_rotation=-40 if len(values) > 6 else 0,
             show_minor_x_labels=False,
             value_formatter=format_count,
         )
-        chart.x_labels = [day.strftime("%d/%m") for day, _ in days]
-        chart.x_labels_major = chart.x_labels[:: max(len(days) // (12 if width > 500 else 6), 1)]
-        chart.y_labels = _integer_ticks(max((n for _, n in days), default=0), config["max_scale"])
-        chart.add("Túi đã trao", [n for _, n in days])
+        chart.x_labels = [start.strftime(BAR_LABELS[bars.unit]) for start, _ in values]
+        chart.x_labels_major = chart.x_labels[:: max(len(values) // (12 if width > 500 else 6), 1)]
+        chart.y_labels = _integer_ticks(max((n for _, n in values), default=0), config["max_scale"])
+        chart.add("Túi đã trao", [n for _, n in values])
         return chart
 
-    return _drawings(build, "Biểu đồ số túi trao theo ngày", tuple(days))
+    label = f"Biểu đồ số túi trao theo {bars.unit_word}"
+    return _drawings(build, label, (bars.unit, tuple(values)), subject, max_age)
 
 
-def coverage_by_ward(rows):
+def coverage_by_ward(rows, *, subject, max_age=STALE_SECONDS):
     """Horizontal bars of the share of approved households served in each ward, on a fixed 0-100 % scale.
 
     pygal draws the first label at the bottom; the rows are reversed so the table's first ward is the top bar.
@@ -160,10 +197,10 @@ def coverage_by_ward(rows):
         return chart
 
     figures = tuple((row.ward.name, round(row.figures.coverage, 1)) for row in rows)
-    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures)
+    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures, subject, max_age)
 
 
-def money_by_donor_kind(kinds):
+def money_by_donor_kind(kinds, *, subject, max_age=STALE_SECONDS):
     """A ring of the money given by each kind of donor; the legend carries the amounts, so it reads in print."""
     given = [(label, amount) for label, amount, _ in kinds if amount > 0]
 
@@ -180,10 +217,10 @@ def money_by_donor_kind(kinds):
             chart.add(f"{label}: {format_vnd(amount)}", [amount])
         return chart
 
-    return _drawings(build, "Biểu đồ tiền ủng hộ theo loại nhà hảo tâm", tuple(given))
+    return _drawings(build, "Biểu đồ tiền ủng hộ theo loại nhà hảo tâm", tuple(given), subject, max_age)
 
 
-def households_by_category(rows):
+def households_by_category(rows, *, subject, max_age=STALE_SECONDS):
     """Approved and served households per category, side by side, the first category on top."""
     rows = list(reversed(rows))
 
@@ -204,4 +241,4 @@ def households_by_category(rows):
         return chart
 
     figures = tuple((row.label, row.approved, row.served) for row in rows)
-    return _drawings(build, "Biểu đồ hộ được duyệt và hộ đã nhận túi theo diện", figures)
+    return _drawings(build, "Biểu đồ hộ được duyệt và hộ đã nhận túi theo diện", figures, subject, max_age)

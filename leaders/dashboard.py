@@ -35,6 +35,29 @@ SORT_KEYS = {
 }
 
 
+# The most bars the chart of hand-outs over time draws: a period longer than this many days is drawn by week,
+# longer than this many weeks by month, then by year, so a stray hand-out years after the others never draws
+# thousands of hair-thin bars.
+MOST_BARS = 62
+
+
+@dataclass
+class HandOutBars:
+    """Hand-outs over a period in at most ``MOST_BARS`` bars of one unit: ``day``, ``week``, ``month`` or ``year``.
+
+    ``bars`` is ``[(first day of the bar, hand-outs)]``, every bar of the period included, empty ones as 0.
+    """
+
+    unit: str
+    bars: list
+
+    UNIT_WORDS = {"day": "ngày", "week": "tuần", "month": "tháng", "year": "năm"}
+
+    @property
+    def unit_word(self):
+        return self.UNIT_WORDS[self.unit]
+
+
 @dataclass
 class WardRow:
     ward: object
@@ -66,6 +89,7 @@ class Dashboard:
     money: dict
     bags: dict
     handouts_per_day: list
+    handout_bars: HandOutBars
     money_by_kind: list
     by_category: list
     by_residence: list = field(default_factory=list)
@@ -104,21 +128,68 @@ def ward_rows(campaign, wards, sort="ward"):
 
 
 def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):
-    """``[(date, hand-outs)]`` for every day from the first to the last hand-out in the range, zero days included.
+    """``[(date, hand-outs)]`` for each day in the range that had hand-outs, oldest first.
 
-    Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count.
+    Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count. Days
+    without hand-outs are left out: ``handout_bars`` spreads the days over the period the chart shows.
     """
     days = HandOutDayTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids, n__gt=0)
     if date_from:
         days = days.filter(day__gte=date_from)
     if date_to:
         days = days.filter(day__lte=date_to)
-    counts = dict(days.values_list("day").annotate(total=Sum("n")).order_by())
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    days = (last - first).days + 1
-    return [(day, counts.get(day, 0)) for day in (first + datetime.timedelta(n) for n in range(days))]
+    return sorted(days.values_list("day").annotate(total=Sum("n")).order_by())
+
+
+def _bar_start(day, unit):
+    if unit == "week":
+        return day - datetime.timedelta(day.weekday())  # weeks start on Monday, as Vietnamese calendars do
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_bar(start, unit):
+    if unit == "week":
+        return start + datetime.timedelta(7)
+    if unit == "month":
+        return (start + datetime.timedelta(32)).replace(day=1)
+    if unit == "year":
+        return start.replace(year=start.year + 1)
+    return start + datetime.timedelta(1)
+
+
+def _bar_starts(first, last, unit, most=MOST_BARS):
+    """The first day of every bar from ``first`` to ``last``, or ``[]`` if there would be more than ``most``."""
+    starts = [_bar_start(first, unit)]
+    while _next_bar(starts[-1], unit) <= last:
+        starts.append(_next_bar(starts[-1], unit))
+        if most and len(starts) > most:
+            return []
+    return starts
+
+
+def handout_bars(days, first=None, last=None):
+    """The per-day hand-outs ``days`` as bars over the period from ``first`` to ``last`` (the filter's dates, else
+    the campaign's own), widened to the days that had hand-outs, in the finest unit that stays within
+    ``MOST_BARS`` bars."""
+    if days:
+        first = min(filter(None, (first, days[0][0])))
+        last = max(filter(None, (last, days[-1][0])))
+    if not first or not last:
+        return HandOutBars("day", [])
+    for unit in ("day", "week", "month", "year"):
+        starts = _bar_starts(first, last, unit)
+        if starts:
+            break
+    else:  # a typed period of centuries: the years that had hand-outs
+        unit, starts = "year", _bar_starts(days[0][0], days[-1][0], "year", most=None) if days else []
+    counts = dict.fromkeys(starts, 0)
+    for day, n in days:
+        counts[_bar_start(day, unit)] += n
+    return HandOutBars(unit, list(counts.items()))
 
 
 def money_by_donor_kind(campaign):
@@ -190,13 +261,15 @@ def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="w
     """
     rows, totals = ward_rows(campaign, wards, sort)
     ward_ids = [row.ward.pk for row in rows]
+    days = handouts_per_day(campaign, ward_ids, date_from, date_to)
     return Dashboard(
         campaign=campaign,
         rows=rows,
         totals=totals,
         money=campaign_money(campaign),
         bags=campaign_bags(campaign),
-        handouts_per_day=handouts_per_day(campaign, ward_ids, date_from, date_to),
+        handouts_per_day=days,
+        handout_bars=handout_bars(days, date_from or campaign.starts_on, date_to or campaign.ends_on),
         money_by_kind=money_by_donor_kind(campaign),
         by_category=households_by_category(campaign, ward_ids),
         by_residence=households_by_residence(campaign, ward_ids),
@@ -211,17 +284,20 @@ class WardPage:
     by_category: list
     by_residence: list
     handouts_per_day: list
+    handout_bars: HandOutBars
 
 
 @replica_reads()
 def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
     """One ward's figures (the same as its row on the dashboard), by category, by residence and per day."""
+    days = handouts_per_day(campaign, [ward.pk], date_from, date_to)
     return WardPage(
         ward=ward,
         figures=ward_figures(campaign, [ward])[ward.pk],
         by_category=households_by_category(campaign, [ward.pk]),
         by_residence=households_by_residence(campaign, [ward.pk]),
-        handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
+        handouts_per_day=days,
+        handout_bars=handout_bars(days, date_from or campaign.starts_on, date_to or campaign.ends_on),
     )
 
 
