@@ -155,6 +155,21 @@ for database in DATABASES.values():
         database.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: the leaders' chart drawings (leaders/charts.py). With several app servers it must be one cache they all
+# share, Redis at REDIS_URL (`make redis` starts one for development and CI); unset, each process keeps its own in
+# memory, which is all a single `make run` needs.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ansinh",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTH_USER_MODEL = "relief.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is even checked.
