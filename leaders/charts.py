@@ -4,12 +4,13 @@ Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vector
 figures already read by ``leaders.dashboard``: drawing never queries the database.
 
 Drawing the page's eight charts costs pygal several times the page's SQL, since the figures come from small counter
-tables. So each drawing is kept in Django's cache (shared by every app server when ``REDIS_URL`` is set) under what
-it shows (the chart, the campaign, the units and the filters: its ``subject``), with a digest of its figures and the
-time it was drawn. Figures that did not change show the kept drawing as it is. On a hand-out day nearly every
-request changes the figures; a drawing younger than ``STALE_SECONDS`` is then shown as it is, saying the time of its
-figures ("số liệu lúc 10:31:05"), and an older one is drawn again. The headline and the tables beside the charts are
-read on every request, so they are always exact.
+tables, and on a hand-out day nearly every request changes the figures. So each drawing is kept in Django's cache
+(shared by every app server when ``REDIS_URL`` is set) under what it shows (the chart, the campaign, the units and
+the filters: its ``subject``), with a digest of its figures and the time they were read. A chart whose figures were
+read less than ``STALE_SECONDS`` ago is shown without reading them again, and every chart says when its figures
+were read ("số liệu lúc 10:31:05"). Older, its figures are read again (``read``, a function, so a fresh chart costs
+no query) and it is drawn again only if they changed. The headline and the tables beside the charts are read on
+every request, so they are always exact.
 """
 
 import datetime
@@ -84,11 +85,11 @@ STALE_SECONDS = 60  # how old the figures of a chart may be when newer ones exis
 
 @dataclass(frozen=True)
 class Drawing:
-    """A chart's SVG, safe HTML for the template, with when its figures were read and whether newer ones exist."""
+    """A chart's SVG, safe HTML for the template, with its caption and when its figures were read."""
 
     svg: str
-    drawn_at: datetime.datetime
-    stale: bool
+    caption: str
+    read_at: datetime.datetime
 
     def __html__(self):
         return self.svg
@@ -97,29 +98,32 @@ class Drawing:
         return self.svg
 
 
-def _drawings(build, label, figures, subject, max_age):
-    """Render ``build(width, font, config)`` at each size, or take the kept drawing of ``subject``.
+def _kept(name, read, plan, subject, max_age):
+    """The drawing of chart ``name`` for ``subject``: the kept one if its figures are younger than ``max_age``
+    seconds, else drawn from ``plan(read())`` (``(caption, figures, build)``) unless those figures are the kept ones.
 
-    ``label`` names the chart for screen readers, which otherwise read out every axis tick; pygal escapes every
-    label it writes, so the SVG is safe HTML. ``figures``, everything the drawing shows (a tuple of plain values),
-    tells whether a kept drawing is current; one that is not is still shown while it is younger than ``max_age``.
+    ``figures``, everything the drawing shows (a tuple of plain values), tells whether the kept drawing is current;
+    ``build(width, font, config)`` makes the pygal chart, which escapes every label it writes, so the SVG is safe HTML.
     """
-    key = "chart:" + hashlib.sha256(repr((build.__qualname__, label, subject)).encode()).hexdigest()
-    digest = hashlib.sha256(repr(figures).encode()).hexdigest()
+    key = "chart:" + hashlib.sha256(repr((name, subject)).encode()).hexdigest()
     now = timezone.now()
     kept = cache.get(key)
-    if kept is not None:
-        kept_digest, svg, drawn_at = kept
-        if kept_digest == digest:
-            return Drawing(mark_safe(svg), drawn_at, stale=False)
-        if now - drawn_at < datetime.timedelta(seconds=max_age):
-            return Drawing(mark_safe(svg), drawn_at, stale=True)
-    svg = _draw(build, label)
-    cache.set(key, (digest, svg, now), CHART_SECONDS)
-    return Drawing(mark_safe(svg), now, stale=False)
+    if kept is not None and now - kept[3] < datetime.timedelta(seconds=max_age):
+        return Drawing(mark_safe(kept[1]), kept[2], kept[3])
+    caption, figures, build = plan(read())
+    digest = hashlib.sha256(repr((caption, figures)).encode()).hexdigest()
+    svg = (
+        kept[1]
+        if kept is not None and kept[0] == digest
+        else _draw(build, f"Biểu đồ {caption[0].lower()}{caption[1:]}")
+    )
+    cache.set(key, (digest, svg, caption, now), CHART_SECONDS)
+    return Drawing(mark_safe(svg), caption, now)
 
 
 def _draw(build, label):
+    """Render ``build(width, font, config)`` at each size; ``label`` names the chart for screen readers, which
+    otherwise read out every axis tick."""
 
     def described(tree):
         tree.set("role", "img")
@@ -153,9 +157,13 @@ def _draw(build, label):
 BAR_LABELS = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y", "year": "%Y"}
 
 
-def handouts_over_time(bars, *, subject, max_age=STALE_SECONDS):
+def handouts_over_time(read, *, subject, max_age=STALE_SECONDS):
     """Bars of bags handed out per day, week, month or year; only about a dozen bars are labelled so labels never
-    overlap. ``bars`` is a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` of them."""
+    overlap. ``read()`` gives a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` bars."""
+    return _kept("handouts", read, _handouts_plan, subject, max_age)
+
+
+def _handouts_plan(bars):
     values = bars.bars
 
     def build(width, font, config):
@@ -171,16 +179,17 @@ def handouts_over_time(bars, *, subject, max_age=STALE_SECONDS):
         chart.add("Túi đã trao", [n for _, n in values])
         return chart
 
-    label = f"Biểu đồ số túi trao theo {bars.unit_word}"
-    return _drawings(build, label, (bars.unit, tuple(values)), subject, max_age)
+    return f"Số túi trao theo {bars.unit_word}", (bars.unit, tuple(values)), build
 
 
-def coverage_by_ward(rows, *, subject, max_age=STALE_SECONDS):
-    """Horizontal bars of the share of approved households served in each ward, on a fixed 0-100 % scale.
+def coverage_by_ward(read, *, subject, max_age=STALE_SECONDS):
+    """Horizontal bars of the share of approved households served in each ward (``read()``, the table's rows), on a
+    fixed 0-100 % scale."""
+    return _kept("coverage", read, _coverage_plan, subject, max_age)
 
-    pygal draws the first label at the bottom; the rows are reversed so the table's first ward is the top bar.
-    """
-    rows = list(reversed(rows))
+
+def _coverage_plan(rows):
+    rows = list(reversed(rows))  # pygal draws the first label at the bottom: the table's first ward is the top bar
 
     def build(width, font, config):
         config["height"] = max(160, int(font * 2.4) * len(rows) + 70)  # one bar per ward, whatever their number
@@ -197,11 +206,16 @@ def coverage_by_ward(rows, *, subject, max_age=STALE_SECONDS):
         return chart
 
     figures = tuple((row.ward.name, round(row.figures.coverage, 1)) for row in rows)
-    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures, subject, max_age)
+    return "Tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures, build
 
 
-def money_by_donor_kind(kinds, *, subject, max_age=STALE_SECONDS):
-    """A ring of the money given by each kind of donor; the legend carries the amounts, so it reads in print."""
+def money_by_donor_kind(read, *, subject, max_age=STALE_SECONDS):
+    """A ring of the money given by each kind of donor (``read()``, ``[(kind, đồng, bags)]``); the legend carries
+    the amounts, so it reads in print."""
+    return _kept("money", read, _money_plan, subject, max_age)
+
+
+def _money_plan(kinds):
     given = [(label, amount) for label, amount, _ in kinds if amount > 0]
 
     def build(width, font, config):
@@ -217,11 +231,16 @@ def money_by_donor_kind(kinds, *, subject, max_age=STALE_SECONDS):
             chart.add(f"{label}: {format_vnd(amount)}", [amount])
         return chart
 
-    return _drawings(build, "Biểu đồ tiền ủng hộ theo loại nhà hảo tâm", tuple(given), subject, max_age)
+    return "Tiền ủng hộ theo loại nhà hảo tâm", tuple(given), build
 
 
-def households_by_category(rows, *, subject, max_age=STALE_SECONDS):
-    """Approved and served households per category, side by side, the first category on top."""
+def households_by_category(read, *, subject, max_age=STALE_SECONDS):
+    """Approved and served households per category (``read()``, ``Breakdown`` rows), side by side, the first
+    category on top."""
+    return _kept("categories", read, _categories_plan, subject, max_age)
+
+
+def _categories_plan(rows):
     rows = list(reversed(rows))
 
     def build(width, font, config):
@@ -241,4 +260,4 @@ def households_by_category(rows, *, subject, max_age=STALE_SECONDS):
         return chart
 
     figures = tuple((row.label, row.approved, row.served) for row in rows)
-    return _drawings(build, "Biểu đồ hộ được duyệt và hộ đã nhận túi theo diện", figures, subject, max_age)
+    return "Hộ được duyệt và hộ đã nhận túi theo diện", figures, build

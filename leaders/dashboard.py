@@ -8,7 +8,8 @@ summed from the donations (a few thousand per campaign).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 
@@ -83,17 +84,54 @@ class Breakdown:
 
 @dataclass
 class Dashboard:
+    """The figures of the leaders' dashboard. The headline and the per-ward table are read at once; what only the
+    charts, the export and the report show is read when first used, so a chart kept in the cache costs no query
+    (``leaders.charts``)."""
+
     campaign: object
     rows: list
     totals: WardFigures
     money: dict
     bags: dict
-    handouts_per_day: list
-    handout_bars: HandOutBars
-    money_by_kind: list
-    by_category: list
-    by_residence: list = field(default_factory=list)
-    money_in_period: int | None = None
+    date_from: object = None
+    date_to: object = None
+
+    @property
+    def ward_ids(self):
+        return [row.ward.pk for row in self.rows]
+
+    @cached_property
+    def handouts_per_day(self):
+        with replica_reads():
+            return handouts_per_day(self.campaign, self.ward_ids, self.date_from, self.date_to)
+
+    @cached_property
+    def handout_bars(self):
+        period = (self.date_from or self.campaign.starts_on, self.date_to or self.campaign.ends_on)
+        return handout_bars(self.handouts_per_day, *period)
+
+    @cached_property
+    def money_by_kind(self):
+        with replica_reads():
+            return money_by_donor_kind(self.campaign)
+
+    @cached_property
+    def by_category(self):
+        with replica_reads():
+            return households_by_category(self.campaign, self.ward_ids)
+
+    @cached_property
+    def by_residence(self):
+        with replica_reads():
+            return households_by_residence(self.campaign, self.ward_ids)
+
+    @cached_property
+    def money_in_period(self):
+        """Money received in the filter's dates; ``None`` without a filter."""
+        if not (self.date_from or self.date_to):
+            return None
+        with replica_reads():
+            return money_received_between(self.campaign, self.date_from, self.date_to)
 
     @property
     def wards_behind(self):
@@ -261,25 +299,20 @@ def households_by_residence(campaign, ward_ids):
 
 @replica_reads()
 def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="ward"):
-    """Everything the leaders' dashboard, its export and its printed report show, in a fixed number of queries.
+    """Everything the leaders' dashboard, its export and its printed report show, in a fixed number of queries: the
+    headline and the per-ward table now, the rest when first used (``Dashboard``).
 
     Read from the replica when there is one: these aggregates are the heaviest reads of the program.
     """
     rows, totals = ward_rows(campaign, wards, sort)
-    ward_ids = [row.ward.pk for row in rows]
-    days = handouts_per_day(campaign, ward_ids, date_from, date_to)
     return Dashboard(
         campaign=campaign,
         rows=rows,
         totals=totals,
         money=campaign_money(campaign),
         bags=campaign_bags(campaign),
-        handouts_per_day=days,
-        handout_bars=handout_bars(days, date_from or campaign.starts_on, date_to or campaign.ends_on),
-        money_by_kind=money_by_donor_kind(campaign),
-        by_category=households_by_category(campaign, ward_ids),
-        by_residence=households_by_residence(campaign, ward_ids),
-        money_in_period=money_received_between(campaign, date_from, date_to) if date_from or date_to else None,
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
