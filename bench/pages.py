@@ -86,6 +86,8 @@ def dashboard_figures(city_leader, district_leader):
 
 # Names as officers type them, without diacritics, tried in turn for one that the ward has none of.
 ABSENT_NAMES = ["nguyen van an", "tran thi zung", "quach thi xuyen", "ong van ich"]
+# The commonest family names, for a search that fills a page.
+COMMON_NAMES = ["nguyen", "tran", "le", "pham"]
 
 
 def _ward_matches(officer, text):
@@ -103,9 +105,7 @@ def search_terms(officer):
         if 2 <= _ward_matches(officer, fold(name)) < PAGE_SIZE:
             terms["name_few"] = fold(name)
             break
-    terms["name_page"] = fold(
-        Household.objects.filter(ward=officer.ward).order_by("pk").values_list("head_name", flat=True)[0].split()[0]
-    )
+    terms["name_page"] = next(name for name in COMMON_NAMES if _ward_matches(officer, name) >= PAGE_SIZE)
     sample = (
         Household.objects.filter(ward=officer.ward).exclude(national_id="").exclude(phone="").order_by("pk").first()
     )

@@ -1,7 +1,7 @@
 """The leaders' charts, drawn on the server by pygal as SVG and placed inline in the page.
 
-Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart takes
-figures already read by ``leaders.dashboard``: drawing never queries the database.
+Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart is
+given a function returning figures that ``leaders.dashboard`` reads; drawing itself never queries the database.
 
 Drawing the page's eight charts costs pygal several times the page's SQL, since the figures come from small counter
 tables, and on a hand-out day nearly every request changes the figures. So each drawing is kept in Django's cache
@@ -80,7 +80,7 @@ def _integer_ticks(largest, most):
 
 
 CHART_SECONDS = 3600  # how long the cache keeps a drawing nobody looks at
-STALE_SECONDS = 60  # how old the figures of a chart may be when newer ones exist, said on the page
+STALE_SECONDS = 60  # how long a chart is shown without reading its figures again; the page says when they were read
 
 
 @dataclass(frozen=True)
