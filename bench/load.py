@@ -34,6 +34,7 @@ from django.urls import reverse
 
 from audit.ledger import ledger_problems
 from households.models import Household
+from relief import two_factor
 from relief.models import Bag, Campaign, Distribution, User, Ward
 
 from .cpu import cpu_per_request
@@ -94,11 +95,13 @@ def _wait_for(port, seconds=30):
 
 
 def login_cookie(user):
-    """A session for ``user`` written as ``django.contrib.auth.login`` writes it, and a CSRF secret to post with."""
+    """A session for ``user`` written as ``django.contrib.auth.login`` and the second step write it, and a CSRF
+    secret to post with."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[two_factor.SESSION_KEY] = True  # past both steps of the login: leaders and staff have a second one
     session.create()
     csrf = secrets.token_hex(16)  # 32 characters: a CSRF secret Django accepts as cookie and as form token alike
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
@@ -125,10 +128,10 @@ def busy_wards():
     return chosen
 
 
-def plan_hand_outs(wards, posts_per_client=ROUNDS * POSTS_PER_CLIENT + WARM_UP_POSTS):
+def plan_hand_outs(wards, posts_per_client=ROUNDS * POSTS_PER_CLIENT + WARM_UP_POSTS, clients=CLIENTS):
     """``[(cookie, csrf, [(url, form)])]``: each client's posts, to households of its ward that still wait."""
-    per_ward = CLIENTS // len(wards)
-    clients = []
+    per_ward = clients // len(wards)
+    planned = []
     for ward in wards:
         campaign = Campaign.objects.get(district_id=ward.district_id, is_open=True)
         served = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
@@ -147,8 +150,8 @@ def plan_hand_outs(wards, posts_per_client=ROUNDS * POSTS_PER_CLIENT + WARM_UP_P
                 )
                 for pk in waiting[n::per_ward]
             ]
-            clients.append((cookie, csrf, posts))
-    return clients
+            planned.append((cookie, csrf, posts))
+    return planned
 
 
 def plan_inserts(clients):

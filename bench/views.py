@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 ROW_BYTES = 100  # roughly what one row of baseline.html renders to
+SMALL_PAGE_BYTES = 4000  # the bare page every figure is compared with: a few KB, as a bare view is
 
 PING_TABLE = "bench_ping"
 

@@ -1,19 +1,26 @@
 """The leaders' charts, drawn on the server by pygal as SVG and placed inline in the page.
 
-Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart takes
-figures already read by ``leaders.dashboard``: drawing never queries the database.
+Inline SVG needs no JavaScript, scales to any screen, and prints as sharp vectors in the A4 report. Each chart is
+given a function returning figures that ``leaders.dashboard`` reads; drawing itself never queries the database.
 
-A drawing is a pure function of its figures, and drawing the page's eight charts costs pygal several times the
-page's SQL, since the figures come from small counter tables. So each is kept in Django's cache under a
-digest of its figures: leaders looking at the same figures share the drawing, and a new hand-out, which changes the
-figures, changes the key; a stale chart cannot be shown.
+Drawing the page's eight charts costs pygal several times the page's SQL, since the figures come from small counter
+tables, and on a hand-out day nearly every request changes the figures. So each drawing is kept in Django's cache
+(shared by every app server when ``REDIS_URL`` is set) under what it shows (the chart, the campaign, the units and
+the filters: its ``subject``), with a digest of its figures and the time they were read. A chart whose figures were
+read less than ``STALE_SECONDS`` ago is shown without reading them again, and every chart says when its figures
+were read ("số liệu lúc 10:31:05"). Older, its figures are read again (``read``, a function, so a fresh chart costs
+no query) and it is drawn again only if they changed. The headline and the tables beside the charts are read on
+every request, so they are always exact.
 """
 
+import datetime
 import hashlib
 import math
+from dataclasses import dataclass
 
 import pygal
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
@@ -72,24 +79,51 @@ def _integer_ticks(largest, most):
     return list(range(0, largest + step, step))
 
 
-CHART_SECONDS = 3600
+CHART_SECONDS = 3600  # how long the cache keeps a drawing nobody looks at
+STALE_SECONDS = 60  # how long a chart is shown without reading its figures again; the page says when they were read
 
 
-def _drawings(build, label, figures):
-    """Render ``build(width, font, config)`` at each size; pygal escapes every label it writes, so it is safe HTML.
+@dataclass(frozen=True)
+class Drawing:
+    """A chart's SVG, safe HTML for the template, with its caption and when its figures were read."""
 
-    ``label`` names the chart for screen readers, which otherwise read out every axis tick. ``figures``, everything
-    the drawing shows (a tuple of plain values), keys the cached drawing.
+    svg: str
+    caption: str
+    read_at: datetime.datetime
+
+    def __html__(self):
+        return self.svg
+
+    def __str__(self):
+        return self.svg
+
+
+def _kept(name, read, plan, subject, max_age):
+    """The drawing of chart ``name`` for ``subject``: the kept one if its figures are younger than ``max_age``
+    seconds, else drawn from ``plan(read())`` (``(caption, figures, build)``) unless those figures are the kept ones.
+
+    ``figures``, everything the drawing shows (a tuple of plain values), tells whether the kept drawing is current;
+    ``build(width, font, config)`` makes the pygal chart, which escapes every label it writes, so the SVG is safe HTML.
     """
-    key = "chart:" + hashlib.sha256(repr((build.__qualname__, label, figures)).encode()).hexdigest()
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = _draw(build, label)
-        cache.set(key, drawn, CHART_SECONDS)
-    return mark_safe(drawn)
+    key = "chart:" + hashlib.sha256(repr((name, subject)).encode()).hexdigest()
+    now = timezone.now()
+    kept = cache.get(key)
+    if kept is not None and now - kept[3] < datetime.timedelta(seconds=max_age):
+        return Drawing(mark_safe(kept[1]), kept[2], kept[3])
+    caption, figures, build = plan(read())
+    digest = hashlib.sha256(repr((caption, figures)).encode()).hexdigest()
+    svg = (
+        kept[1]
+        if kept is not None and kept[0] == digest
+        else _draw(build, f"Biểu đồ {caption[0].lower()}{caption[1:]}")
+    )
+    cache.set(key, (digest, svg, caption, now), CHART_SECONDS)
+    return Drawing(mark_safe(svg), caption, now)
 
 
 def _draw(build, label):
+    """Render ``build(width, font, config)`` at each size; ``label`` names the chart for screen readers, which
+    otherwise read out every axis tick."""
 
     def described(tree):
         tree.set("role", "img")
@@ -119,31 +153,43 @@ def _draw(build, label):
     return "".join(parts)
 
 
-def handouts_per_day(days):
-    """Bars of bags handed out each day; only about a dozen dates are labelled so they never overlap."""
+# How the first day of a bar is labelled, by the bar's unit (``leaders.dashboard.HandOutBars``).
+BAR_LABELS = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y", "year": "%Y"}
+
+
+def handouts_over_time(read, *, subject, max_age=STALE_SECONDS):
+    """Bars of bags handed out per day, week, month or year; only about a dozen bars are labelled so labels never
+    overlap. ``read()`` gives a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` bars."""
+    return _kept("handouts", read, _handouts_plan, subject, max_age)
+
+
+def _handouts_plan(bars):
+    values = bars.bars
 
     def build(width, font, config):
         chart = pygal.Bar(
             **config,
-            x_label_rotation=-40 if len(days) > 6 else 0,
+            x_label_rotation=-40 if len(values) > 6 else 0,
             show_minor_x_labels=False,
             value_formatter=format_count,
         )
-        chart.x_labels = [day.strftime("%d/%m") for day, _ in days]
-        chart.x_labels_major = chart.x_labels[:: max(len(days) // (12 if width > 500 else 6), 1)]
-        chart.y_labels = _integer_ticks(max((n for _, n in days), default=0), config["max_scale"])
-        chart.add("Túi đã trao", [n for _, n in days])
+        chart.x_labels = [start.strftime(BAR_LABELS[bars.unit]) for start, _ in values]
+        chart.x_labels_major = chart.x_labels[:: max(len(values) // (12 if width > 500 else 6), 1)]
+        chart.y_labels = _integer_ticks(max((n for _, n in values), default=0), config["max_scale"])
+        chart.add("Túi đã trao", [n for _, n in values])
         return chart
 
-    return _drawings(build, "Biểu đồ số túi trao theo ngày", tuple(days))
+    return f"Số túi trao theo {bars.unit_word}", (bars.unit, tuple(values)), build
 
 
-def coverage_by_ward(rows):
-    """Horizontal bars of the share of approved households served in each ward, on a fixed 0-100 % scale.
+def coverage_by_ward(read, *, subject, max_age=STALE_SECONDS):
+    """Horizontal bars of the share of approved households served in each ward (``read()``, the table's rows), on a
+    fixed 0-100 % scale."""
+    return _kept("coverage", read, _coverage_plan, subject, max_age)
 
-    pygal draws the first label at the bottom; the rows are reversed so the table's first ward is the top bar.
-    """
-    rows = list(reversed(rows))
+
+def _coverage_plan(rows):
+    rows = list(reversed(rows))  # pygal draws the first label at the bottom: the table's first ward is the top bar
 
     def build(width, font, config):
         config["height"] = max(160, int(font * 2.4) * len(rows) + 70)  # one bar per ward, whatever their number
@@ -160,11 +206,16 @@ def coverage_by_ward(rows):
         return chart
 
     figures = tuple((row.ward.name, round(row.figures.coverage, 1)) for row in rows)
-    return _drawings(build, "Biểu đồ tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures)
+    return "Tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures, build
 
 
-def money_by_donor_kind(kinds):
-    """A ring of the money given by each kind of donor; the legend carries the amounts, so it reads in print."""
+def money_by_donor_kind(read, *, subject, max_age=STALE_SECONDS):
+    """A ring of the money given by each kind of donor (``read()``, ``[(kind, đồng, bags)]``); the legend carries
+    the amounts, so it reads in print."""
+    return _kept("money", read, _money_plan, subject, max_age)
+
+
+def _money_plan(kinds):
     given = [(label, amount) for label, amount, _ in kinds if amount > 0]
 
     def build(width, font, config):
@@ -180,11 +231,16 @@ def money_by_donor_kind(kinds):
             chart.add(f"{label}: {format_vnd(amount)}", [amount])
         return chart
 
-    return _drawings(build, "Biểu đồ tiền ủng hộ theo loại nhà hảo tâm", tuple(given))
+    return "Tiền ủng hộ theo loại nhà hảo tâm", tuple(given), build
 
 
-def households_by_category(rows):
-    """Approved and served households per category, side by side, the first category on top."""
+def households_by_category(read, *, subject, max_age=STALE_SECONDS):
+    """Approved and served households per category (``read()``, ``Breakdown`` rows), side by side, the first
+    category on top."""
+    return _kept("categories", read, _categories_plan, subject, max_age)
+
+
+def _categories_plan(rows):
     rows = list(reversed(rows))
 
     def build(width, font, config):
@@ -204,4 +260,4 @@ def households_by_category(rows):
         return chart
 
     figures = tuple((row.label, row.approved, row.served) for row in rows)
-    return _drawings(build, "Biểu đồ hộ được duyệt và hộ đã nhận túi theo diện", figures)
+    return "Hộ được duyệt và hộ đã nhận túi theo diện", figures, build

@@ -8,9 +8,10 @@ summed from the donations (a few thousand per campaign).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from donations.models import Donation, Donor
 from donations.services import campaign_money
@@ -33,6 +34,29 @@ SORT_KEYS = {
     "coverage": lambda row: row.figures.coverage,
     "pending": lambda row: row.figures.pending_requests,
 }
+
+
+# The most bars the chart of hand-outs over time draws: a period longer than this many days is drawn by week,
+# longer than this many weeks by month, then by year, so a stray hand-out years after the others never draws
+# thousands of hair-thin bars.
+MOST_BARS = 62
+
+
+@dataclass
+class HandOutBars:
+    """Hand-outs over a period in at most ``MOST_BARS`` bars of one unit: ``day``, ``week``, ``month`` or ``year``.
+
+    ``bars`` is ``[(first day of the bar, hand-outs)]``, every bar of the period included, empty ones as 0.
+    """
+
+    unit: str
+    bars: list
+
+    UNIT_WORDS = {"day": "ngày", "week": "tuần", "month": "tháng", "year": "năm"}
+
+    @property
+    def unit_word(self):
+        return self.UNIT_WORDS[self.unit]
 
 
 @dataclass
@@ -60,16 +84,54 @@ class Breakdown:
 
 @dataclass
 class Dashboard:
+    """The figures of the leaders' dashboard. The headline and the per-ward table are read at once; what only the
+    charts, the export and the report show is read when first used, so a chart kept in the cache costs no query
+    (``leaders.charts``)."""
+
     campaign: object
     rows: list
     totals: WardFigures
     money: dict
     bags: dict
-    handouts_per_day: list
-    money_by_kind: list
-    by_category: list
-    by_residence: list = field(default_factory=list)
-    money_in_period: int | None = None
+    date_from: object = None
+    date_to: object = None
+
+    @property
+    def ward_ids(self):
+        return [row.ward.pk for row in self.rows]
+
+    @cached_property
+    def handouts_per_day(self):
+        with replica_reads():
+            return handouts_per_day(self.campaign, self.ward_ids, self.date_from, self.date_to)
+
+    @cached_property
+    def handout_bars(self):
+        period = (self.date_from or self.campaign.starts_on, self.date_to or self.campaign.ends_on)
+        return handout_bars(self.handouts_per_day, *period)
+
+    @cached_property
+    def money_by_kind(self):
+        with replica_reads():
+            return money_by_donor_kind(self.campaign)
+
+    @cached_property
+    def by_category(self):
+        with replica_reads():
+            return households_by_category(self.campaign, self.ward_ids)
+
+    @cached_property
+    def by_residence(self):
+        with replica_reads():
+            return households_by_residence(self.campaign, self.ward_ids)
+
+    @cached_property
+    def money_in_period(self):
+        """Money received in the filter's dates; ``None`` without a filter."""
+        if not (self.date_from or self.date_to):
+            return None
+        with replica_reads():
+            return money_received_between(self.campaign, self.date_from, self.date_to)
 
     @property
     def wards_behind(self):
@@ -104,32 +166,85 @@ def ward_rows(campaign, wards, sort="ward"):
 
 
 def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):
-    """``[(date, hand-outs)]`` for every day from the first to the last hand-out in the range, zero days included.
+    """``[(date, hand-outs)]`` for each day in the range that had hand-outs, oldest first.
 
-    Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count.
+    Days are local (Asia/Ho_Chi_Minh), as the officers wrote them down; cancelled hand-outs do not count. Days
+    without hand-outs are left out: ``handout_bars`` spreads the days over the period the chart shows.
     """
     days = HandOutDayTally.objects.filter(campaign_id=campaign.pk, ward_id__in=ward_ids, n__gt=0)
     if date_from:
         days = days.filter(day__gte=date_from)
     if date_to:
         days = days.filter(day__lte=date_to)
-    counts = dict(days.values_list("day").annotate(total=Sum("n")).order_by())
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    days = (last - first).days + 1
-    return [(day, counts.get(day, 0)) for day in (first + datetime.timedelta(n) for n in range(days))]
+    return sorted(days.values_list("day").annotate(total=Sum("n")).order_by())
+
+
+def _bar_start(day, unit):
+    if unit == "week":
+        return day - datetime.timedelta(day.weekday())  # weeks start on Monday, as Vietnamese calendars do
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_bar(start, unit):
+    if unit == "week":
+        return start + datetime.timedelta(7)
+    if unit == "month":
+        return (start + datetime.timedelta(32)).replace(day=1)
+    if unit == "year":
+        return start.replace(year=start.year + 1)
+    return start + datetime.timedelta(1)
+
+
+def _bar_starts(first, last, unit, most=MOST_BARS):
+    """The first day of every bar from ``first`` to ``last``, or ``[]`` if there would be more than ``most``."""
+    starts = [_bar_start(first, unit)]
+    while _next_bar(starts[-1], unit) <= last:
+        starts.append(_next_bar(starts[-1], unit))
+        if most and len(starts) > most:
+            return []
+    return starts
+
+
+def handout_bars(days, first=None, last=None):
+    """The per-day hand-outs ``days`` as bars over the period from ``first`` to ``last`` (the filter's dates, else
+    the campaign's own), widened to the days that had hand-outs, in the finest unit that stays within
+    ``MOST_BARS`` bars."""
+    if days:
+        first = min(filter(None, (first, days[0][0])))
+        last = max(filter(None, (last, days[-1][0])))
+    if not first or not last:
+        return HandOutBars("day", [])
+    for unit in ("day", "week", "month", "year"):
+        starts = _bar_starts(first, last, unit)
+        if starts:
+            break
+    else:  # a typed period of centuries: the years that had hand-outs
+        unit, starts = "year", _bar_starts(days[0][0], days[-1][0], "year", most=None) if days else []
+    counts = dict.fromkeys(starts, 0)
+    for day, n in days:
+        counts[_bar_start(day, unit)] += n
+    return HandOutBars(unit, list(counts.items()))
 
 
 def money_by_donor_kind(campaign):
-    """``[(kind label, đồng, bags in kind)]`` for each kind of donor who gave; reversals net out under their donor."""
+    """``[(kind label, đồng, bags in kind)]`` for each kind of donor who gave; reversals net out under their donor.
+
+    Each gift reads its donor's kind by the donor's key, so the query costs the campaign's gifts, however many donors
+    the city has: joined instead, PostgreSQL hashes every donor of the city to sum one campaign's gifts.
+    """
+    kind = Subquery(Donor.objects.filter(pk=OuterRef("donor_id")).order_by().values("kind")[:1])
     rows = (
         Donation.objects.filter(campaign=campaign)
-        .values("donor__kind")
+        .annotate(kind=kind)
+        .values("kind")
         .annotate(amount=Sum("amount"), bags=Sum("bags_in_kind"))
         .order_by()
     )
-    by_kind = {row["donor__kind"]: row for row in rows}
+    by_kind = {row["kind"]: row for row in rows}
     return [
         (label, by_kind[kind]["amount"], by_kind[kind]["bags"])
         for kind, label in Donor.Kind.choices
@@ -184,23 +299,20 @@ def households_by_residence(campaign, ward_ids):
 
 @replica_reads()
 def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="ward"):
-    """Everything the leaders' dashboard, its export and its printed report show, in a fixed number of queries.
+    """Everything the leaders' dashboard, its export and its printed report show, in a fixed number of queries: the
+    headline and the per-ward table now, the rest when first used (``Dashboard``).
 
     Read from the replica when there is one: these aggregates are the heaviest reads of the program.
     """
     rows, totals = ward_rows(campaign, wards, sort)
-    ward_ids = [row.ward.pk for row in rows]
     return Dashboard(
         campaign=campaign,
         rows=rows,
         totals=totals,
         money=campaign_money(campaign),
         bags=campaign_bags(campaign),
-        handouts_per_day=handouts_per_day(campaign, ward_ids, date_from, date_to),
-        money_by_kind=money_by_donor_kind(campaign),
-        by_category=households_by_category(campaign, ward_ids),
-        by_residence=households_by_residence(campaign, ward_ids),
-        money_in_period=money_received_between(campaign, date_from, date_to) if date_from or date_to else None,
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -211,17 +323,20 @@ class WardPage:
     by_category: list
     by_residence: list
     handouts_per_day: list
+    handout_bars: HandOutBars
 
 
 @replica_reads()
 def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
     """One ward's figures (the same as its row on the dashboard), by category, by residence and per day."""
+    days = handouts_per_day(campaign, [ward.pk], date_from, date_to)
     return WardPage(
         ward=ward,
         figures=ward_figures(campaign, [ward])[ward.pk],
         by_category=households_by_category(campaign, [ward.pk]),
         by_residence=households_by_residence(campaign, [ward.pk]),
-        handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
+        handouts_per_day=days,
+        handout_bars=handout_bars(days, date_from or campaign.starts_on, date_to or campaign.ends_on),
     )
 
 

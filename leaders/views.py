@@ -78,6 +78,11 @@ def _columns(filters, words):
     return columns
 
 
+def _chart_subject(filters, ward_ids):
+    """What a chart shows, apart from its figures: the campaign, the filters and the units (a leader's scope)."""
+    return (sorted(filters.as_query().items()), sorted(ward_ids))
+
+
 @login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
 @reader_required
@@ -88,11 +93,12 @@ def dashboard(request):
     if board:
         context["words"] = UnitWords(board.campaign.district)
         context["columns"] = _columns(filters, context["words"])
+        subject = _chart_subject(filters, [row.ward.pk for row in board.rows])
         context["charts"] = {
-            "handouts": charts.handouts_per_day(board.handouts_per_day),
-            "coverage": charts.coverage_by_ward(board.rows),
-            "money": charts.money_by_donor_kind(board.money_by_kind),
-            "categories": charts.households_by_category(board.by_category),
+            "handouts": charts.handouts_over_time(lambda: board.handout_bars, subject=subject),
+            "coverage": charts.coverage_by_ward(lambda: board.rows, subject=subject),
+            "money": charts.money_by_donor_kind(lambda: board.money_by_kind, subject=subject),
+            "categories": charts.households_by_category(lambda: board.by_category, subject=subject),
         }
     return render(request, "leaders/dashboard.html", context)
 
@@ -109,8 +115,9 @@ def ward(request, pk):
     if filters.campaign:
         page = ward_dashboard(filters.campaign, ward, date_from=filters.date_from, date_to=filters.date_to)
         context["page"] = page
-        context["handouts_chart"] = charts.handouts_per_day(page.handouts_per_day)
-        context["categories_chart"] = charts.households_by_category(page.by_category)
+        subject = _chart_subject(filters, [ward.pk])
+        context["handouts_chart"] = charts.handouts_over_time(lambda: page.handout_bars, subject=subject)
+        context["categories_chart"] = charts.households_by_category(lambda: page.by_category, subject=subject)
     return render(request, "leaders/ward.html", context)
 
 
@@ -141,5 +148,7 @@ def report(request):
     context["now"] = timezone.localtime()
     if board:
         context["words"] = UnitWords(board.campaign.district)
-        context["coverage_chart"] = charts.coverage_by_ward(board.rows)
+        # A printed and signed report shows the figures of the moment it is printed, never older ones.
+        subject = _chart_subject(filters, [row.ward.pk for row in board.rows])
+        context["coverage_chart"] = charts.coverage_by_ward(lambda: board.rows, subject=subject, max_age=0)
     return render(request, "leaders/report.html", context)

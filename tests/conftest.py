@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -35,6 +36,13 @@ def pytest_configure(config):
     django_settings.DATABASES.setdefault(
         "replica", {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (Redis when REDIS_URL is set): a kept chart drawing names rows by their
+    keys, which a later test's rows may reuse."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Chart drawings are kept by their figures: the same figures are drawn once, changed figures are drawn again."""
+"""Chart drawings are kept by what they show: figures read less than STALE_SECONDS ago are not read again, each
+chart says when its figures were read, and older figures are read again and drawn again only if they changed."""
 
 import datetime
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from leaders import charts
+from leaders.dashboard import HandOutBars
 
 
 @pytest.fixture
@@ -24,25 +26,96 @@ def drawings(monkeypatch):
     cache.clear()
 
 
-DAYS = [(datetime.date(2021, 8, 20), 12), (datetime.date(2021, 8, 21), 30)]
+@pytest.fixture
+def clock(monkeypatch):
+    """The charts' clock, moved by hand."""
+    now = [datetime.datetime(2021, 8, 22, 3, 0, tzinfo=datetime.UTC)]
+    monkeypatch.setattr(charts.timezone, "now", lambda: now[0])
+    return now
 
 
-def test_the_same_figures_are_drawn_once_and_shown_alike(drawings):
-    first = charts.handouts_per_day(DAYS)
-    second = charts.handouts_per_day(list(DAYS))
-    assert first == second and "<svg" in first
-    assert len(drawings) == 1
+class Reads:
+    """A figures function that counts how often the chart asks for its figures (each ask is queries on a page)."""
+
+    def __init__(self, value):
+        self.value, self.count = value, 0
+
+    def __call__(self):
+        self.count += 1
+        return self.value
 
 
-def test_a_new_hand_out_changes_the_figures_and_the_chart_is_drawn_again(drawings):
-    before = charts.handouts_per_day(DAYS)
-    after = charts.handouts_per_day([*DAYS[:1], (datetime.date(2021, 8, 21), 31)])
+DAYS = HandOutBars("day", [(datetime.date(2021, 8, 20), 12), (datetime.date(2021, 8, 21), 30)])
+ONE_MORE = HandOutBars("day", [(datetime.date(2021, 8, 20), 12), (datetime.date(2021, 8, 21), 31)])
+SUBJECT = ("campaign", 1)
+
+
+def test_a_chart_is_drawn_from_its_figures_and_says_when_they_were_read(drawings, clock):
+    drawing = charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+
+    assert "<svg" in drawing.svg and "30" in drawing.svg
+    assert drawing.read_at == clock[0] and drawing.caption == "Số túi trao theo ngày"
+    assert drawings == ["Biểu đồ số túi trao theo ngày"]
+
+
+def test_figures_younger_than_the_bound_are_not_read_again_and_keep_their_time(drawings, clock):
+    first = charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+    clock[0] += datetime.timedelta(seconds=charts.STALE_SECONDS - 1)
+    newer = Reads(ONE_MORE)
+
+    second = charts.handouts_over_time(newer, subject=SUBJECT)
+
+    assert newer.count == 0 and len(drawings) == 1
+    assert second.svg == first.svg and second.read_at == first.read_at
+
+
+def test_older_figures_are_read_again_and_drawn_again_when_they_changed(drawings, clock):
+    charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+    clock[0] += datetime.timedelta(seconds=charts.STALE_SECONDS)
+    newer = Reads(ONE_MORE)
+
+    after = charts.handouts_over_time(newer, subject=SUBJECT)
+
+    assert newer.count == 1 and len(drawings) == 2
+    assert "31" in after.svg and after.read_at == clock[0]
+
+
+def test_older_figures_that_did_not_change_keep_the_drawing_with_the_new_time(drawings, clock):
+    first = charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+    clock[0] += datetime.timedelta(seconds=charts.STALE_SECONDS)
+
+    again = charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+
+    assert len(drawings) == 1 and again.svg == first.svg and again.read_at == clock[0]
+
+
+def test_a_printed_report_always_reads_its_figures(drawings):
+    charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+    newer = Reads(ONE_MORE)
+
+    after = charts.handouts_over_time(newer, subject=SUBJECT, max_age=0)
+
+    assert newer.count == 1 and "31" in after.svg
+
+
+def test_another_campaign_never_shows_this_campaigns_drawing(drawings):
+    charts.handouts_over_time(Reads(DAYS), subject=SUBJECT)
+    other = charts.handouts_over_time(Reads(ONE_MORE), subject=("campaign", 2))
+
+    assert len(drawings) == 2 and "31" in other.svg
+
+
+def test_two_charts_of_one_subject_are_not_mixed_up(drawings):
+    money = charts.money_by_donor_kind(Reads([("Cá nhân", 5_000_000, 0)]), subject=SUBJECT)
+    days = charts.handouts_over_time(Reads(HandOutBars("day", [(datetime.date(2021, 8, 20), 5)])), subject=SUBJECT)
+
     assert len(drawings) == 2
-    assert before != after and "31" in after
+    assert "tiền ủng hộ" in money.svg and "túi trao theo ngày" in days.svg
 
 
-def test_two_charts_with_equal_numbers_are_not_mixed_up(drawings):
-    money = charts.money_by_donor_kind([("Cá nhân", 5_000_000, 0)])
-    days = charts.handouts_per_day([(datetime.date(2021, 8, 20), 5)])
-    assert len(drawings) == 2
-    assert "tiền ủng hộ" in money and "túi trao theo ngày" in days
+def test_a_long_period_is_drawn_by_month_with_month_labels(drawings):
+    months = HandOutBars("month", [(datetime.date(2021, 8, 1), 40), (datetime.date(2021, 9, 1), 0)])
+
+    drawing = charts.handouts_over_time(Reads(months), subject=SUBJECT)
+
+    assert drawing.caption == "Số túi trao theo tháng" and "08/2021" in drawing.svg
