@@ -186,8 +186,10 @@ class Household(models.Model):
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
     national_id = models.CharField("số CCCD / CMND", max_length=12, blank=True)  # indexed in Meta.indexes
     # The head's date of birth and sex, as the CCCD states them: filled from its QR code or typed, never required.
+    # Both nullable (None: not known) so that SQLite adds the columns in place: rebuilding the table would break
+    # the counter triggers that name it (relief/0005).
     head_birth_date = models.DateField("ngày sinh chủ hộ", null=True, blank=True)
-    head_sex = models.CharField("giới tính chủ hộ", max_length=6, choices=Sex, blank=True)
+    head_sex = models.CharField("giới tính chủ hộ", max_length=6, choices=Sex, null=True, blank=True)
     phone = models.CharField("số điện thoại", max_length=10, blank=True)
     address = models.CharField("địa chỉ", max_length=250)
     address_key = models.CharField(max_length=250, editable=False)

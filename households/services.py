@@ -22,7 +22,7 @@ def household_register(
     address,
     national_id="",
     head_birth_date=None,
-    head_sex="",
+    head_sex=None,
     phone="",
     members=1,
     residence=Household.Residence.PERMANENT,
