@@ -154,6 +154,8 @@ class QueueSearchForm(forms.Form):
 
 
 NOT_A_BAG_LABEL = "Đây là mã QR của CCCD, không phải nhãn túi. Hãy quét nhãn dán trên túi."
+SERIAL_MAX_LENGTH = 40  # ``relief.models.Bag.serial``
+SERIAL_TOO_LONG = "Mã túi dài quá %(limit)s ký tự: mã vừa nhập hoặc quét không phải mã túi."
 NO_SCAN = "Chưa có mã nào: hãy quét mã QR, hoặc chụp ảnh mã rồi gửi."
 
 
@@ -238,9 +240,8 @@ class HandOutForm(forms.Form):
     serial = forms.CharField(
         label="Mã túi (để trống: túi kế tiếp trong kho)",
         required=False,
-        max_length=40,
-        error_messages={"max_length": "Mã túi dài quá 40 ký tự: mã vừa nhập hoặc quét không phải mã túi."},
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        # No max_length here: ``clean_serial`` says first whether a long text is a CCCD's code.
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "maxlength": 40}),
     )
     # A photo of the bag's label, read here when the phone cannot read the code itself: its serial is the serial.
     photo = photo_field("Chụp nhãn túi")
@@ -259,9 +260,16 @@ class HandOutForm(forms.Form):
     )
 
     def clean_serial(self):
-        serial = self.cleaned_data["serial"].strip()
+        return self._serial(self.cleaned_data["serial"])
+
+    @staticmethod
+    def _serial(text):
+        """A bag's serial as typed or scanned, refused in words when it is a CCCD's code or too long to be one."""
+        serial = text.strip()
         if looks_like_cccd(serial):
             raise ValidationError(NOT_A_BAG_LABEL)
+        if len(serial) > SERIAL_MAX_LENGTH:
+            raise ValidationError(SERIAL_TOO_LONG, params={"limit": SERIAL_MAX_LENGTH})
         return serial.upper()
 
     def clean(self):
@@ -270,16 +278,9 @@ class HandOutForm(forms.Form):
         photo = cleaned.get("photo")
         if photo and "serial" in cleaned:
             try:
-                text = scanned_text("", photo)
+                cleaned["serial"] = self._serial(scanned_text("", photo))
             except ValidationError as error:
                 self.add_error("photo", error)
-                return cleaned
-            if looks_like_cccd(text):
-                self.add_error("photo", NOT_A_BAG_LABEL)
-            elif len(text) > self.fields["serial"].max_length:
-                self.add_error("photo", self.fields["serial"].error_messages["max_length"])
-            else:
-                cleaned["serial"] = text.upper()
         return cleaned
 
     def clean_received_by(self):
