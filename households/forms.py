@@ -164,7 +164,7 @@ def photo_field(label):
     return forms.FileField(
         label=label,
         required=False,
-        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment", "data-scan-photo": ""}),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
         error_messages={"invalid": NOT_AN_IMAGE, "empty": "Tệp ảnh rỗng. Hãy chụp lại.", "missing": NOT_AN_IMAGE},
     )
 
@@ -182,7 +182,7 @@ class ScanForm(forms.Form):
     """
 
     # No max_length: ``text_of`` refuses a long code in words that say what it is not.
-    code = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-scan-value": ""}))
+    code = forms.CharField(required=False, widget=forms.HiddenInput)
     photo = photo_field("Chụp mã QR")
 
     def clean(self):
