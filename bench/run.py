@@ -19,7 +19,7 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY_URL = "postgres://postgres@127.0.0.1:5432/ansinh_city"
-FIGURES = ["dashboard", "busy", "search", "handouts", "import", "queries"]
+FIGURES = ["dashboard", "busy", "search", "handouts", "import", "queries", "scan"]
 
 # Per kind of figure: (whether a figure meets the goal, the goal in words).
 GOALS = {
@@ -35,6 +35,8 @@ GOALS = {
         "≥ 0.25 x a raw COPY, ≥ 10 x plain, ≤ 500 MB",
     ),
     "queries": (lambda f: f["city"] == f["demo"], "same count as on the demo"),
+    "decode": (lambda f: f["p95_ms"] <= 300, "p95 ≤ 300 ms"),
+    "scan_hand_out": (lambda f: f["scanned"]["p95_ms"] <= 500, "scanned p95 ≤ 500 ms"),
 }
 
 
@@ -138,6 +140,14 @@ def line(name, figure, goal):
             f" the median of the rounds' {rounds} | {figure['invariants']}"
             f" | CPU in-process per request {figure['cpu_in_process']}"
         )
+    elif "scanned" in figure:
+        typed, scanned = figure["typed"], figure["scanned"]
+        text = (
+            f"scanned median {scanned['median_ms']:.1f} ms, p95 {scanned['p95_ms']:.1f} ms | typed median "
+            f"{typed['median_ms']:.1f} ms, p95 {typed['p95_ms']:.1f} ms | ratio p95 {figure['ratio_p95']:.1f}"
+        )
+    elif "median_ms" in figure:
+        text = f"median {figure['median_ms']:.1f} ms, p95 {figure['p95_ms']:.1f} ms ({figure['bytes'] // 1024} KB)"
     elif "rows_per_second" in figure:
         text = (
             f"{figure['rows_per_second']:.0f} rows/s, peak {figure['peak_mb']:.0f} MB | plain import "
@@ -190,6 +200,14 @@ def measure(only, demo_url):
         figure = imports.import_figures()
         results["import"] = figure
         line("import", figure, GOALS["import"])
+    if "scan" in only:
+        from . import scans
+
+        for name, figure in scans.decode_figures().items():
+            results[name] = figure
+            line(name, figure, GOALS["decode"])
+        results["scan_hand_out"] = figure = scans.hand_out_figures(officer)
+        line("scan_hand_out", figure, GOALS["scan_hand_out"])
     if "handouts" in only:
         figure = load.hand_out_figures()
         results["handouts"] = figure

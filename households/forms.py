@@ -2,13 +2,16 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 
 from relief.form_fields import IdsChoiceField, SearchField
 from relief.levels import words_for
 from relief.models import Bag, Campaign, Ward
+from relief.qr_photo import NOT_AN_IMAGE, read_one_code
 from relief.text import clean_name, clean_text, normalize_national_id, normalize_phone
 
+from .cccd_qr import looks_like_cccd, parse_cccd, text_of
 from .hand_outs import FOREIGN_CAMPAIGN
 from .models import Category, Household, MissedReport, PersonalDataView
 
@@ -32,6 +35,13 @@ class HouseholdForm(forms.ModelForm):
         max_length=20,
         help_text="10 chữ số, bắt đầu bằng 0 (hoặc +84).",
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    head_birth_date = forms.DateField(
+        label="Ngày sinh chủ hộ",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày sinh phải là một ngày có thật, dạng ngày/tháng/năm."},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     address = forms.CharField(label="Địa chỉ", max_length=250, error_messages={"required": "Hãy nhập địa chỉ."})
     members = forms.IntegerField(
@@ -58,8 +68,14 @@ class HouseholdForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = ["head_name", "national_id", "phone", "address", "members", "residence", "categories", "notes"]
-        error_messages = {"residence": {"invalid_choice": "Hãy chọn tình trạng cư trú trong danh sách."}}
+        fields = [
+            "head_name", "national_id", "head_birth_date", "head_sex", "phone", "address", "members", "residence",
+            "categories", "notes",
+        ]  # fmt: skip
+        error_messages = {
+            "residence": {"invalid_choice": "Hãy chọn tình trạng cư trú trong danh sách."},
+            "head_sex": {"invalid_choice": "Hãy chọn giới tính trong danh sách."},
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_head_name(self):
@@ -72,6 +88,12 @@ class HouseholdForm(forms.ModelForm):
         value = self.cleaned_data["national_id"].strip()
         return normalize_national_id(value) if value else ""
 
+    def clean_head_birth_date(self):
+        born = self.cleaned_data["head_birth_date"]
+        if born is not None and born > timezone.localdate():
+            raise ValidationError("Ngày sinh không thể ở sau ngày hôm nay.")
+        return born
+
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
         return normalize_phone(value) if value else ""
@@ -82,7 +104,8 @@ class HouseholdForm(forms.ModelForm):
     def service_fields(self):
         """The cleaned data as keyword arguments of ``household_register`` / ``household_update``."""
         data = self.cleaned_data
-        fields = {name: data[name] for name in ("head_name", "national_id", "phone", "address", "members")}
+        names = ("head_name", "national_id", "head_birth_date", "head_sex", "phone", "address", "members")
+        fields = {name: data[name] for name in names}
         fields.update(residence=data["residence"], notes=data.get("notes", ""), categories=list(data["categories"]))
         return fields
 
@@ -130,6 +153,61 @@ class QueueSearchForm(forms.Form):
         return self.cleaned_data["q"] if self.is_valid() else ""
 
 
+NOT_A_BAG_LABEL = "Đây là mã QR của CCCD, không phải nhãn túi. Hãy quét nhãn dán trên túi."
+SERIAL_MAX_LENGTH = 40  # ``relief.models.Bag.serial``
+SERIAL_TOO_LONG = "Mã túi dài quá %(limit)s ký tự: mã vừa nhập hoặc quét không phải mã túi."
+NO_SCAN = "Chưa có mã nào: hãy quét mã QR, hoặc chụp ảnh mã rồi gửi."
+
+
+def photo_field(label):
+    """A photo taken with the phone's back camera, read on the server when the phone cannot read codes itself."""
+    return forms.FileField(
+        label=label,
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        error_messages={"invalid": NOT_AN_IMAGE, "empty": "Tệp ảnh rỗng. Hãy chụp lại.", "missing": NOT_AN_IMAGE},
+    )
+
+
+def scanned_text(code, photo):
+    """The text of the one code scanned: read on the phone (``code``) or in the ``photo``; checked for length and
+    encoding, never logged."""
+    return text_of(read_one_code(photo) if photo else code).strip()
+
+
+class ScanForm(forms.Form):
+    """One scanned QR code, as its text read on the phone (``code``, filled by static/js/scan.js) or as a photo.
+
+    Its ``clean`` leaves the code's text in ``cleaned_data["text"]``; nothing of it outlives the request.
+    """
+
+    # No max_length: ``text_of`` refuses a long code in words that say what it is not.
+    code = forms.CharField(required=False, widget=forms.HiddenInput)
+    photo = photo_field("Chụp mã QR")
+
+    def clean(self):
+        cleaned = super().clean()
+        code, photo = cleaned.get("code"), cleaned.get("photo")
+        if self.errors:
+            return cleaned
+        if not code and not photo:
+            raise ValidationError(NO_SCAN)
+        cleaned["text"] = scanned_text(code, photo)
+        return cleaned
+
+
+class CccdScanForm(ScanForm):
+    """A CCCD's QR code scanned at registration: ``cleaned_data["card"]`` is what it says (``cccd_qr.CccdCard``)."""
+
+    photo = photo_field("Chụp mã QR mặt sau CCCD")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "text" in cleaned:
+            cleaned["card"] = parse_cccd(cleaned["text"])
+        return cleaned
+
+
 class CampaignField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -162,9 +240,11 @@ class HandOutForm(forms.Form):
     serial = forms.CharField(
         label="Mã túi (để trống: túi kế tiếp trong kho)",
         required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+        # No max_length here: ``clean_serial`` says first whether a long text is a CCCD's code.
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "maxlength": 40}),
     )
+    # A photo of the bag's label, read here when the phone cannot read the code itself: its serial is the serial.
+    photo = photo_field("Chụp nhãn túi")
     received_by = forms.CharField(
         label="Người nhận (nếu không phải chủ hộ)",
         required=False,
@@ -180,7 +260,28 @@ class HandOutForm(forms.Form):
     )
 
     def clean_serial(self):
-        return self.cleaned_data["serial"].strip().upper()
+        return self._serial(self.cleaned_data["serial"])
+
+    @staticmethod
+    def _serial(text):
+        """A bag's serial as typed or scanned, refused in words when it is a CCCD's code or too long to be one."""
+        serial = text.strip()
+        if looks_like_cccd(serial):
+            raise ValidationError(NOT_A_BAG_LABEL)
+        if len(serial) > SERIAL_MAX_LENGTH:
+            raise ValidationError(SERIAL_TOO_LONG, params={"limit": SERIAL_MAX_LENGTH})
+        return serial.upper()
+
+    def clean(self):
+        """A photo of a label names the bag: never the next bag in stock when the photo cannot be read."""
+        cleaned = super().clean()
+        photo = cleaned.get("photo")
+        if photo and "serial" in cleaned:
+            try:
+                cleaned["serial"] = self._serial(scanned_text("", photo))
+            except ValidationError as error:
+                self.add_error("photo", error)
+        return cleaned
 
     def clean_received_by(self):
         return clean_name(self.cleaned_data["received_by"])

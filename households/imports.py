@@ -264,11 +264,12 @@ class _WordFolder:
 
 HOUSEHOLD_FIELDS = (
     "ward_id", "head_name", "name_key", "national_id", "phone", "address", "address_key", "members", "residence",
-    "status", "source", "notes", "created_by_id", "created_at", "updated_at",
+    "status", "source", "notes", "created_by_id", "created_at", "updated_at", "head_birth_date", "head_sex",
 )  # fmt: skip
 HISTORY_FIELDS = (
     "id", "ward_id", "head_name", "national_id", "phone", "address", "members", "residence", "status", "source",
     "notes", "created_by_id", "created_at", "history_date", "history_change_reason", "history_type", "history_user_id",
+    "head_birth_date", "head_sex",
 )  # fmt: skip
 
 
@@ -286,6 +287,7 @@ def _insert(rows, user, note):
             row.ward.pk, row.head_name, fold_words(row.head_name), row.national_id, row.phone, row.address,
             fold_words(row.address), row.members, row.residence, proposed, imported,
             "; ".join(part for part in (note, row.notes) if part) if row.notes else note, user.pk, now, now,
+            None, None,  # a list gives no date of birth or sex: not known, as on a household typed without them
         )
         for row in rows
     ]  # fmt: skip
@@ -305,9 +307,9 @@ def _insert(rows, user, note):
         HISTORY_FIELDS,
         [
             (pk, ward_id, head_name, national_id, phone, address, members, residence, status, source, notes,
-             created_by, created_at, now, None, "+", user.pk)
+             created_by, created_at, now, None, "+", user.pk, born, sex)
             for pk, (ward_id, head_name, _, national_id, phone, address, _, members, residence, status, source, notes,
-                     created_by, created_at, _) in zip(ids, households, strict=True)
+                     created_by, created_at, _, born, sex) in zip(ids, households, strict=True)
         ],
     )  # fmt: skip
     versions = [(pk, history_ids[row_index], category) for pk, row_index, category in links]

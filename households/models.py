@@ -154,8 +154,8 @@ class WordStartMatch(Func):
 # What a person sets on a household, in the order its pages list them (the admin's form, the history section);
 # the search keys and timestamps follow from these.
 PERSON_FIELDS = (
-    "ward", "head_name", "national_id", "phone", "address", "members", "residence", "categories", "status", "source",
-    "notes",
+    "ward", "head_name", "national_id", "head_birth_date", "head_sex", "phone", "address", "members", "residence",
+    "categories", "status", "source", "notes",
 )  # fmt: skip
 
 
@@ -165,6 +165,10 @@ class Household(models.Model):
         TEMPORARY = "temporary", "Tạm trú"
         OTHER_PROVINCE = "other_province", "Ngoại tỉnh"
         NONE = "none", "Không nơi cư trú ổn định"
+
+    class Sex(models.TextChoices):
+        MALE = "male", "Nam"
+        FEMALE = "female", "Nữ"
 
     Status = HouseholdStatus
 
@@ -181,6 +185,11 @@ class Household(models.Model):
     head_name = models.CharField("họ và tên chủ hộ", max_length=120)
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
     national_id = models.CharField("số CCCD / CMND", max_length=12, blank=True)  # indexed in Meta.indexes
+    # The head's date of birth and sex, as the CCCD states them: filled from its QR code or typed, never required.
+    # Both nullable (None: not known) so that SQLite adds the columns in place: rebuilding the table would break
+    # the counter triggers that name it (relief/0005).
+    head_birth_date = models.DateField("ngày sinh chủ hộ", null=True, blank=True)
+    head_sex = models.CharField("giới tính chủ hộ", max_length=6, choices=Sex, null=True, blank=True)
     phone = models.CharField("số điện thoại", max_length=10, blank=True)
     address = models.CharField("địa chỉ", max_length=250)
     address_key = models.CharField(max_length=250, editable=False)

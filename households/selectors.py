@@ -165,6 +165,25 @@ def household_page(user, *, campaign=None, text="", category=None, status="", re
     return page
 
 
+SCANNED_ELSEWHERE = "Số CCCD này đã đăng ký ở nơi khác."
+SCANNED_NOWHERE = "Chưa có hộ nào đăng ký với số CCCD vừa quét. Nếu đúng người cần hỗ trợ, hãy thêm hộ mới."
+
+
+def households_scanned(user, campaign, national_id):
+    """The households a scanned CCCD names in ``user``'s scope, as cards for ``campaign``, and a message when
+    there is none: a household of another unit is said to be registered elsewhere, and nothing more of it.
+
+    A scan is a search by number: the same scope as the register's, its cards as masked.
+    """
+    households = list(Household.objects.visible_to(user).filter(national_id=national_id).order_by("name_key", "pk"))
+    if households:
+        if campaign is not None:
+            _mark_served(households, campaign)
+        return households, ""
+    registered = Household.objects.filter(national_id=national_id).exclude(status=Household.Status.REJECTED)
+    return [], SCANNED_ELSEWHERE if registered.exists() else SCANNED_NOWHERE
+
+
 def _mark_served(households, campaign):
     """Set ``bags_received`` (how many bags of ``campaign`` each holds) and ``served`` (at least one) on a page of
     households with one query for the page's hand-outs.

@@ -8,7 +8,9 @@ from .models import Household, PersonalDataView
 # an approved record could be edited into a different person and handed a bag nobody checked. The folded name is
 # compared, so adding the diacritics to "Nguyen Van An" is a correction, not a new person.
 IDENTITY_FIELDS = ("name_key", "national_id")
-EDITABLE_FIELDS = ("head_name", "national_id", "phone", "address", "members", "residence", "notes")
+EDITABLE_FIELDS = (
+    "head_name", "national_id", "head_birth_date", "head_sex", "phone", "address", "members", "residence", "notes",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -19,6 +21,8 @@ def household_register(
     head_name,
     address,
     national_id="",
+    head_birth_date=None,
+    head_sex=None,
     phone="",
     members=1,
     residence=Household.Residence.PERMANENT,
@@ -32,6 +36,8 @@ def household_register(
         head_name=head_name,
         address=address,
         national_id=national_id,
+        head_birth_date=head_birth_date,
+        head_sex=head_sex,
         phone=phone,
         members=members,
         residence=residence,

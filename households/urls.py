@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho/<int:pk>/sua/", views.household_edit, name="household_edit"),
     path("ho/<int:pk>/trao-tui/", views.hand_out, name="hand_out"),
     path("phat-nhanh/", views.queue, name="queue"),
+    path("phat-nhanh/quet/", views.scan, name="scan"),
     path("luot-trao/<int:pk>/huy/", views.cancel_hand_out, name="cancel_hand_out"),
     path("tui/<int:pk>/", views.bag_detail, name="bag"),
     path("de-nghi/", views.ward_requests, name="requests"),

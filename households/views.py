@@ -12,24 +12,29 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relief.access import officer_required
 from relief.history import record_history
 from relief.levels import words_for
 from relief.models import Bag, Distribution, Recall, WardRequest, WriteOff
+from relief.qr_photo import photos_in_memory
 from relief.services import ward_request_create, write_off_propose
 
 from . import selectors
+from .cccd_qr import looks_like_cccd, parse_cccd
 from .duplicates import duplicates_shown
 from .forms import (
     CancelForm,
+    CccdScanForm,
     HandOutForm,
     HouseholdFilterForm,
     HouseholdForm,
     QueueSearchForm,
     ReportResolveForm,
     RevealForm,
+    ScanForm,
     StaffMissedReportForm,
     WardRequestForm,
     WriteOffForm,
@@ -128,9 +133,39 @@ def _duplicates_block_save(form, viewer):
     return duplicates_shown(form.instance, viewer=viewer)
 
 
+def _is_scan(request):
+    """Whether a registration form was sent to read a CCCD's code (a photo or a code read on the phone) rather
+    than to be saved."""
+    return request.method == "POST" and bool(
+        request.POST.get("scan") or request.POST.get("code") or request.FILES.get("photo")
+    )
+
+
+def _household_scanned(request):
+    """The registration form again, filled from the CCCD's code over what the officer had typed, with the usual
+    duplicate warnings; or with the reason the code could not be read. Nothing is saved."""
+    scan = CccdScanForm(request.POST, request.FILES)
+    typed = {name: request.POST.get(name) for name in HouseholdForm.Meta.fields if name in request.POST}
+    typed["categories"] = request.POST.getlist("categories")
+    household = Household(ward=request.user.ward)
+    duplicates = []
+    if scan.is_valid():
+        card = scan.cleaned_data["card"]
+        typed.update(card.form_initial())
+        household.head_name, household.national_id, household.address = card.full_name, card.national_id, card.address
+        duplicates = duplicates_shown(household, viewer=request.user)
+    form = HouseholdForm(initial=typed, instance=household)
+    context = {"section": "households", "form": form, "household": None, "duplicates": duplicates, "scan": scan}
+    return render(request, "ward/household_form.html", context)
+
+
+@sensitive_post_parameters("code")
 @officer_required
 @require_http_methods(["GET", "POST"])
+@photos_in_memory
 def household_create(request):
+    if _is_scan(request):
+        return _household_scanned(request)
     # Registering the household a report describes: the form starts from the report, and the report is resolved
     # with the household in the same transaction.
     report = _get_open_report_for_user(request, request.GET.get("bao")) if request.GET.get("bao") else None
@@ -263,8 +298,9 @@ def _posted_campaign(request, form):
 
 @officer_required
 @require_POST
+@photos_in_memory
 def hand_out(request, pk):
-    form = HandOutForm(request.POST)
+    form = HandOutForm(request.POST, request.FILES)
     distribution, error = _record_hand_out(request, pk, form)
     household = distribution.household if distribution else _get_household_for_user(request, pk)
     if request.htmx:
@@ -297,6 +333,39 @@ def queue(request):
     rows = selectors.household_page(request.user, campaign=campaign, text=text).rows[:10] if text else []
     context = {"section": "queue", "campaign": campaign, "rows": rows, "text": text, "queue": True}
     if request.htmx and request.htmx.target == "queue-results":
+        return render(request, "ward/partials/queue_results.html", context)
+    context["stock"] = selectors.ward_stock(request.user, campaign)
+    return render(request, "ward/queue.html", context)
+
+
+BAG_BEFORE_PERSON = (
+    "Đây là nhãn túi. Hãy tìm người nhận trước (gõ tên, hoặc quét CCCD), rồi bấm “Quét nhãn túi” trên thẻ của hộ."
+)
+
+
+@sensitive_post_parameters("code")
+@officer_required
+@require_POST
+@photos_in_memory
+def scan(request):
+    """The queue's scanner: a CCCD's code finds its household in the officer's ward, as a search for its number
+    would (the same scope and masking); a bag's label is handed out from a household's card instead."""
+    campaign, _ = _campaign(request)
+    form = ScanForm(request.POST, request.FILES)
+    rows, message = [], ""
+    if not form.is_valid():
+        message = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    elif not looks_like_cccd(form.cleaned_data["text"]):
+        message = BAG_BEFORE_PERSON
+    else:
+        try:
+            card = parse_cccd(form.cleaned_data["text"])
+        except ValidationError as error:
+            message = " ".join(error.messages)
+        else:
+            rows, message = selectors.households_scanned(request.user, campaign, card.national_id)
+    context = {"section": "queue", "campaign": campaign, "rows": rows, "queue": True, "scan_message": message}
+    if request.htmx:
         return render(request, "ward/partials/queue_results.html", context)
     context["stock"] = selectors.ward_stock(request.user, campaign)
     return render(request, "ward/queue.html", context)

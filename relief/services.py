@@ -151,8 +151,8 @@ def _hand_out_by_serial(campaign, ward, serial, user):
         raise ValidationError("Không có túi mã %(serial)s trong chương trình này.", params={"serial": serial})
     if bag.ward_id != ward.pk or bag.state != Bag.State.ALLOCATED:
         raise ValidationError(
-            "Túi %(serial)s không nằm trong kho của %(ward)s (trạng thái: %(state)s).",
-            params={"serial": bag.serial, "ward": ward, "state": bag.get_state_display()},
+            "Túi %(serial)s không nằm trong kho của %(ward)s: %(why)s.",
+            params={"serial": bag.serial, "ward": ward, "why": _why_not_in_stock(bag, ward, campaign)},
         )
     # The guard the database keeps whatever the locks did (SQLite has none): only a bag still in this ward's
     # stock moves.
@@ -163,6 +163,18 @@ def _hand_out_by_serial(campaign, ward, serial, user):
     # The UPDATE already changed the row; saving the bag only to have its history written would repeat it.
     copy_to_history(Bag, bag.pk, user=user, kind="~")
     return bag
+
+
+def _why_not_in_stock(bag, ward, campaign):
+    """Why a bag named by its serial is not in ``ward``'s stock, in words; another ward's bag is said to be
+    another's and nothing more (invariant 5)."""
+    if bag.state == Bag.State.VOID:
+        return "túi đã bị hủy (mất, hỏng), không trao được"
+    if bag.state == Bag.State.AT_DISTRICT:
+        return f"túi còn ở kho của {campaign.district}, chưa phân bổ"
+    if bag.ward_id != ward.pk:
+        return "đây là túi của đơn vị khác"
+    return "túi đã được trao rồi, mỗi túi chỉ trao một lần"
 
 
 def bag_return_to_stock(*, bag_pk, user):

@@ -259,6 +259,11 @@ ANSINH_UPLOAD_MAX_SHARED_STRINGS = int(os.environ.get("ANSINH_UPLOAD_MAX_SHARED_
 ANSINH_UPLOAD_MAX_STRING_CHARS = int(os.environ.get("ANSINH_UPLOAD_MAX_STRING_CHARS", 100_000_000))
 ANSINH_UPLOAD_MAX_DEPTH = int(os.environ.get("ANSINH_UPLOAD_MAX_DEPTH", 64))
 
+# A photo of a QR code (relief/qr_photo.py) is held in memory only: a phone's photo is 2 to 8 MB of 12 to 50
+# million pixels; past these bounds it is refused before its pixels are decoded.
+ANSINH_SCAN_MAX_PHOTO_BYTES = int(os.environ.get("ANSINH_SCAN_MAX_PHOTO_BYTES", 15 * 1024 * 1024))
+ANSINH_SCAN_MAX_PHOTO_PIXELS = int(os.environ.get("ANSINH_SCAN_MAX_PHOTO_PIXELS", 50_000_000))
+
 # Import files are read into memory a batch at a time; uploads past this go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

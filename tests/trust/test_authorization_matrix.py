@@ -47,6 +47,8 @@ PAGES = {
     "ward:household_edit": ("302 200 404 403 403 403", "302 200 404 403 403 403"),
     "ward:hand_out": ("302 405 405 403 403 403", "302 302 404 403 403 403"),
     "ward:queue": ("302 200 200 403 403 403", "302 405 405 403 403 403"),
+    # The queue's scanner: a search by a scanned CCCD, so each officer's own ward only (the next test).
+    "ward:scan": ("302 405 405 403 403 403", "302 200 200 403 403 403"),
     "ward:cancel_hand_out": ("302 200 404 403 403 403", "302 200 404 403 403 403"),
     "ward:bag": ("302 200 404 403 403 403", "302 405 405 403 403 403"),
     "ward:requests": ("302 200 200 403 403 403", "302 200 200 403 403 403"),
@@ -320,6 +322,15 @@ def test_no_list_search_or_export_shows_ward_a_to_the_officer_of_ward_b(world, p
     assert response.status_code == 200
     assert "Nguyễn Văn An" not in response.content.decode()
     assert "Nguyễn Văn An" in personas["A"].get(url).content.decode()
+
+
+def test_a_scan_by_the_officer_of_ward_b_finds_nothing_of_ward_a(world, personas):
+    household = world["household"]
+    code = f"{household.national_id}||{household.head_name}|15031981|Nam|{household.address}|20042021"
+    response = personas["B"].post(reverse("ward:scan"), {"code": code})
+    assert response.status_code == 200 and "Số CCCD này đã đăng ký ở nơi khác." in response.content.decode()
+    assert f'id="hh-{household.pk}"' not in response.content.decode()
+    assert f'id="hh-{household.pk}"' in personas["A"].post(reverse("ward:scan"), {"code": code}).content.decode()
 
 
 # --- Writes through the admin ----------------------------------------------------------------------------------
