@@ -178,7 +178,7 @@ class WardAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "role", "district", "ward", "is_active", "last_login"]
+    list_display = ["username", "full_name", "role", "district", "ward", "is_active", "last_login"]
     list_filter = ["role", "district", "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
@@ -193,6 +193,10 @@ class UserAdmin(BaseUserAdmin):
     # each, where the two-box picker's inputs and icons have none (axe, tests/browser/test_every_page_fits.py).
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
+
+    @admin.display(description="Họ và tên", ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     @admin.action(description="Đặt lại xác thực hai bước (mất điện thoại hoặc mã dự phòng)", permissions=["change"])
     def reset_two_factor(self, request, queryset):
