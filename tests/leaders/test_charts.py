@@ -1,6 +1,8 @@
 """Chart drawings are kept by their figures: the same figures are drawn once, changed figures are drawn again."""
 
 import datetime
+import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -46,3 +48,17 @@ def test_two_charts_with_equal_numbers_are_not_mixed_up(drawings):
     days = charts.handouts_per_day([(datetime.date(2021, 8, 20), 5)])
     assert len(drawings) == 2
     assert "tiền ủng hộ" in money and "túi trao theo ngày" in days
+
+
+def test_each_wards_coverage_label_starts_past_its_bar_instead_of_on_its_end():
+    rows = [SimpleNamespace(ward=SimpleNamespace(name=f"Phường {n}"), figures=SimpleNamespace(coverage=c))
+            for n, c in [(1, 100.0), (2, 40.0), (3, 5.0)]]  # fmt: skip
+    cache.clear()
+    drawing = str(charts.coverage_by_ward(rows))
+    bar_ends = [
+        float(x) + float(w) for x, w in re.findall(r'<rect x="([\d.]+)"[^>]*width="([\d.]+)"[^>]*reactive', drawing)
+    ]
+    labels = re.findall(r'<text text-anchor="(\w+)" x="([\d.]+)"[^>]*class="value">([^<]*)</text>', drawing)
+    assert len(labels) == len(bar_ends) == 6  # three wards, drawn wide and narrow
+    assert {anchor for anchor, _x, _text in labels} == {"start"}
+    assert all(float(x) > end for (_anchor, x, _text), end in zip(labels, bar_ends, strict=True))
