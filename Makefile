@@ -10,19 +10,23 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 .PHONY: run test install setup demo lint format test-postgres bench bench-two-tier clean redis redis-stop
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@echo "Installing the Python packages into $(VENV) (a minute or two the first time; quiet while it works)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
+	@echo "Packages installed."
 
 install: $(STAMP)
 
 setup: install
+	@echo "Migrating the database..."
 	$(BIN)/python manage.py migrate --noinput
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 demo: setup
+	@echo "Loading the demo district (kept if already there)..."
 	DEMO_MODE=1 $(BIN)/python manage.py seed_demo
 
 run: demo

@@ -32,6 +32,13 @@ class Duplicate:
     reason: str
     number: str = ""
 
+    @property
+    def needs_decision(self):
+        """A national ID belongs to one person: a match on it is not waved through by the officer's "not a
+        duplicate" tick. The number is corrected, or the district corrects or rejects the other household. A shared
+        phone or a similar name at a similar address can be another family, so the officer may save past those."""
+        return self.number == PersonalDataView.Field.NATIONAL_ID
+
 
 def _similar(a, b):
     return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILAR

@@ -24,7 +24,7 @@ from relief.services import ward_request_create, write_off_propose
 
 from . import selectors
 from .cccd_qr import looks_like_cccd, parse_cccd
-from .duplicates import duplicates_shown
+from .duplicates import duplicates_of, duplicates_shown
 from .forms import (
     CancelForm,
     CccdScanForm,
@@ -122,13 +122,21 @@ def household_list(request):
 
 
 def _household_form_page(request, form, household, duplicates):
-    context = {"section": "households", "form": form, "household": household, "duplicates": duplicates}
+    context = {
+        "section": "households",
+        "form": form,
+        "household": household,
+        "duplicates": duplicates,
+        "needs_decision": any(duplicate.needs_decision for duplicate in duplicates),
+    }
     return render(request, "ward/household_form.html", context)
 
 
 def _duplicates_block_save(form, viewer):
-    """Likely duplicates of the household as typed, unless the officer has confirmed it is someone else."""
-    if form.cleaned_data.get("confirm_duplicates"):
+    """Likely duplicates of the household as typed, unless the officer has confirmed it is someone else and none
+    of them shares its national ID (``Duplicate.needs_decision``)."""
+    confirmed = form.cleaned_data.get("confirm_duplicates")
+    if confirmed and not any(duplicate.needs_decision for duplicate in duplicates_of(form.instance)):
         return []
     return duplicates_shown(form.instance, viewer=viewer)
 

@@ -182,6 +182,15 @@ def _handouts_plan(bars):
     return f"Số túi trao theo {bars.unit_word}", (bars.unit, tuple(values)), build
 
 
+def _values_after_bars(tree):
+    """pygal centres a value on its bar's end, so a horizontal bar's end ran through its own label: the label starts
+    just past the end instead, in the room the chart keeps on its right (``margin_right``)."""
+    for element in tree.iter():
+        if str(element.tag).endswith("text") and element.get("class") == "value":
+            element.set("text-anchor", "start")
+    return tree
+
+
 def coverage_by_ward(read, *, subject, max_age=STALE_SECONDS):
     """Horizontal bars of the share of approved households served in each ward (``read()``, the table's rows), on a
     fixed 0-100 % scale."""
@@ -195,6 +204,7 @@ def _coverage_plan(rows):
         config["height"] = max(160, int(font * 2.4) * len(rows) + 70)  # one bar per ward, whatever their number
         chart = pygal.HorizontalBar(
             **config,
+            margin_right=font * 4,  # room for "100 %" past the longest bar
             range=(0, 100),
             y_labels=[0, 25, 50, 75, 100],
             print_values=True,
@@ -203,6 +213,7 @@ def _coverage_plan(rows):
         )
         chart.x_labels = [row.ward.name for row in rows]
         chart.add("Tỷ lệ hộ đã nhận túi", [round(row.figures.coverage, 1) for row in rows])
+        chart.add_xml_filter(_values_after_bars)
         return chart
 
     figures = tuple((row.ward.name, round(row.figures.coverage, 1)) for row in rows)
@@ -249,10 +260,12 @@ def _categories_plan(rows):
         chart = pygal.HorizontalBar(
             **config,
             legend_at_bottom=True,
+            margin_right=font * 4,
             value_formatter=format_count,
             print_values=True,
             print_values_position="top",
         )
+        chart.add_xml_filter(_values_after_bars)
         chart.x_labels = [row.label for row in rows]
         chart.y_labels = _integer_ticks(max((row.approved for row in rows), default=0), config["max_scale"])
         chart.add("Hộ được duyệt", [row.approved for row in rows])

@@ -8,17 +8,18 @@ from relief.models import Campaign, District
 
 from .dashboard import SORT_KEYS
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]  # the date picker sends ISO; people type 22/08/2021
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]  # people type 22/08/2021; links of older pages carry ISO
 BAD_DATE = "Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 22/08/2021."
 
 
 def _date_field(label):
-    """An optional date typed as 22/08/2021 or picked in the browser's calendar (which sends 2021-08-22)."""
+    """An optional date typed as 22/08/2021. A text box, not the browser's date picker, which shows mm/dd/yyyy
+    wherever the browser is set to American English."""
     return forms.DateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": BAD_DATE},
     )
 
@@ -36,8 +37,8 @@ class Filters:
         pairs = {
             "campaign": self.campaign.pk if self.campaign else "",
             "district": self.district.pk if self.district else "",
-            "date_from": self.date_from.isoformat() if self.date_from else "",
-            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "date_from": self.date_from.strftime("%d/%m/%Y") if self.date_from else "",
+            "date_to": self.date_to.strftime("%d/%m/%Y") if self.date_to else "",
             "sort": self.sort,
         }
         return {key: value for key, value in pairs.items() if value}

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Sum
 
 from donations.models import Donation
 from donations.services import campaign_money
-from relief.selectors import campaign_bags, sum_figures, ward_figures
+from relief.selectors import campaign_bags, campaigns_bags, sum_figures, ward_figures
 
 
 @dataclass
@@ -19,6 +19,11 @@ class PublicDonors:
     anonymous_count: int = 0
     anonymous_amount: int = 0
     anonymous_bags: int = 0
+
+    @property
+    def any_in_kind(self):
+        """Whether anyone gave bags in kind: a column of zeros is left off the table."""
+        return bool(self.anonymous_bags or any(bags for _name, _amount, bags in self.named))
 
 
 def public_donors(campaign):
@@ -60,6 +65,15 @@ def public_campaign(campaign):
         "totals": sum_figures(figures.values()),
         "donors": public_donors(campaign),
     }
+
+
+def public_index(campaigns):
+    """Each campaign with its headline figures (money received, bags funded, bags handed out), as
+    ``[(campaign, net cash, bags)]``, in two queries however many campaigns there are."""
+    ids = [campaign.pk for campaign in campaigns]
+    money = Donation.objects.filter(campaign_id__in=ids).net_cash_by_campaign()
+    bags = campaigns_bags(ids)
+    return [(campaign, money.get(campaign.pk, 0), bags[campaign.pk]) for campaign in campaigns]
 
 
 def receipt_lookup(number):

@@ -15,13 +15,13 @@ from relief.models import Campaign
 from relief.proxies import client_address
 
 from .forms import ReceiptCheckForm, ReportStatusForm
-from .selectors import public_campaign, receipt_lookup
+from .selectors import public_campaign, public_index, receipt_lookup
 
 
 @require_GET
 def index(request):
     campaigns = Campaign.objects.select_related("district").order_by("-is_open", "-starts_on", "name")
-    return render(request, "public/index.html", {"campaigns": campaigns})
+    return render(request, "public/index.html", {"campaigns": public_index(list(campaigns))})
 
 
 @require_GET

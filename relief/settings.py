@@ -299,7 +299,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Django's request and development-server loggers write URLs, which carry what people type into searches: their
 # records pass through a filter that masks CCCD and phone numbers (relief/log_privacy.py). django.server is
-# configured again in full because naming a logger here drops the handler Django's defaults gave it.
+# configured again in full because naming a logger here drops the handler Django's defaults gave it. The "django"
+# logger is given no handler of its own: Django's default one (on in development) beside the root's printed every
+# line twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -312,6 +314,7 @@ LOGGING = {
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.request": {"filters": ["mask_long_numbers"]},
         "django.server": {
             "handlers": ["django.server"],

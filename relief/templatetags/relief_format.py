@@ -1,6 +1,7 @@
 """Numbers the Vietnamese way: 1.000.000 ₫, 22/08/2021."""
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -21,5 +22,12 @@ def format_count(number):
     return f"{int(number):,}".replace(",", ".")
 
 
-register.filter("vnd", format_vnd)
+def show_vnd(amount):
+    """An amount on a page: ``format_vnd`` in a ``money`` span, which the stylesheet keeps on one line, so "₫"
+    never stands alone on the next line of a narrow column."""
+    text = format_vnd(amount)
+    return format_html('<span class="money">{}</span>', text) if text else ""
+
+
+register.filter("vnd", show_vnd)
 register.filter("count", format_count)

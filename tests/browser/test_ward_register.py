@@ -18,7 +18,7 @@ def _categories(transactional_db):
         Category.objects.get_or_create(code=code, defaults={"name": name, "order": order})
 
 
-def test_an_officer_registers_a_household_past_a_duplicate_warning_on_a_phone(
+def test_an_officer_registers_a_household_after_correcting_a_cccd_the_duplicate_warning_showed_taken_on_a_phone(
     phone_page, live_server, officer_a, campaign, household_b
 ):
     page = phone_page
@@ -42,11 +42,14 @@ def test_an_officer_registers_a_household_past_a_duplicate_warning_on_a_phone(
     screenshot(page, "ward-household-duplicate-phone")
     assert Household.objects.filter(ward=officer_a.ward).count() == 0
 
-    page.get_by_label("Tôi đã kiểm tra: đây không phải hộ trùng, vẫn lưu.").check()
+    # A CCCD belongs to one person: no "not a duplicate" tick, the number is corrected (or the district decides).
+    expect(page.get_by_test_id("same-national-id")).to_contain_text("Một số CCCD chỉ thuộc về một người")
+    expect(page.get_by_label("Tôi đã kiểm tra: đây không phải hộ trùng, vẫn lưu.")).to_have_count(0)
+    page.get_by_label("Số CCCD / CMND").fill("079190000321")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("status")).to_contain_text("chờ quận duyệt")
     household = Household.objects.get(ward=officer_a.ward)
-    assert (household.status, household.national_id) == ("proposed", household_b.national_id)
+    assert (household.status, household.national_id) == ("proposed", "079190000321")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 

@@ -25,7 +25,7 @@ def test_the_preview_answers_only_get(staff_client):
 
 def test_a_readable_amount_is_shown_in_figures_and_words(staff_client):
     content = preview(staff_client, "1,5 triệu")
-    assert "= 1.500.000 ₫" in content
+    assert '= <span class="money">1.500.000 ₫</span>' in content
     assert "Một triệu năm trăm nghìn đồng" in content
 
 

@@ -51,7 +51,7 @@ def test_the_seed_story_against_the_target_of_sixteen_thousand_bags(staff_client
     assert "400.700.000 ₫" in content
     assert "16.000.000.000 ₫" in content
     assert '<span class="value" data-figure="funded">400</span>' in content
-    assert '<span class="value" data-figure="remainder">700.000 ₫</span>' in content
+    assert '<span class="value" data-figure="remainder"><span class="money">700.000 ₫</span></span>' in content
     assert 'value="2.5"' in content  # the progress bar, 400.700.000 of 16.000.000.000
     assert "2,5% chỉ tiêu tiền" in content
 

@@ -23,8 +23,8 @@ def row_of(content, donor):
 
 
 def figures(row):
-    """The number cells of a donor's row: donations, money given, bags in kind."""
-    return re.findall(r'<td class="num">([^<]*)</td>', row)
+    """The number cells of a donor's row, as read: donations, money given, bags in kind."""
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<td class="num">(.*?)</td>', row)]
 
 
 def test_only_district_staff_and_administrators_see_donors(personas, donor):

@@ -1,5 +1,7 @@
 """The receipt: number, donor, amount in figures and words, campaign and legal basis, date, who received it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -75,6 +77,18 @@ def test_a_reversal_receipt_names_the_receipt_it_corrects_and_why(staff_client, 
     original = staff_client.get(url(donation)).content.decode()
     assert url(reversal) in original
     assert reverse("money:donation_reverse", args=[donation.pk]) not in original
+
+
+def test_a_reversal_receipt_reads_as_a_correction_not_as_money_received(staff_client, donation, staff):
+    reversal, _ = donation_reverse(donation=donation, recorded_by=staff, reason="Nhập nhầm số tiền")
+    content = staff_client.get(url(reversal)).content.decode()
+    assert "Khoản ủng hộ của" in content
+    assert f"Điều chỉnh giảm khoản đã ghi ở biên nhận số {donation.receipt_number}" in content
+    assert "Người lập" in content and "Người duyệt" in content
+    gift = re.compile(r"Nội dung</dt>\s*<dd>Ủng hộ")
+    assert "Nhận của" not in content and "Người nộp" not in content and not gift.search(content)
+    original = staff_client.get(url(donation)).content.decode()
+    assert "Nhận của" in original and "Người nộp" in original and gift.search(original)
 
 
 def test_the_receipt_shows_where_the_bags_it_paid_for_are(staff_client, stocked):

@@ -17,6 +17,21 @@ def test_officer_sees_a_household_of_their_ward_with_its_hand_outs(officer_a_cli
     assert reverse("ward:cancel_hand_out", args=[hand_out_a.pk]) in response.text
 
 
+def test_a_hand_out_that_can_still_be_cancelled_offers_its_cancel_above_the_household_card(
+    officer_a_client, household_a, hand_out_a
+):
+    page = officer_a_client.get(url(household_a)).text
+    cancel = reverse("ward:cancel_hand_out", args=[hand_out_a.pk])
+    near_top = page.index('data-testid="cancel-near-top"')
+    assert near_top < page.index(f'id="hh-{household_a.pk}"') and page.index(cancel) > near_top
+    assert "Hủy nếu nhầm" in page
+
+
+def test_a_cancelled_hand_out_offers_no_cancel_above_the_card(officer_a_client, officer_a, household_a, hand_out_a):
+    distribution_cancel(distribution=hand_out_a, cancelled_by=officer_a, reason="Nhầm hộ")
+    assert 'data-testid="cancel-near-top"' not in officer_a_client.get(url(household_a)).text
+
+
 def test_a_cancelled_hand_out_stays_in_the_history_with_its_reason(
     officer_a_client, officer_a, household_a, hand_out_a
 ):

@@ -70,15 +70,50 @@ def test_an_old_nine_digit_id_is_accepted(officer_a_client):
     assert Household.objects.get().national_id == "023456789"
 
 
-def test_a_likely_duplicate_in_another_ward_is_a_warning_the_officer_can_confirm_past(officer_a_client, household_b):
+def test_the_same_national_id_in_another_ward_is_not_saved_with_the_not_a_duplicate_tick(officer_a_client, household_b):
     data = typed(national_id=household_b.national_id, phone="")
     response = officer_a_client.post(CREATE, data)
     assert response.status_code == 200
     assert "Có thể trùng" in response.text and "Số CCCD này đã được đăng ký ở phường khác" in response.text
     assert household_b.head_name not in response.text and "Phường 2" not in response.text
-    assert Household.objects.count() == 1
+    assert 'name="confirm_duplicates"' not in response.text  # no tick is offered for a shared national ID
     response = officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Một số CCCD chỉ thuộc về một người" in response.text and "báo quận" in response.text
+    assert Household.objects.count() == 1
+
+
+def test_the_same_national_id_in_the_ward_is_saved_once_the_number_is_corrected(officer_a_client, household_a):
+    data = typed(national_id=household_a.national_id, phone="")
+    response = officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"})
+    assert response.status_code == 200 and "Trùng số CCCD" in response.text
+    assert Household.objects.count() == 1
+    assert officer_a_client.post(CREATE, typed(phone="")).status_code == 302
+    assert Household.objects.count() == 2
+
+
+def test_the_same_national_id_is_saved_once_the_district_has_rejected_the_other_household(
+    officer_a_client, household_b
+):
+    data = {**typed(national_id=household_b.national_id, phone=""), "confirm_duplicates": "on"}
+    assert officer_a_client.post(CREATE, data).status_code == 200
+    Household.objects.filter(pk=household_b.pk).update(status=Household.Status.REJECTED)
+    assert officer_a_client.post(CREATE, data).status_code == 302
+    assert Household.objects.filter(national_id=household_b.national_id).count() == 2
+
+
+def test_an_officer_can_confirm_past_a_similar_name_at_a_similar_address(officer_a_client, household_a):
+    data = typed(head_name="nguyen van an", address="12 Tran Hung Dao", phone="", national_id="")
+    response = officer_a_client.post(CREATE, data)
+    assert "Tên và địa chỉ gần giống" in response.text and 'name="confirm_duplicates"' in response.text
+    assert officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"}).status_code == 302
+    assert Household.objects.count() == 2
+
+
+def test_an_officer_can_confirm_past_a_phone_shared_with_another_household(officer_a_client, household_a):
+    data = typed(phone=household_a.phone)
+    assert "Trùng số điện thoại" in officer_a_client.post(CREATE, data).text
+    assert officer_a_client.post(CREATE, {**data, "confirm_duplicates": "on"}).status_code == 302
     assert Household.objects.count() == 2
 
 

@@ -2,6 +2,8 @@
 chart says when its figures were read, and older figures are read again and drawn again only if they changed."""
 
 import datetime
+import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -119,3 +121,16 @@ def test_a_long_period_is_drawn_by_month_with_month_labels(drawings):
     drawing = charts.handouts_over_time(Reads(months), subject=SUBJECT)
 
     assert drawing.caption == "Số túi trao theo tháng" and "08/2021" in drawing.svg
+
+
+def test_each_wards_coverage_label_starts_past_its_bar_instead_of_on_its_end():
+    rows = [SimpleNamespace(ward=SimpleNamespace(name=f"Phường {n}"), figures=SimpleNamespace(coverage=c))
+            for n, c in [(1, 100.0), (2, 40.0), (3, 5.0)]]  # fmt: skip
+    drawing = charts.coverage_by_ward(Reads(rows), subject=SUBJECT).svg
+    bar_ends = [
+        float(x) + float(w) for x, w in re.findall(r'<rect x="([\d.]+)"[^>]*width="([\d.]+)"[^>]*reactive', drawing)
+    ]
+    labels = re.findall(r'<text text-anchor="(\w+)" x="([\d.]+)"[^>]*class="value">([^<]*)</text>', drawing)
+    assert len(labels) == len(bar_ends) == 6  # three wards, drawn wide and narrow
+    assert {anchor for anchor, _x, _text in labels} == {"start"}
+    assert all(float(x) > end for (_anchor, x, _text), end in zip(labels, bar_ends, strict=True))

@@ -80,6 +80,15 @@ def test_a_bad_date_is_explained_in_vietnamese_not_a_500(leader_client, in_progr
     assert response.context["board"] is not None
 
 
+def test_the_date_filter_is_typed_and_shown_as_day_month_year(leader_client, in_progress):
+    response = leader_client.get(URL, {"date_from": "01/08/2021", "date_to": "31/08/2021"})
+
+    assert response.status_code == 200 and 'placeholder="dd/mm/yyyy"' in response.text
+    assert 'type="date"' not in response.text  # the browser's picker shows mm/dd/yyyy in American English
+    assert 'value="01/08/2021"' in response.text
+    assert "date_from=01%2F08%2F2021" in response.text  # the export and report links carry the same dates
+
+
 def test_a_date_range_ending_before_it_starts_is_refused(leader_client, in_progress):
     response = leader_client.get(URL, {"date_from": "2021-09-01", "date_to": "2021-08-01"})
 

@@ -75,6 +75,12 @@ def test_donors_are_named_with_their_amounts_and_anonymous_ones_are_added_up(cli
     assert "Ngô Văn Nhầm" not in text  # a gift taken back in full is not a gift
 
 
+def test_the_donors_table_has_a_bags_in_kind_column_only_when_someone_gave_bags(client, stocked, staff):
+    assert "Túi hiện vật</th>" not in client.get(url(stocked)).text  # cash only so far
+    give(stocked, Donor.objects.create(name="Cửa hàng Gạo Ngon"), staff, bags=2)
+    assert "Túi hiện vật</th>" in client.get(url(stocked)).text
+
+
 def test_the_page_leaks_no_personal_data_of_households_or_donors(client, disclosed, household_a, household_b):
     make_household(household_a.ward, "Hồ Thị Riêng", national_id="079190000111", phone="0933444555")
 

@@ -110,3 +110,19 @@ def test_a_household_with_a_bad_cccd_is_refused_in_the_admin(ward_a, admin_clien
     assert response.status_code == 200
     assert "12 chữ số" in response.text
     assert Household.objects.count() == 1
+
+
+def test_the_admin_speaks_vietnamese_where_django_and_its_packages_left_english(full, admin_client_):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not (Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.mo").exists():
+        pytest.skip("The Vietnamese catalogue is not compiled: install gettext and run `make test`.")
+    index = admin_client_.get(reverse("admin:index")).text
+    assert "Lần đăng nhập sai" in index and "Access attempts" not in index
+    households = admin_client_.get(reverse("admin:households_household_changelist")).text
+    for english, vietnamese in [("Show counts", "Hiện số đếm"), ("Export", "Xuất ra tệp"), ("Import", "Nhập từ tệp")]:
+        assert vietnamese in households and f">{english}<" not in households, english
+    users = admin_client_.get(reverse("admin:relief_user_changelist")).text
+    assert "Họ và tên" in users and "Get full name" not in users
