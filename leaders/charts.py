@@ -15,6 +15,7 @@ every request, so they are always exact.
 
 import datetime
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ from django.utils.safestring import mark_safe
 from pygal.style import Style
 
 from relief.templatetags.relief_format import format_count, format_vnd
+
+logger = logging.getLogger(__name__)
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif'
 
@@ -107,7 +110,7 @@ def _kept(name, read, plan, subject, max_age):
     """
     key = "chart:" + hashlib.sha256(repr((name, subject)).encode()).hexdigest()
     now = timezone.now()
-    kept = cache.get(key)
+    kept = _cache_call(cache.get, key)
     if kept is not None and now - kept[3] < datetime.timedelta(seconds=max_age):
         return Drawing(mark_safe(kept[1]), kept[2], kept[3])
     caption, figures, build = plan(read())
@@ -117,8 +120,19 @@ def _kept(name, read, plan, subject, max_age):
         if kept is not None and kept[0] == digest
         else _draw(build, f"Biểu đồ {caption[0].lower()}{caption[1:]}")
     )
-    cache.set(key, (digest, svg, caption, now), CHART_SECONDS)
+    _cache_call(cache.set, key, (digest, svg, caption, now), CHART_SECONDS)
     return Drawing(mark_safe(svg), caption, now)
+
+
+def _cache_call(method, *args):
+    """A call to the shared cache that cannot take the page down: the cache only saves drawing work, so when it
+    does not answer (Redis stopped, restarting, unreachable) the chart is drawn from fresh figures and the failure
+    is logged."""
+    try:
+        return method(*args)
+    except Exception:  # the backend's own errors (redis.ConnectionError, timeouts) share no narrower base
+        logger.warning("The chart cache did not answer; drawing without it.", exc_info=True)
+        return None
 
 
 def _draw(build, label):

@@ -134,3 +134,25 @@ def test_each_wards_coverage_label_starts_past_its_bar_instead_of_on_its_end():
     assert len(labels) == len(bar_ends) == 6  # three wards, drawn wide and narrow
     assert {anchor for anchor, _x, _text in labels} == {"start"}
     assert all(float(x) > end for (_anchor, x, _text), end in zip(labels, bar_ends, strict=True))
+
+
+def test_a_cache_that_does_not_answer_draws_the_chart_from_fresh_figures(monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    drawing = charts.money_by_donor_kind(Reads([("Cá nhân", 5_000_000, 0)]), subject=SUBJECT)
+    assert "tiền ủng hộ" in drawing.svg
+
+
+@pytest.mark.django_db
+def test_the_leaders_dashboard_answers_while_the_cache_is_down(monkeypatch, leader_client, campaign):
+    def down(*args, **kwargs):
+        raise ConnectionError("Connection refused.")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    response = leader_client.get("/lanh-dao/")
+    assert response.status_code == 200
+    assert "số liệu lúc" in response.text
