@@ -7,7 +7,7 @@ PORT   ?= 8000
 # A stamp named after the requirements' checksum: editing a requirements file reinstalls, nothing else does.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install setup demo lint format test-postgres bench clean
+.PHONY: run test install setup demo lint format test-postgres bench clean cluster cluster-stop cluster-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ format: install
 # BENCH_ARGS="--only dashboard,search" runs some figures; results land in bench/out/results.json.
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ansinh_city} $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The production layout on this machine (cluster/up.sh: a primary, a streaming replica, PgBouncer, two app servers,
+# a db_worker, nginx), its stop, and the drills that prove it (tests/cluster/; CLUSTER_SECONDS sets each load's length).
+cluster:
+	cluster/up.sh
+
+cluster-stop:
+	cluster/down.sh
+
+cluster-test: install
+	$(BIN)/python -m pytest tests/cluster -p no:cacheprovider -v $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
