@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from donations.models import Donation, Donor
 from donations.services import campaign_money
 from households.models import Category, Household
-from relief.db_router import replica_reads
+from relief.db_router import ReadSource, read_source, replica_reads
 from relief.models import Bag, Campaign, Ward, scope_of
 from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
 from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
@@ -70,6 +70,7 @@ class Dashboard:
     by_category: list
     by_residence: list = field(default_factory=list)
     money_in_period: int | None = None
+    source: ReadSource = field(default_factory=ReadSource)
 
     @property
     def wards_behind(self):
@@ -201,6 +202,7 @@ def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="w
         by_category=households_by_category(campaign, ward_ids),
         by_residence=households_by_residence(campaign, ward_ids),
         money_in_period=money_received_between(campaign, date_from, date_to) if date_from or date_to else None,
+        source=read_source(),
     )
 
 
@@ -211,6 +213,7 @@ class WardPage:
     by_category: list
     by_residence: list
     handouts_per_day: list
+    source: ReadSource = field(default_factory=ReadSource)
 
 
 @replica_reads()
@@ -222,6 +225,7 @@ def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
         by_category=households_by_category(campaign, [ward.pk]),
         by_residence=households_by_residence(campaign, [ward.pk]),
         handouts_per_day=handouts_per_day(campaign, [ward.pk], date_from, date_to),
+        source=read_source(),
     )
 
 
