@@ -45,11 +45,12 @@ class Tally:
     lag: list = field(default_factory=list)  # (monotonic time, the replica's lag in seconds or None)
 
     def errors(self, since=None, until=None):
+        """Failed attempts that ended at ``since`` or later and began at ``until`` or earlier."""
         return [
             attempt
             for attempt in self.attempts
             if attempt[1] not in ("ok", "refused")
-            and (since is None or attempt[0] >= since)
+            and (since is None or attempt[0] + attempt[2] >= since)
             and (until is None or attempt[0] <= until)
         ]
 
@@ -150,7 +151,7 @@ def hand_out_client(port, cookie, csrf, campaign, households, deadline, tally):
             time.sleep(RETRY_PAUSE)
 
 
-def leader_client(port, cookie, deadline, tally, pause=0.5):
+def leader_client(port, cookie, deadline, tally, pause=0.2):
     """A leader reloading the dashboard: every answer's status, and where its figures came from."""
     connection = None
     headers = {"Cookie": cookie, "X-Forwarded-Proto": "http"}
@@ -232,6 +233,7 @@ def summary(tally, seconds):
         "failed_attempts": len(tally.errors()),
         "error_rate": round(len(tally.errors()) / max(1, len(tally.attempts)), 4),
         "unanswered": len(tally.unanswered),
+        "error_kinds": sorted({outcome for _, outcome, _ in tally.errors()}),
         **({"hand_out": timing(times)} if times else {}),
         "leader_reads": leader_statuses,
         "leader_read": timing([took for *_, took in tally.leader_reads]) if tally.leader_reads else {},

@@ -18,8 +18,8 @@ REDIS_PORT=${REDIS_PORT:-6443}
 BALANCER_PORT=${BALANCER_PORT:-8440}
 APP_PORTS=(${APP_PORTS:-8441 8442})
 DATABASE=ansinh
-# The synthetic city the drills hand out from (manage.py generate_city): 0.01 is 10,000 households in 3 wards.
-CITY_SCALE=${CITY_SCALE:-0.01}
+# The synthetic city the drills hand out from (manage.py generate_city): 0.03 is 30,000 households in 9 wards.
+CITY_SCALE=${CITY_SCALE:-0.03}
 
 step() { printf '==> %s\n' "$*"; }
 as_postgres() { runuser -u postgres -- "$@"; }
@@ -160,6 +160,7 @@ for port in "${APP_PORTS[@]}"; do
   if ! running "$DIR/run/app-$port.pid"; then
     .venv/bin/gunicorn relief.wsgi -c gunicorn.conf.py --bind "127.0.0.1:$port" --workers 2 --threads 4 \
       --pid "$DIR/run/app-$port.pid" --error-logfile "$DIR/log/app-$port.log" --control-socket "$DIR/run/app-$port.ctl" \
+      --capture-output \
       --daemon
   fi
 done
@@ -186,14 +187,13 @@ http {
   client_max_body_size 25m;
   upstream app {
 $upstreams
-    keepalive 32;
   }
   server {
     listen 127.0.0.1:$BALANCER_PORT;
     location / {
       proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      # A new connection to the app server per request: with kept-alive ones, gunicorn closing an idle connection
+      # (after its 2 s keep-alive) as nginx sends a POST on it resets that POST, which nginx cannot replay.
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
