@@ -108,7 +108,7 @@ if [ ! -f "$DIR/pg/replica/PG_VERSION" ]; then
     psql_primary -c "SELECT pg_create_physical_replication_slot('replica')" >/dev/null
   fi
   as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$DIR/pg/replica" \
-    --write-recovery-conf --wal-method=stream --slot=replica
+    --write-recovery-conf --wal-method=stream --slot=replica --checkpoint=fast
   echo "port = $REPLICA_PORT" | as_postgres tee -a "$DIR/pg/replica/postgresql.auto.conf" >/dev/null
 fi
 if ! as_postgres "$PG_BIN/pg_ctl" -D "$DIR/pg/replica" status >/dev/null 2>&1; then
@@ -131,6 +131,8 @@ admin_users = postgres
 pool_mode = transaction
 max_client_conn = 400
 default_pool_size = 20
+# After a failed login to the server (a primary restarting, a fail-over), try again within a second, not 15.
+server_login_retry = 1
 pidfile = $DIR/pgbouncer/pgbouncer.pid
 logfile = $DIR/pgbouncer/pgbouncer.log
 EOF
