@@ -307,12 +307,103 @@ def drill_failover(env, seconds):
     return figures
 
 
+def _household_list(path, ward_names, count=100_000):
+    """A CSV of ``count`` households in ``ward_names``, with numbers no earlier run used (a random birth year and
+    phone prefix), so the list checks clean whatever the database already holds."""
+    import csv
+    import random
+
+    from bench.imports import rows
+    from households.imports import HEADER
+
+    run = random.Random()
+    born, prefix = f"{run.randrange(0, 2)}{run.randrange(40, 99):02d}", f"0{run.choice('35789')}{run.randrange(10):01d}"
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n, row in enumerate(rows(count, ward_names)):
+            row[1], row[2] = f"{run.choice(['001', '031', '048', '079', '092'])}{born}{n:06d}", f"{prefix}{n:07d}"
+            writer.writerow(row)
+
+
+def drill_worker(env, seconds):
+    """Confirm a 100,000-row household list, SIGKILL the db_worker in the middle of its import, start another:
+    the staff's page shows the job stopped, "Nhập lại" runs it on the new worker, and it imports once."""
+    import tempfile
+    import uuid
+
+    from django.db.models import Count
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from bench.pages import client_for
+    from households.models import Household, ImportJob
+    from relief.models import User, Ward
+
+    setup_test_environment()  # so the preview's response carries its context: the report and the token
+    staff = User.objects.filter(role=User.Role.DISTRICT_STAFF).order_by("pk").first()
+    wards = list(Ward.objects.filter(district_id=staff.district_id).values_list("name", flat=True))
+    client = client_for(staff)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"ho-{uuid.uuid4().hex[:8]}.csv"
+        _household_list(path, wards)
+        with open(path, "rb") as upload:
+            preview = client.post(reverse("district:import_households"), {"file": upload})
+    report = preview.context["report"]
+    assert report.ok, report.errors[:3]
+    token = preview.context["token"]
+    of_the_list = Household.objects.filter(notes=f"Nhập từ tệp {path.name}")
+    checked = time.monotonic()
+    client.post(reverse("district:import_households_confirm"), {"token": token})
+    job = ImportJob.objects.get(submission_key=token)
+    page = reverse("district:import_job", args=[job.pk])
+
+    def wait_for(condition, limit):
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    assert wait_for(lambda: job.status == ImportJob.Status.RUNNING, 120), job.status
+    time.sleep(min(seconds / 4, 5))  # inside the import's transaction by now
+    os.kill(pid_of("run/worker.pid"), signal.SIGKILL)
+    killed = time.monotonic()
+    restore()  # starts a new db_worker (cluster/up.sh starts what is not running)
+    stopped_page = client.get(page, HTTP_HX_REQUEST="true").content.decode()
+    job.refresh_from_db()
+    shown_stopped = job.status == ImportJob.Status.FAILED and "dừng giữa chừng" in stopped_page
+    imported_before_again = of_the_list.count()
+    client.post(reverse("district:import_job_again", args=[job.pk]))
+    again = time.monotonic()
+    finished = wait_for(lambda: job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED), 300)
+    counts = of_the_list.aggregate(n=Count("pk"), numbers=Count("national_id", distinct=True))
+    return {
+        "rows": job.rows,
+        "preview_seconds": round(checked - started, 1),
+        "shown_stopped_after_kill": shown_stopped,
+        "households_after_kill": imported_before_again,
+        "finished": finished,
+        "status": job.status,
+        "imported": job.imported,
+        "message": job.message,
+        "seconds_from_kill_to_done": round(time.monotonic() - killed, 1),
+        "seconds_from_again_to_done": round(time.monotonic() - again, 1),
+        "households_of_the_list": counts["n"],
+        "distinct_numbers_of_the_list": counts["numbers"],
+    }
+
+
 DRILLS = {
     "load": drill_load,
     "kill-app": drill_kill_app,
     "replica": drill_replica,
     "pooler": drill_pooler,
     "failover": drill_failover,
+    "worker": drill_worker,
 }
 
 

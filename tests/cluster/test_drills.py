@@ -58,6 +58,16 @@ def test_a_pooler_restart_fails_only_the_requests_in_flight_and_the_app_servers_
     assert_nothing_lost_or_doubled(figures["checks"])
 
 
+def test_a_db_worker_killed_mid_import_leaves_nothing_and_the_job_finishes_once_on_another(drill):
+    figures = drill("worker")
+
+    assert figures["rows"] == 100_000
+    assert figures["shown_stopped_after_kill"]  # the staff's page says the job stopped and can run again
+    assert figures["households_after_kill"] == 0  # the killed import's transaction left nothing
+    assert (figures["finished"], figures["status"], figures["imported"]) == (True, "done", 100_000)
+    assert figures["households_of_the_list"] == figures["distinct_numbers_of_the_list"] == 100_000
+
+
 def test_the_promoted_replica_holds_every_acknowledged_hand_out(drill):
     try:
         figures = drill("failover")
