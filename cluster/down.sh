@@ -19,7 +19,7 @@ stop_pid_file() {  # SIGTERM, then up to 30 s for the process to finish what it 
 
 [ -d "$DIR" ] || exit 0
 stop_pid_file "$DIR/run/nginx.pid"
-for file in "$DIR"/run/app-*.pid "$DIR/run/worker.pid" "$DIR/run/redis.pid" "$DIR/pgbouncer/pgbouncer.pid"; do
+for file in "$DIR"/run/app-*.pid "$DIR/run/worker-supervisor.pid" "$DIR/run/worker.pid" "$DIR/run/redis.pid" "$DIR/pgbouncer/pgbouncer.pid"; do
   stop_pid_file "$file"
 done
 for node in replica primary; do

@@ -166,9 +166,12 @@ for port in "${APP_PORTS[@]}"; do
       --daemon
   fi
 done
-if ! running "$DIR/run/worker.pid"; then
-  nohup .venv/bin/python manage.py db_worker >>"$DIR/log/worker.log" 2>&1 &
-  echo $! >"$DIR/run/worker.pid"
+# Restarted whenever it exits, as systemd or supervisor would in production: a worker exits when its database
+# connection fails (PgBouncer or the primary restarting).
+if ! running "$DIR/run/worker-supervisor.pid"; then
+  nohup bash -c "while true; do .venv/bin/python manage.py db_worker & echo \$! >'$DIR/run/worker.pid'; wait \$!; sleep 1; done" \
+    >>"$DIR/log/worker.log" 2>&1 &
+  echo $! >"$DIR/run/worker-supervisor.pid"
 fi
 for port in "${APP_PORTS[@]}"; do wait_port "$port"; done
 
