@@ -7,7 +7,7 @@ PORT   ?= 8000
 # A stamp named after the requirements' checksum: editing a requirements file reinstalls, nothing else does.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install setup demo lint format test-postgres bench bench-two-tier clean redis redis-stop
+.PHONY: run test install setup demo lint format test-postgres bench bench-two-tier clean redis redis-stop cluster cluster-stop cluster-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@echo "Installing the Python packages into $(VENV) (a minute or two the first time; quiet while it works)..."
@@ -78,6 +78,17 @@ redis-stop:
 bench-two-tier: install redis
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ansinh_city_two_tier} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:$(REDIS_PORT)/1} $(BIN)/python -m bench.run --only dashboard,queries $(BENCH_ARGS)
+
+# The production layout on this machine (cluster/up.sh: a primary, a streaming replica, PgBouncer, two app servers,
+# a db_worker, nginx), its stop, and the drills that prove it (tests/cluster/; CLUSTER_SECONDS sets each load's length).
+cluster:
+	cluster/up.sh
+
+cluster-stop:
+	cluster/down.sh
+
+cluster-test: install
+	$(BIN)/python -m pytest tests/cluster -p no:cacheprovider -v $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -162,9 +162,17 @@ def import_job_run(*, job_id):
         if job.preview:
             preview_path(path).write_text(job.preview, encoding="utf-8")
         try:
-            count = household_import(
-                path=path, user=job.started_by, source_name=job.source_name, good_only=job.good_only
-            )
+            with transaction.atomic():
+                # Held until the households and the outcome commit together: a page that finds the row unheld
+                # knows the worker is gone (ImportJob.give_up_if_lost), and a job is done once or not at all.
+                ImportJob.objects.select_for_update().filter(pk=job_id).values_list("pk").get()
+                count = household_import(
+                    path=path, user=job.started_by, source_name=job.source_name, good_only=job.good_only
+                )
+                done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
+                if job.good_only and job.rows and job.rows > count:
+                    done += f" {job.rows - count} dòng lỗi không nhập: sửa trong tệp các dòng lỗi rồi tải lên lại."
+                _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)
         except ImportChanged as changed:
             # The preview now knows the new duplicates: running the job again is confirming them, seen.
             preview = preview_path(path).read_text(encoding="utf-8")
@@ -183,8 +191,3 @@ def import_job_run(*, job_id):
             logger.exception("Household import job %s failed", job_id)
             _finish(job_id, ImportJob.Status.FAILED, message=FAULT % {"pk": job_id})
             raise
-        else:
-            done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
-            if job.good_only and job.rows and job.rows > count:
-                done += f" {job.rows - count} dòng lỗi không nhập: sửa trong tệp các dòng lỗi rồi tải lên lại."
-            _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)

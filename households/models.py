@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -355,8 +355,11 @@ class ImportJob(models.Model):
         DONE = "done", "Xong"
         FAILED = "failed", "Lỗi"
 
-    # A household import takes seconds to a minute; one still "running" after this lost its worker (killed,
-    # restarted) and, its transaction rolled back, left nothing behind.
+    # The worker holds its job's row locked for the whole import, one transaction (households/jobs.py): a job
+    # "running" whose row nobody holds lost its worker (killed, its host gone) and, its transaction rolled back, left
+    # nothing behind. The first seconds are the worker's, between marking the job running and taking the lock.
+    # Where rows cannot be tested for a lock (SQLite), a job still "running" this long after it started is lost.
+    STARTING = timedelta(seconds=10)
     LOST_AFTER = timedelta(minutes=15)
 
     started_by = models.ForeignKey(
@@ -414,15 +417,25 @@ class ImportJob(models.Model):
         return self.status == self.Status.FAILED and holds_file
 
     def give_up_if_lost(self):
-        """Mark the job failed when its worker has been gone too long; its transaction left nothing to undo."""
-        lost = ImportJob.objects.filter(
-            pk=self.pk, status=self.Status.RUNNING, started_at__lt=timezone.now() - self.LOST_AFTER
-        ).update(
-            status=self.Status.FAILED,
-            finished_at=timezone.now(),
-            message="Việc nhập bị dừng giữa chừng (máy chủ hoặc tiến trình nhập đã tắt); chưa hộ nào được nhập. "
-            "Hãy bấm “Nhập lại”.",
-        )
+        """Mark the job failed when its worker is gone (``STARTING``, ``LOST_AFTER``); its transaction left nothing
+        to undo, and "Nhập lại" runs it again on any worker."""
+        database = router.db_for_write(ImportJob)
+        running = ImportJob.objects.filter(pk=self.pk, status=self.Status.RUNNING)
+        with transaction.atomic(using=database):
+            if connections[database].features.has_select_for_update_skip_locked:
+                unheld = running.filter(started_at__lt=timezone.now() - self.STARTING).select_for_update(
+                    skip_locked=True
+                )
+            else:
+                unheld = running.filter(started_at__lt=timezone.now() - self.LOST_AFTER)
+            if not unheld.values_list("pk", flat=True):
+                return
+            lost = running.update(
+                status=self.Status.FAILED,
+                finished_at=timezone.now(),
+                message="Việc nhập bị dừng giữa chừng (máy chủ hoặc tiến trình nhập đã tắt); chưa hộ nào được nhập. "
+                "Hãy bấm “Nhập lại”.",
+            )
         if lost:
             self.refresh_from_db()
 

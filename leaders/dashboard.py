@@ -8,7 +8,7 @@ summed from the donations (a few thousand per campaign).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery, Sum
@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from donations.models import Donation, Donor
 from donations.services import campaign_money
 from households.models import Category, Household
-from relief.db_router import replica_reads
+from relief.db_router import ReadSource, read_source, replica_reads
 from relief.models import Bag, Campaign, Ward, scope_of
 from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
 from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
@@ -95,6 +95,7 @@ class Dashboard:
     bags: dict
     date_from: object = None
     date_to: object = None
+    source: ReadSource = field(default_factory=ReadSource)
 
     @property
     def ward_ids(self):
@@ -313,6 +314,7 @@ def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="w
         bags=campaign_bags(campaign),
         date_from=date_from,
         date_to=date_to,
+        source=read_source(),
     )
 
 
@@ -324,6 +326,7 @@ class WardPage:
     by_residence: list
     handouts_per_day: list
     handout_bars: HandOutBars
+    source: ReadSource = field(default_factory=ReadSource)
 
 
 @replica_reads()
@@ -337,6 +340,7 @@ def ward_dashboard(campaign, ward, *, date_from=None, date_to=None):
         by_residence=households_by_residence(campaign, [ward.pk]),
         handouts_per_day=days,
         handout_bars=handout_bars(days, date_from or campaign.starts_on, date_to or campaign.ends_on),
+        source=read_source(),
     )
 
 

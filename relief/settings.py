@@ -152,11 +152,26 @@ if REPLICA_DATABASE:
     )
     DATABASES[REPLICA_DATABASE]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["relief.db_router.ReplicaRouter"]
-for database in DATABASES.values():
+# DATABASE_URL names PgBouncer in transaction mode: each transaction may run on another server connection, so the
+# app keeps no state in a session. No server-side cursors (an export's `.iterator()` would open one WITH HOLD and
+# read it in later transactions) and no startup options (PgBouncer refuses them): random_page_cost and a UTC
+# timezone are then set on the server (cluster/up.sh; README, "More than one server").
+DATABASE_POOLED = env_bool("DATABASE_POOLED", default=False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLED
+# How long a leader's page waits for the replica before reading from the primary, and how far behind the primary
+# the replica may be (seconds) before the leaders' figures are read from the primary instead (relief/db_router.py).
+REPLICA_CONNECT_TIMEOUT = int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+for alias, database in DATABASES.items():
     if database["ENGINE"] == "django.db.backends.postgresql":
-        # The tables sit on SSD and mostly in memory. PostgreSQL's default cost of a random read (4.0) is a spinning
-        # disk's: with it, the dashboard reads a million-row table whole instead of probing an index 50,000 times.
-        database.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+        options = database.setdefault("OPTIONS", {})
+        if alias == REPLICA_DATABASE:
+            options["connect_timeout"] = REPLICA_CONNECT_TIMEOUT
+        if not (alias == "default" and DATABASE_POOLED):
+            # The tables sit on SSD and mostly in memory. PostgreSQL's default cost of a random read (4.0) is a
+            # spinning disk's: with it, the dashboard reads a million-row table whole instead of probing an index
+            # 50,000 times.
+            options["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: the leaders' chart drawings (leaders/charts.py). With several app servers it must be one cache they all

@@ -1,10 +1,12 @@
 """A confirmed household import runs as a job: its page, its outcome, its faults, and the database queue's worker."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,9 +105,53 @@ def test_a_job_running_far_longer_than_any_import_is_shown_failed_and_can_run_ag
     assert ImportJob.objects.get().status == ImportJob.Status.FAILED
 
 
-def test_a_job_running_for_a_minute_is_left_running(staff, staff_client):
+def test_a_job_running_for_a_few_seconds_is_left_running(staff, staff_client):
+    job = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2))
+    assert ">Đang chạy<" in staff_client.get(page_url(job)).content.decode()
+
+
+def test_without_row_locks_a_job_running_for_a_minute_is_left_running(staff, staff_client):
+    if connection.features.has_select_for_update_skip_locked:
+        pytest.skip("SQLite: PostgreSQL tells a held job from a lost one by its row lock (the tests below).")
     job = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=1))
     assert ">Đang chạy<" in staff_client.get(page_url(job)).content.decode()
+
+
+@pytest.fixture
+def running_job(staff):
+    """A job marked running a minute ago and committed, as a worker leaves it (PostgreSQL: row locks)."""
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("Needs PostgreSQL, whose row locks tell a held job from a lost one.")
+    return job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=1), upload=b"x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_whose_worker_holds_its_row_is_left_running_however_long(staff, running_job):
+    held, release = threading.Event(), threading.Event()
+
+    def worker():
+        with transaction.atomic():
+            ImportJob.objects.select_for_update().filter(pk=running_job.pk).values_list("pk").get()
+            held.set()
+            release.wait(10)
+        connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert held.wait(10)
+        assert ">Đang chạy<" in client_for(staff).get(page_url(running_job)).content.decode()
+    finally:
+        release.set()
+        thread.join()
+    assert ImportJob.objects.get().status == ImportJob.Status.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_whose_row_nobody_holds_lost_its_worker_and_can_run_again_at_once(staff, running_job):
+    page = client_for(staff).get(page_url(running_job)).content.decode()
+    assert ">Lỗi<" in page and "dừng giữa chừng" in page and "Nhập lại" in page
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
 
 
 def test_a_finished_job_cannot_run_again(staff, staff_client):

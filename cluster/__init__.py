@@ -1,0 +1,1 @@
+"""The production layout on one machine (up.sh, down.sh) and the drills that prove it (drills.py, tests/cluster/)."""
