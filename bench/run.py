@@ -19,7 +19,7 @@ import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY_URL = "postgres://postgres@127.0.0.1:5432/ansinh_city"
-FIGURES = ["dashboard", "busy", "search", "handouts", "import", "queries", "scan"]
+FIGURES = ["dashboard", "busy", "search", "handouts", "import", "queries", "scan", "slowline"]
 
 # Per kind of figure: (whether a figure meets the goal, the goal in words).
 GOALS = {
@@ -37,6 +37,11 @@ GOALS = {
     "queries": (lambda f: f["city"] == f["demo"], "same count as on the demo"),
     "decode": (lambda f: f["p95_ms"] <= 300, "p95 ≤ 300 ms"),
     "scan_hand_out": (lambda f: f["scanned"]["p95_ms"] <= 500, "scanned p95 ≤ 500 ms"),
+    # The ward officer's quick hand-out page on a slow 3G line in Chromium (bench/slow_line.py).
+    "slow_first_visit": (lambda f: f["kb"] <= 60, "≤ 60 KB on the wire"),
+    "slow_repeat_visit": (lambda f: f["kb"] <= 60, "≤ 60 KB on the wire"),
+    "slow_search_answer": (lambda f: f["p95_ms"] <= 1000, "p95 ≤ 1 s"),
+    "slow_hand_out_answer": (lambda f: f["p95_ms"] <= 600, "p95 ≤ 0.6 s"),
 }
 
 
@@ -146,6 +151,9 @@ def line(name, figure, goal):
             f"scanned median {scanned['median_ms']:.1f} ms, p95 {scanned['p95_ms']:.1f} ms | typed median "
             f"{typed['median_ms']:.1f} ms, p95 {typed['p95_ms']:.1f} ms | ratio p95 {figure['ratio_p95']:.1f}"
         )
+    elif "profile" in figure:
+        size = f", {figure['kb']} KB" if "kb" in figure else ""
+        text = f"median {figure['median_ms']:.0f} ms, p95 {figure['p95_ms']:.0f} ms{size} | {figure['profile']}"
     elif "median_ms" in figure:
         text = f"median {figure['median_ms']:.1f} ms, p95 {figure['p95_ms']:.1f} ms ({figure['bytes'] // 1024} KB)"
     elif "rows_per_second" in figure:
@@ -208,6 +216,12 @@ def measure(only, demo_url):
             line(name, figure, GOALS["decode"])
         results["scan_hand_out"] = figure = scans.hand_out_figures(officer)
         line("scan_hand_out", figure, GOALS["scan_hand_out"])
+    if "slowline" in only:
+        from . import slow_line
+
+        for name, figure in slow_line.slow_line_figures(officer).items():
+            results[name] = figure
+            line(name, figure, GOALS[name])
     if "handouts" in only:
         figure = load.hand_out_figures()
         results["handouts"] = figure

@@ -21,6 +21,11 @@ ROOT_URLCONF = "bench.urls"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# A figure that times what a phone downloads (bench/slow_line.py) collects the static files as a deployment does,
+# hashed names and compressed copies, into a folder of its own.
+if os.environ.get("BENCH_STATIC_ROOT"):
+    STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 # WhiteNoise looks for collected static files, which only a deployment collects.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
