@@ -254,6 +254,36 @@ class ImportWardForm(forms.Form):
         self.fields["ward"].queryset = Ward.objects.visible_to(user)
 
 
+class CategoryMappingForm(forms.Form):
+    """The program's category for each category text of an uploaded list that nothing reads, chosen once on its
+    preview for the whole file (and remembered for the district), or the text left out.
+
+    The texts come from the preview kept in the session, never from the post."""
+
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts = list(texts)
+        categories = [
+            (str(pk), name) for pk, name in Category.objects.order_by("order", "pk").values_list("pk", "name")
+        ]
+        for index, text in enumerate(self.texts):
+            self.fields[f"category_{index}"] = forms.ChoiceField(
+                label=text,
+                choices=[("", "Chưa chọn"), (household_imports.LEAVE_OUT, "Bỏ qua (không nhập diện này)"), *categories],
+                required=False,
+                error_messages={"invalid_choice": "Lựa chọn không hợp lệ."},
+            )
+
+    def category_fields(self):
+        return [self[f"category_{index}"] for index in range(len(self.texts))]
+
+    def choices(self):
+        """(text, a category's id, ``LEAVE_OUT`` or "") of every text, as chosen."""
+        return [(text, self.cleaned_data[f"category_{index}"]) for index, text in enumerate(self.texts)]
+
+
 class ColumnMappingForm(forms.Form):
     """What each column of an uploaded list is imported as, chosen on its preview: any field, or left out.
 

@@ -30,7 +30,14 @@ from relief.models import Campaign, Ward
 from relief.templatetags.relief_format import format_vnd
 
 from .exports import KINDS, export_workbook
-from .forms import ColumnMappingForm, ConfirmForm, DonationUploadForm, HouseholdUploadForm, ImportWardForm
+from .forms import (
+    CategoryMappingForm,
+    ColumnMappingForm,
+    ConfirmForm,
+    DonationUploadForm,
+    HouseholdUploadForm,
+    ImportWardForm,
+)
 from .views import filter_form
 
 CLAIMED = "Tệp này đang được nhập, đã nhập xong hoặc đã hết hạn; không nhập lần nữa."
@@ -107,6 +114,11 @@ def _import_page(request, flow, form, report=None, token=None, campaign=None, wa
         "is_donations": flow is DONATION_FLOW,
         "ward_form": ward_form,
         "mapping_form": ColumnMappingForm.for_report(report, recheck) if recheck and report.columns else None,
+        "category_form": (
+            CategoryMappingForm(texts=report.unknown_categories, initial={"token": recheck})
+            if recheck and report.unknown_categories
+            else None
+        ),
     }
     return render(request, "district/import.html", context)
 
@@ -149,6 +161,7 @@ def _preview(request, flow, kept, choices):
             **kept,
             "ward": ward.pk if ward else None,
             "columns": [title for title, _ in report.columns],
+            "categories": report.unknown_categories,
         }
         recheck = kept["token"]
     page = partial(_import_page, request, flow, _upload_form(flow, request), report=report, recheck=recheck)
@@ -280,6 +293,21 @@ def import_households_mapping(request):
     if kept is None:
         return redirect(HOUSEHOLD_FLOW.url)
     household_imports.column_mapping_remember(user=request.user, choices=form.choices())
+    ward = Ward.objects.visible_to(request.user).filter(pk=kept.get("ward")).first()
+    return _recheck(request, kept, ward)
+
+
+@staff_required
+@require_POST
+def import_households_categories(request):
+    """Remember the categories chosen on the preview for words the list uses that nothing reads, and check the
+    list again with them."""
+    kept = request.session.get(RECHECK_SESSION_KEY) or {}
+    form = CategoryMappingForm(request.POST, texts=kept.get("categories", []))
+    kept = _recheck_kept(request, form)
+    if kept is None:
+        return redirect(HOUSEHOLD_FLOW.url)
+    household_imports.category_mapping_remember(user=request.user, choices=form.choices())
     ward = Ward.objects.visible_to(request.user).filter(pk=kept.get("ward")).first()
     return _recheck(request, kept, ward)
 

@@ -16,7 +16,7 @@ from relief.spreadsheets import Column, as_text
 from relief.tables import header_key
 from relief.text import clean_name, clean_text, fold, mask_national_id, normalize_national_id, normalize_phone
 
-from .models import CATEGORIES, Category, ColumnMapping, Household
+from .models import CATEGORIES, Category, CategoryMapping, ColumnMapping, Household
 
 MAX_MEMBERS = 99
 ADDRESS_LENGTH = 250
@@ -87,6 +87,13 @@ class Lookups:
             if code in by_code:
                 self.category_by_words.setdefault(tuple(words.split()), by_code[code])
         self.readings = {}  # free text read as a category by its words: shown on the preview
+        # Categories the district's staff chose on earlier previews for words nothing else reads: {folded words:
+        # category id, or None to leave them out}; and the words of this file nothing reads, to be chosen for
+        # ({folded words: the first writing of them}).
+        self.category_chosen = dict(
+            CategoryMapping.objects.filter(district_id=user.district_id).values_list("text_key", "category_id")
+        )
+        self.unknown_categories = {}
         # The columns the district's staff mapped on earlier previews: {title key: field, or "" to leave it out}.
         self.chosen = dict(ColumnMapping.objects.filter(district_id=user.district_id).values_list("title_key", "field"))
         self.residence_by_key = {}
@@ -181,12 +188,19 @@ def _parse_categories(value, lookups):
     for part in re.split(r"[;,+/\n]", as_text(value)):
         if not part.strip():
             continue
-        category_id = lookups.category_by_key.get(fold(part))
+        key = fold(part)
+        if key in lookups.category_chosen:
+            category_id = lookups.category_chosen[key]
+            if category_id is None:
+                continue  # words the district chose to leave out
+        else:
+            category_id = lookups.category_by_key.get(key)
         if category_id is None:
             category_id = _category_near(part, lookups)
             if category_id is not None:
                 lookups.readings[clean_text(part)] = category_id
         if category_id is None:
+            lookups.unknown_categories.setdefault(key, clean_text(part).strip())  # one choice for every writing
             raise ValidationError(
                 "Không có diện “%(value)s”. Các diện: %(names)s.",
                 params={"value": part.strip()[:60], "names": "; ".join(name for _, name in CATEGORIES)},

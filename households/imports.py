@@ -35,7 +35,7 @@ from .import_cells import (
     parse_ward,
     parsing_for,
 )
-from .models import CATEGORIES, Category, ColumnMapping, Household
+from .models import CATEGORIES, Category, CategoryMapping, ColumnMapping, Household
 from .tallies import add_households, households_counted_together
 
 # A city ward's whole list fits in one file; make bench holds 100,000 rows under 500 MB of peak memory.
@@ -52,6 +52,7 @@ class HouseholdReport(Report):
 
     needs_ward: bool = False
     readings: list = field(default_factory=list)  # (category text in the file, the category it was read as)
+    unknown_categories: list = field(default_factory=list)  # category texts nothing reads, to be chosen for
 
     @property
     def ok(self):
@@ -108,6 +109,7 @@ def _file_rows(path, lookups, report, ward=None):
         if row is not None:
             rows.append(row)
     report.readings = [(text, lookups.category_names[pk]) for text, pk in lookups.readings.items()]
+    report.unknown_categories = list(lookups.unknown_categories.values())
     return rows
 
 
@@ -402,6 +404,23 @@ def column_mapping_remember(*, user, choices):
             mappings.update_or_create(
                 district_id=user.district_id, title_key=title_key, defaults={"field": key, "updated_by": user}
             )
+
+
+LEAVE_OUT = "-"  # a category choice: leave the words out of the household's categories
+
+
+@transaction.atomic
+def category_mapping_remember(*, user, choices):
+    """Remember for the user's district the category chosen for words its lists use (``choices``: (words, a
+    category's id, ``LEAVE_OUT``, or "" for no choice yet)), so the district's next lists read them so."""
+    for text, choice in choices:
+        if not choice:
+            continue
+        CategoryMapping.objects.update_or_create(
+            district_id=user.district_id,
+            text_key=fold(text)[:200],
+            defaults={"category_id": None if choice == LEAVE_OUT else int(choice), "updated_by": user},
+        )
 
 
 def household_template_guide():

@@ -553,3 +553,27 @@ class ColumnMapping(models.Model):
 
     def __str__(self):
         return f"{self.title_key} → {self.field or 'bỏ qua'}"
+
+
+class CategoryMapping(models.Model):
+    """A category as a district's lists write it that no known wording matches, and the program's category its
+    staff chose for it once on a preview (none: leave those words out), applied to every later list of the
+    district. The words are kept as ``relief.text.fold`` compares them."""
+
+    district = models.ForeignKey("relief.District", on_delete=models.CASCADE, related_name="+", verbose_name="quận")
+    text_key = models.CharField("diện như tệp ghi (không dấu)", max_length=200)
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="đọc là diện"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người chọn"
+    )
+    updated_at = models.DateTimeField("lúc chọn", auto_now=True)
+
+    class Meta:
+        verbose_name = "diện đã chọn khi nhập"
+        verbose_name_plural = "diện đã chọn khi nhập"
+        constraints = [models.UniqueConstraint(fields=["district", "text_key"], name="category_mapping_once")]
+
+    def __str__(self):
+        return f"{self.text_key} → {self.category or 'bỏ qua'}"

@@ -132,3 +132,25 @@ def test_staff_import_a_messy_ward_list_fix_its_ward_and_columns_then_the_reject
         "1 Hùng Vương, Tổ 1", "2 Hùng Vương, Tổ 2", "3 Hùng Vương, Tổ 3",
     ]  # fmt: skip
     assert set(Household.objects.values_list("ward__name", flat=True)) == {"Phường 2"}
+
+
+def test_staff_choose_a_category_for_words_the_list_uses_once_and_import_it(page, live_server, staff, ward_a):
+    rows = [
+        household_row(1, changes={"Diện": "Tiểu thương chợ Kim Biên"}),
+        household_row(2, changes={"Diện": "tiểu thương chợ kim biên; Hộ nghèo"}),
+    ]
+    login(page, live_server, staff.username, None)
+    page.goto(f"{live_server.url}/quan/nhap/ho/")
+    choose_file(page, "tieu-thuong.xlsx", rows)
+    expect(page.locator(".preview")).to_contain_text("2 lỗi")
+    page.get_by_label("Tiểu thương chợ Kim Biên").select_option(label="Lao động tự do")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đọc lại tệp với các diện này").click()
+    expect(page.locator(".preview")).to_contain_text("2 dòng hợp lệ")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xác nhận nhập 2 dòng").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã nhập 2 hộ")
+    assert sorted(
+        (household.head_name, sorted(household.categories.values_list("name", flat=True)))
+        for household in Household.objects.all()
+    ) == [("Nguyễn Văn Hộ 1", ["Lao động tự do"]), ("Nguyễn Văn Hộ 2", ["Hộ nghèo", "Lao động tự do"])]

@@ -430,3 +430,91 @@ def test_a_mapping_for_a_file_that_is_not_the_one_previewed_is_refused(staff_cli
     response = staff_client.post(MAPPING, data, follow=True)
     assert "Không tìm thấy tệp vừa xem trước" in response.content.decode()
     assert not ColumnMapping.objects.exists()
+
+
+CATEGORIES_CHOSEN = reverse("district:import_households_categories")
+
+
+def category_post(response, **chosen):
+    """The preview's category form as posted, each text in ``chosen`` given the category named there ("-" leaves
+    it out)."""
+    form = response.context["category_form"]
+    names = {name: pk for pk, name in apps.get_model("households", "Category").objects.values_list("pk", "name")}
+    data = {"token": form["token"].value()}
+    for field in form.category_fields():
+        choice = chosen.get(field.label, "")
+        data[field.html_name] = choice if choice in ("", "-") else str(names[choice])
+    return data
+
+
+def list_with_categories_of_its_own():
+    return [
+        household_row(1, changes={"Diện": "Tiểu thương chợ Kim Biên"}),
+        household_row(2, changes={"Diện": "Hộ nghèo; Diện xã hội hóa"}),
+        household_row(3, changes={"Diện": "tiểu thương chợ kim biên"}),
+    ]
+
+
+def test_a_category_nothing_reads_is_chosen_once_for_the_whole_file_and_the_district_remembers_it(
+    staff, staff_client, confirm, ward_a
+):
+    CategoryMapping = apps.get_model("households", "CategoryMapping")
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(list_with_categories_of_its_own()))
+    report = response.context["report"]
+    assert report.error_count == 3 and report.unknown_categories == ["Tiểu thương chợ Kim Biên", "Diện xã hội hóa"]
+    assert "Diện chưa đọc được" in response.content.decode()
+
+    response = staff_client.post(
+        CATEGORIES_CHOSEN,
+        category_post(response, **{"Tiểu thương chợ Kim Biên": "Hoàn cảnh khó khăn", "Diện xã hội hóa": "-"}),
+    )
+    report = response.context["report"]
+    assert (report.error_count, report.good_rows, report.unknown_categories) == (0, 3, [])
+    assert response.context["category_form"] is None
+    assert sorted(CategoryMapping.objects.values_list("text_key", "category__name", "updated_by")) == [
+        ("dien xa hoi hoa", None, staff.pk),
+        ("tieu thuong cho kim bien", "Hoàn cảnh khó khăn", staff.pk),
+    ]
+    confirm(staff_client, response.context["token"])
+    categories = {
+        household.head_name: sorted(household.categories.values_list("name", flat=True))
+        for household in Household.objects.all()
+    }
+    assert categories == {
+        "Nguyễn Văn Hộ 1": ["Hoàn cảnh khó khăn"],
+        "Nguyễn Văn Hộ 2": ["Hộ nghèo"],
+        "Nguyễn Văn Hộ 3": ["Hoàn cảnh khó khăn"],
+    }
+
+    rows = [household_row(4, changes={"Diện": "TIỂU THƯƠNG CHỢ KIM BIÊN"})]
+    report = send(staff_client, "ds2.xlsx", xlsx_bytes(rows)).context["report"]
+    assert (report.error_count, report.unknown_categories) == (0, [])
+
+
+def test_a_category_left_unchosen_stays_an_error_of_its_rows_and_nothing_is_remembered_for_it(staff_client, ward_a):
+    CategoryMapping = apps.get_model("households", "CategoryMapping")
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(list_with_categories_of_its_own()))
+    response = staff_client.post(CATEGORIES_CHOSEN, category_post(response, **{"Diện xã hội hóa": "-"}))
+    report = response.context["report"]
+    assert (report.error_count, report.unknown_categories) == (2, ["Tiểu thương chợ Kim Biên"])
+    assert list(CategoryMapping.objects.values_list("text_key", flat=True)) == ["dien xa hoi hoa"]
+    assert not Household.objects.exists()
+
+
+def test_a_category_choice_for_a_file_that_is_not_the_one_previewed_or_of_no_category_is_refused(staff_client, ward_a):
+    CategoryMapping = apps.get_model("households", "CategoryMapping")
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(list_with_categories_of_its_own()))
+    data = category_post(response, **{"Diện xã hội hóa": "-"})
+    page = staff_client.post(CATEGORIES_CHOSEN, {**data, "token": "someone-elses-token-0000000"}, follow=True)
+    assert "Không tìm thấy tệp vừa xem trước" in page.content.decode()
+    page = staff_client.post(CATEGORIES_CHOSEN, {**data, "category_1": "99999"}, follow=True)  # not offered
+    assert "Hãy tải lên lại" in page.content.decode()
+    assert not CategoryMapping.objects.exists()
+
+
+def test_one_district_s_category_choices_do_not_read_another_district_s_lists(staff_client, ward_a):
+    CategoryMapping = apps.get_model("households", "CategoryMapping")
+    other = apps.get_model("relief", "District").objects.create(name="Quận 6", code="Q6")
+    CategoryMapping.objects.create(district=other, text_key="tieu thuong cho kim bien", category=None)
+    report = send(staff_client, "ds.xlsx", xlsx_bytes(list_with_categories_of_its_own())).context["report"]
+    assert report.unknown_categories == ["Tiểu thương chợ Kim Biên", "Diện xã hội hóa"]

@@ -88,6 +88,7 @@ PAGES = {
     "district:import_households_confirm": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
     "district:import_households_ward": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
     "district:import_households_mapping": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
+    "district:import_households_categories": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
     "district:import_households_rejected": ("302 403 403 302 403 302", "302 403 403 405 403 405"),
     "district:import_job": ("302 403 403 200 403 200", "302 403 403 405 403 405"),
     "district:import_job_again": ("302 403 403 405 403 405", "302 403 403 302 403 302"),
