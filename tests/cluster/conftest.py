@@ -1,4 +1,5 @@
-"""The cluster drills (cluster/drills.py) run against the cluster of `make cluster`, and are skipped without it.
+"""The cluster drills (cluster/drills.py) run against the cluster of `make cluster`, and are skipped without it,
+except where REQUIRE_CLUSTER=1 (`.ci/run`), where they fail instead.
 
 Each drill runs in a process of its own with the cluster's environment (.cluster/env), not this test process's
 database: the app servers, PgBouncer and both PostgreSQL servers are the ones under test. Its figures are printed
@@ -31,6 +32,8 @@ def _cluster_is_up():
 @pytest.fixture(scope="session")
 def drill():
     if not _cluster_is_up():
+        if os.environ.get("REQUIRE_CLUSTER") == "1":
+            pytest.fail("The cluster is not running, and REQUIRE_CLUSTER=1 asks for its drills: `make cluster`.")
         pytest.skip("The cluster is not running: `make cluster` starts it.")
 
     def run(name):
