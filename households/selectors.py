@@ -323,6 +323,33 @@ def open_reports(user, *, limit=5):
     return reports.count(), list(reports.select_related("ward")[:limit])
 
 
+def add_report_counts(campaign, figures, now=None):
+    """Fill each ``WardFigures`` of ``figures`` (``{ward_id: WardFigures}``) with its ward's missed-household
+    reports of ``campaign`` (open, overdue, resolved), in one query; return ``(open, overdue, resolved)`` of the
+    reports no ward holds yet, which the organizing unit routes."""
+    now = now or timezone.now()
+    open_ = Q(status=MissedReport.Status.OPEN)
+    rows = (
+        MissedReport.objects.filter(campaign=campaign)
+        .filter(Q(ward_id__in=list(figures)) | Q(ward__isnull=True))
+        .values_list("ward_id")
+        .annotate(
+            open=Count("pk", filter=open_),
+            overdue=Count("pk", filter=open_ & Q(deadline__lt=now)),
+            resolved=Count("pk", filter=~open_),
+        )
+        .order_by()
+    )
+    unrouted = (0, 0, 0)
+    for ward_id, *counts in rows:
+        if ward_id is None:
+            unrouted = tuple(counts)
+        else:
+            ward = figures[ward_id]
+            ward.reports_open, ward.reports_overdue, ward.reports_resolved = counts
+    return unrouted
+
+
 def open_reports_by_ward(campaign, wards):
     """``{ward_id: open missed-household reports}`` of ``campaign`` in ``wards``, in one query."""
     rows = (

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from donations.models import Donation, Donor
 from donations.services import campaign_money
 from households.models import Category, Household
+from households.selectors import add_report_counts
 from relief.db_router import ReadSource, read_source, replica_reads
 from relief.models import Bag, Campaign, Ward, scope_of
 from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
@@ -33,6 +34,7 @@ SORT_KEYS = {
     "voided": lambda row: row.figures.voided,
     "coverage": lambda row: row.figures.coverage,
     "pending": lambda row: row.figures.pending_requests,
+    "reports": lambda row: (row.figures.reports_overdue, row.figures.reports_open),
 }
 
 
@@ -156,14 +158,22 @@ class Dashboard:
 
 
 def ward_rows(campaign, wards, sort="ward"):
-    """The per-ward table, sorted by a SORT_KEYS key (``-`` in front for largest first), with its totals."""
+    """The per-ward table, sorted by a SORT_KEYS key (``-`` in front for largest first), with its totals.
+
+    The totals' reports include those no ward holds yet (``totals.extra["reports_unrouted"]`` of them open)."""
     wards = list(wards)
     figures = ward_figures(campaign, wards)
+    unrouted = add_report_counts(campaign, figures)
     rows = [WardRow(ward, figures[ward.pk]) for ward in wards]
     descending = sort.startswith("-")
     key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["ward"])
     rows.sort(key=lambda row: (key(row), row.ward.code), reverse=descending)
-    return rows, sum_figures(figures.values())
+    totals = sum_figures(figures.values())
+    totals.reports_open += unrouted[0]
+    totals.reports_overdue += unrouted[1]
+    totals.reports_resolved += unrouted[2]
+    totals.extra["reports_unrouted"] = unrouted[0]
+    return rows, totals
 
 
 def handouts_per_day(campaign, ward_ids, date_from=None, date_to=None):

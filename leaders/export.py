@@ -58,6 +58,9 @@ def _figures(figures):
         figures.voided,
         round(figures.coverage / 100, 4),
         figures.pending_requests,
+        figures.reports_open,
+        figures.reports_overdue,
+        figures.reports_resolved,
     ]
 
 
@@ -73,6 +76,9 @@ WARD_HEADINGS = [
     "Túi hủy (mất, hỏng)",
     "Tỷ lệ bao phủ",
     "Đề nghị chờ duyệt",
+    "Báo bỏ sót chờ xử lý",
+    "Báo bỏ sót quá hạn",
+    "Báo bỏ sót đã xử lý",
 ]
 MONEY = '#,##0 "₫"'
 PERCENT = "0.0%"

@@ -32,6 +32,7 @@ COLUMNS = [
     ("voided", "Túi hủy (mất, hỏng)"),
     ("coverage", "Tỷ lệ bao phủ"),
     ("pending", "Đề nghị chờ duyệt"),
+    ("reports", "Báo bỏ sót: chờ / quá hạn / đã xử lý"),
 ]
 
 

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Sum
 
 from donations.models import Donation
 from donations.services import campaign_money
+from households.selectors import add_report_counts
 from relief.selectors import campaign_bags, campaigns_bags, sum_figures, ward_figures
 
 
@@ -55,14 +56,19 @@ def public_donors(campaign):
 
 
 def public_campaign(campaign):
-    """The disclosure page's figures: money received, bags funded, and bags sent to and handed out in each ward."""
+    """The disclosure page's figures: money received, bags funded, bags sent to and handed out in each ward, and how
+    many reports of missed households each ward has resolved and still holds (counts only, never a person)."""
     wards = list(campaign.district.wards.all())
     figures = ward_figures(campaign, wards)
+    unrouted_open, _, unrouted_resolved = add_report_counts(campaign, figures)
+    totals = sum_figures(figures.values())
+    totals.reports_open += unrouted_open
+    totals.reports_resolved += unrouted_resolved
     return {
         "money": campaign_money(campaign),
         "bags": campaign_bags(campaign),
         "wards": [(ward, figures[ward.pk]) for ward in wards],
-        "totals": sum_figures(figures.values()),
+        "totals": totals,
         "donors": public_donors(campaign),
     }
 

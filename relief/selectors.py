@@ -23,6 +23,11 @@ class WardFigures:
     households_proposed: int = 0
     households_served: int = 0
     pending_requests: int = 0
+    # Reports of households the lists missed: still open, open past their deadline, and resolved. The pages that
+    # show them fill these (``households.selectors.add_report_counts``); they stay 0 elsewhere.
+    reports_open: int = 0
+    reports_overdue: int = 0
+    reports_resolved: int = 0
     extra: dict = field(default_factory=dict)
 
     @property

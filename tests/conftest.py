@@ -14,12 +14,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from donations.models import Donation, Donor
 from donations.services import donation_record
 from households.hand_outs import distribution_record
-from households.models import Category, Household
+from households.models import Category, Household, MissedReport
+from households.reports import report_missed
 from relief import two_factor
 from relief.models import Campaign, District, Level, User, Ward
 from relief.services import allocation_create
@@ -286,3 +288,22 @@ def ward_campaign_under_way(two_tier):
         household=two_tier.household_kp1, campaign=campaign, recorded_by=two_tier.officer_kp1
     )
     return two_tier
+
+
+@pytest.fixture
+def missed_reports(stocked, ward_a, ward_b, staff):
+    """Reports of missed households in ``stocked``: ward A two open (one past its deadline) and one closed, ward B
+    none, and one open whose ward nobody knew (the district routes it)."""
+
+    def report(ward, name):
+        return report_missed(campaign=stocked, ward=ward, name=name, staying_at="Gầm cầu Chữ Y", created_by=staff)
+
+    report(ward_a, "Lâm Văn Chờ")
+    late = report(ward_a, "Tạ Thị Trễ")
+    MissedReport.objects.filter(pk=late.pk).update(deadline=timezone.now() - datetime.timedelta(days=1))
+    closed = report(ward_a, "Hồ Văn Xong")
+    MissedReport.objects.filter(pk=closed.pk).update(
+        status=MissedReport.Status.CLOSED, close_reason="Đã chuyển đi nơi khác", resolved_at=timezone.now()
+    )
+    report(None, "Kha Văn Lạc")
+    return stocked

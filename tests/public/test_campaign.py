@@ -116,3 +116,17 @@ def test_the_public_page_shows_the_bags_each_ward_wrote_off(client, stocked, war
     page = client.get(reverse("public:campaign", args=[stocked.code])).content.decode()
     assert "Túi hủy (mất, hỏng)" in page
     assert '<td class="num">3</td><td class="num">0</td><td class="num">1</td>' in page
+
+
+def test_the_public_page_counts_each_ward_s_reports_and_names_nobody(anyone, missed_reports):
+    response = anyone.get(url(missed_reports))
+    wards = {ward.name: figures for ward, figures in response.context["wards"]}
+
+    assert (wards["Phường 1"].reports_open, wards["Phường 1"].reports_resolved) == (2, 1)
+    assert (wards["Phường 2"].reports_open, wards["Phường 2"].reports_resolved) == (0, 0)
+    totals = response.context["totals"]
+    assert (totals.reports_open, totals.reports_resolved) == (3, 1)
+    page = response.content.decode()
+    assert "Báo bỏ sót đang xử lý" in page and "Báo bỏ sót đã xử lý" in page
+    for person in ("Lâm Văn Chờ", "Tạ Thị Trễ", "Hồ Văn Xong", "Kha Văn Lạc", "Gầm cầu"):
+        assert person not in page
