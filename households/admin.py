@@ -153,10 +153,10 @@ class HouseholdAdmin(
 class PersonalDataViewAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The reveal log: administrators read it, nobody writes or removes a line."""
 
-    list_display = ["viewed_at", "viewer", "household", "field"]
+    list_display = ["viewed_at", "viewer", "household", "report", "field"]
     list_filter = ["field"]
-    search_fields = ["viewer__username", "household__head_name"]
-    list_select_related = ["viewer", "household"]
+    search_fields = ["viewer__username", "household__head_name", "report__code"]
+    list_select_related = ["viewer", "household", "report"]
     date_hierarchy = "viewed_at"
 
 

@@ -307,8 +307,21 @@ class RevealForm(forms.Form):
     """Which full number the officer asks to see on a household's page."""
 
     field = forms.ChoiceField(
-        choices=PersonalDataView.Field,
+        choices=[(PersonalDataView.Field.NATIONAL_ID, "CCCD"), (PersonalDataView.Field.PHONE, "Điện thoại")],
         error_messages={"required": "Hãy chọn số cần xem.", "invalid_choice": "Chỉ xem được số CCCD hoặc điện thoại."},
+    )
+
+
+class ReportRevealForm(forms.Form):
+    """Which full number the officer asks to see on a report of a missed household: the person's or the
+    reporter's phone."""
+
+    field = forms.ChoiceField(
+        choices=[(PersonalDataView.Field.PHONE, "Điện thoại"), (PersonalDataView.Field.REPORTER_PHONE, "Người báo")],
+        error_messages={
+            "required": "Hãy chọn số cần xem.",
+            "invalid_choice": "Chỉ xem được số điện thoại của người cần hỗ trợ hoặc của người báo.",
+        },
     )
 
 

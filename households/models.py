@@ -275,17 +275,24 @@ class Household(models.Model):
 
 
 class PersonalDataView(models.Model):
-    """One deliberate look at a household's full national ID or phone number: who saw whose, which, and when.
+    """One deliberate look at a full national ID or phone number, of a household or of a report of a missed
+    household (the person's or the reporter's): who saw whose, which, and when.
 
-    Lists and exports show these numbers masked; the full number appears only on the household's own page after
-    the "Hiện số đầy đủ" button, and every press is written here so a leak can be traced to a person.
+    Lists and exports show these numbers masked; the full number appears only on the household's or the report's own
+    page after the "Hiện số đầy đủ" button, and every press is written here so a leak can be traced to a person.
     """
 
     class Field(models.TextChoices):
         NATIONAL_ID = "national_id", "Số CCCD / CMND"
         PHONE = "phone", "Số điện thoại"
+        REPORTER_PHONE = "reporter_phone", "Số điện thoại người báo"
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+", verbose_name="hộ")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="hộ"
+    )
+    report = models.ForeignKey(
+        "MissedReport", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="báo bị bỏ sót"
+    )
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người xem"
     )
@@ -296,9 +303,16 @@ class PersonalDataView(models.Model):
         verbose_name = "lượt xem số đầy đủ"
         verbose_name_plural = "nhật ký xem số đầy đủ"
         ordering = ["-viewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household__isnull=False, report__isnull=True, field__in=["national_id", "phone"])
+                | Q(household__isnull=True, report__isnull=False, field__in=["phone", "reporter_phone"]),
+                name="personal_data_view_of_one_record",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.viewer} · {self.household} · {self.get_field_display()}"
+        return f"{self.viewer} · {self.household or self.report} · {self.get_field_display()}"
 
 
 class PendingImport(models.Model):

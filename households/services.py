@@ -81,7 +81,7 @@ def personal_data_shown_for_editing(*, household, viewer):
     """Record that ``viewer`` opened the edit form, whose fields hold the full national ID and phone to correct."""
     PersonalDataView.objects.bulk_create(
         PersonalDataView(household=household, viewer=viewer, field=field)
-        for field in PersonalDataView.Field.values
+        for field in (PersonalDataView.Field.NATIONAL_ID, PersonalDataView.Field.PHONE)
         if getattr(household, field)
     )
 
@@ -90,3 +90,10 @@ def personal_data_reveal(*, household, viewer, field):
     """Return the full national ID or phone of ``household`` and record that ``viewer`` saw it, and when."""
     PersonalDataView.objects.create(household=household, viewer=viewer, field=field)
     return getattr(household, field)
+
+
+def report_personal_data_reveal(*, report, viewer, field):
+    """Return the full phone of a missed household's ``report`` (the person's or the reporter's) and record that
+    ``viewer`` saw it, and when."""
+    PersonalDataView.objects.create(report=report, viewer=viewer, field=field)
+    return getattr(report, field)

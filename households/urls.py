@@ -23,5 +23,6 @@ urlpatterns = [
     path("huy-tui/", views.write_offs, name="write_offs"),
     path("bao-bo-sot/", views.missed_reports, name="missed_reports"),
     path("bao-bo-sot/<int:pk>/", views.missed_report, name="missed_report"),
+    path("bao-bo-sot/<int:pk>/hien-so/", views.missed_report_reveal, name="missed_report_reveal"),
     path("danh-sach-ky-nhan/", views.signature_list, name="signature_list"),
 ]

@@ -33,6 +33,7 @@ from .forms import (
     HouseholdForm,
     QueueSearchForm,
     ReportResolveForm,
+    ReportRevealForm,
     RevealForm,
     ScanForm,
     StaffMissedReportForm,
@@ -47,6 +48,7 @@ from .services import (
     household_update,
     personal_data_reveal,
     personal_data_shown_for_editing,
+    report_personal_data_reveal,
 )
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
@@ -543,12 +545,31 @@ def missed_report(request, pk):
         else:
             messages.success(request, f"Đã xử lý báo cáo {report.code}.")
             return redirect("ward:missed_reports")
+    return _missed_report_page(request, report, form, revealed={})
+
+
+@officer_required
+@require_POST
+def missed_report_reveal(request, pk):
+    """Show one full phone number on the report's page, once, and record who saw it."""
+    report = _get_report_for_user(request, pk)
+    form = ReportRevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["field"]))
+        return redirect("ward:missed_report", pk=report.pk)
+    field = form.cleaned_data["field"]
+    value = report_personal_data_reveal(report=report, viewer=request.user, field=field)
+    return _missed_report_page(request, report, ReportResolveForm(user=request.user), revealed={field: value})
+
+
+def _missed_report_page(request, report, form, revealed):
     context = {
         "section": "reports",
         "report": report,
         "form": form,
         "candidates": selectors.report_candidates(request.user, report),
         "changes": record_history(report),
+        "revealed": revealed,
     }
     return render(request, "ward/missed_report.html", context)
 

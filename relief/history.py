@@ -57,7 +57,9 @@ def copy_to_history(model, pk, *, user, kind):
 
 KINDS = {"+": "Tạo", "~": "Sửa", "-": "Xóa"}
 # Numbers that identify a person: the full value appears only through the recorded reveal, never in a history.
-MASKS = {"national_id": mask_national_id, "phone": mask_phone}
+MASKS = {"national_id": mask_national_id, "phone": mask_phone}  # a household's personal numbers
+# What a history shows masked: a household's numbers and a missed-household report's phones.
+MASKED_IN_HISTORY = {**MASKS, "reporter_phone": mask_phone}
 EMPTY = "—"
 
 
@@ -157,8 +159,8 @@ def _show(model, name, value, names):
     model_field = model._meta.get_field(name)
     if value is None or value == "" or value == []:
         return EMPTY
-    if name in MASKS:
-        return MASKS[name](value)
+    if name in MASKED_IN_HISTORY:
+        return MASKED_IN_HISTORY[name](value)
     if model_field.many_to_many:
         return ", ".join(names.get((model_field.related_model, pk), f"#{pk}") for pk in value)
     if model_field.is_relation:

@@ -57,6 +57,7 @@ PAGES = {
     "ward:write_offs": ("302 200 200 403 403 403", "302 200 200 403 403 403"),
     "ward:missed_reports": ("302 200 200 403 403 403", "302 200 200 403 403 403"),
     "ward:missed_report": ("302 200 404 403 403 403", "302 200 404 403 403 403"),
+    "ward:missed_report_reveal": ("302 405 405 403 403 403", "302 302 404 403 403 403"),
     # Money: district staff and administrators.
     "money:index": ("302 403 403 302 403 302", "405 405 405 405 405 405"),
     "money:donation_list": ("302 403 403 200 403 200", "405 405 405 405 405 405"),
@@ -237,6 +238,7 @@ def kwargs_for(name, world):
         "district:request_decide": {"pk": world["ward_request"].pk},
         "district:write_off_decision": {"pk": world["write_off"].pk},
         "ward:missed_report": {"pk": world["report"].pk},
+        "ward:missed_report_reveal": {"pk": world["report"].pk},
         "district:missed_report_route": {"pk": world["report"].pk},
         "district:household": by_household,
         "district:export": {"kind": "households"},
