@@ -355,7 +355,7 @@ def import_job(request, pk):
     job = _import_job_for(request.user, pk)
     job.give_up_if_lost()
     template = "district/import_job_status.html" if request.htmx else "district/import_job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "progress": jobs.import_job_progress(job)})
 
 
 @staff_required

@@ -326,8 +326,12 @@ def _insert(rows, user, note):
     )
 
 
+def _no_progress(phase, done, total):
+    pass
+
+
 @transaction.atomic
-def household_import(*, path, user, source_name="", good_only=False):
+def household_import(*, path, user, source_name="", good_only=False, progress=_no_progress):
     """Insert the rows of the file at ``path`` as proposed households, or raise ``ImportRefused`` / ``ImportChanged``.
 
     Every row or none, unless ``good_only``: then the rows without errors go in and the others stay out (the staff
@@ -335,7 +339,11 @@ def household_import(*, path, user, source_name="", good_only=False):
     the preview of this very file (same digest, same user) are used as they are; what may have changed since is
     checked again inside the transaction: each ward is still the user's, each category still exists, and no
     household registered since repeats a row's number. Without a kept preview the file is read and checked here.
+
+    ``progress(phase, done, total)`` hears how far it is: ``"checking"``, then ``"writing"`` after each batch of
+    rows, then ``"committing"`` once every row is written and the transaction's checks remain.
     """
+    progress("checking", 0, 0)
     report = HouseholdReport()
     kept = _preview_load(path, user)
     if kept is None:
@@ -358,8 +366,11 @@ def household_import(*, path, user, source_name="", good_only=False):
     if not rows or (report.error_count and not good_only):
         raise ImportRefused(report)
     note = f"Nhập từ tệp {source_name}".strip()[:250] if source_name else ""
+    progress("writing", 0, len(rows))
     for start in range(0, len(rows), INSERT_CHUNK):
         _insert(rows[start : start + INSERT_CHUNK], user, note)
+        progress("writing", min(start + INSERT_CHUNK, len(rows)), len(rows))
+    progress("committing", len(rows), len(rows))
     return len(rows)
 
 

@@ -8,9 +8,12 @@ the staff read a Vietnamese outcome on the job's page.
 
 import logging
 import tempfile
+import time
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -134,6 +137,64 @@ def import_job_again(*, job):
     return bool(queued)
 
 
+# How far a running import is, for its page: the import's own transaction shows nothing through the database
+# until it commits, so the worker tells the cache, which every app server shares where REDIS_URL is set. With each
+# process's own memory (a single `make run`) a worker elsewhere is not heard, and the page says only "running".
+PROGRESS_KEY = "ansinh:import-job-progress:{pk}"
+PHASES = {
+    "checking": "Đang kiểm tra lại các dòng với danh sách hiện có",
+    "writing": "Đang ghi",
+    "committing": "Đã ghi mọi dòng; đang kiểm tra và lưu tất cả cùng lúc",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    done: int
+    total: int
+    seconds_left: int | None = None
+
+    @property
+    def words(self):
+        return PHASES[self.phase]
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _progress_reporter(job_id):
+    """``progress(phase, done, total)`` for ``household_import``, kept under the job's key for an hour. A cache that
+    cannot be reached costs the page its bar, never the import."""
+    key, started = PROGRESS_KEY.format(pk=job_id), {}
+
+    def progress(phase, done, total):
+        now = time.monotonic()
+        if phase == "writing" and done == 0:
+            started["writing"] = now
+        elapsed = now - started.get("writing", now)
+        left = round(elapsed * (total - done) / done) if phase == "writing" and 0 < done < total else None
+        try:
+            cache.set(key, {"phase": phase, "done": done, "total": total, "seconds_left": left}, timeout=3600)
+        except Exception:  # the cache's own errors differ by backend (Redis, memory)
+            logger.warning("Import job %s: its progress could not be written to the cache", job_id, exc_info=True)
+
+    return progress
+
+
+def import_job_progress(job):
+    """How far ``job`` is while it runs, as its worker last told the cache, or None (not running, not heard)."""
+    if job.status != ImportJob.Status.RUNNING:
+        return None
+    try:
+        heard = cache.get(PROGRESS_KEY.format(pk=job.pk))
+    except Exception:  # as above: the page then shows the job running, without its bar
+        logger.warning("Import job %s: its progress could not be read from the cache", job.pk, exc_info=True)
+        return None
+    return Progress(**heard) if heard else None
+
+
 def _problems(report):
     return {
         "error_count": report.error_count,
@@ -167,7 +228,11 @@ def import_job_run(*, job_id):
                 # knows the worker is gone (ImportJob.give_up_if_lost), and a job is done once or not at all.
                 ImportJob.objects.select_for_update().filter(pk=job_id).values_list("pk").get()
                 count = household_import(
-                    path=path, user=job.started_by, source_name=job.source_name, good_only=job.good_only
+                    path=path,
+                    user=job.started_by,
+                    source_name=job.source_name,
+                    good_only=job.good_only,
+                    progress=_progress_reporter(job_id),
                 )
                 done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
                 if job.good_only and job.rows and job.rows > count:

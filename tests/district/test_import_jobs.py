@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from households import imports
+from households import imports, jobs
 from households.jobs import import_job_run, import_job_start
 from households.models import Household, ImportJob, PendingImport
 from tests.conftest import client_for, make_household
@@ -249,3 +249,58 @@ def test_a_confirmation_that_still_sees_the_pending_upload_finds_the_job_started
     pending()  # as a racing second request read it before the first one deleted it
     assert import_job_start(user=staff, token="tok") is None
     assert list(ImportJob.objects.values_list("pk", "submission_key")) == [(first.pk, "tok")]
+
+
+# --- how far a running job is ------------------------------------------------------------------------------------
+
+
+def test_a_running_job_shows_how_far_its_worker_is_with_a_bar_and_the_time_left(staff, staff_client):
+    job = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2), rows=100_000)
+    progress = jobs._progress_reporter(job.pk)
+    progress("writing", 0, 100_000)
+    progress("writing", 40_000, 100_000)
+    page = staff_client.get(page_url(job), headers={"HX-Request": "true"}).content.decode()
+    assert '<progress id="import-progress" max="100000" value="40000">40 %</progress>' in page
+    assert "Đang ghi 40.000 / 100.000 dòng" in page and "Còn khoảng" in page
+    progress("committing", 100_000, 100_000)
+    page = staff_client.get(page_url(job), headers={"HX-Request": "true"}).content.decode()
+    assert "đang kiểm tra và lưu tất cả cùng lúc" in page and 'value="100000"' in page and "Còn khoảng" not in page
+
+
+def test_a_running_job_not_heard_from_says_it_runs_without_a_bar(staff, staff_client):
+    job = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2))
+    page = staff_client.get(page_url(job)).content.decode()
+    assert "Đang nhập, mọi dòng cùng một lần" in page and "<progress" not in page
+
+
+def test_the_import_tells_its_progress_batch_by_batch(staff, staff_client, confirm, ward_a, monkeypatch):
+    heard = []
+    monkeypatch.setattr(imports, "INSERT_CHUNK", 2)
+    monkeypatch.setattr(jobs, "_progress_reporter", lambda job_id: lambda *step: heard.append(step))
+    confirm(staff_client, previewed(staff_client, rows=5))
+    assert Household.objects.count() == 5
+    assert heard == [
+        ("checking", 0, 0),
+        ("writing", 0, 5),
+        ("writing", 2, 5),
+        ("writing", 4, 5),
+        ("writing", 5, 5),
+        ("committing", 5, 5),
+    ]
+
+
+def test_a_cache_that_cannot_be_reached_costs_the_bar_never_the_import(
+    staff, staff_client, confirm, ward_a, monkeypatch, caplog
+):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(jobs.cache, "set", down)
+    monkeypatch.setattr(jobs.cache, "get", down)
+    confirm(staff_client, previewed(staff_client, rows=2))
+    job = ImportJob.objects.get()
+    assert (job.status, job.imported, Household.objects.count()) == ("done", 2, 2)
+    running = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2))
+    assert "Đang nhập, mọi dòng cùng một lần" in staff_client.get(page_url(running)).content.decode()
+    assert "its progress could not be written to the cache" in caplog.text
+    assert "its progress could not be read from the cache" in caplog.text
