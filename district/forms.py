@@ -1,7 +1,6 @@
 """What district staff type or upload, checked here with messages they understand."""
 
 import uuid
-from pathlib import Path
 
 from django import forms
 
@@ -9,7 +8,7 @@ from households import imports as household_imports
 from households.models import Category, Household
 from relief.form_fields import IdsChoiceField, SearchField
 from relief.models import Campaign, Ward
-from relief.spreadsheets import MAX_UPLOAD_BYTES, SUFFIXES
+from relief.upload_forms import UploadForm
 
 MAX_BAGS_PER_WARD = 1_000_000
 BAG_ERRORS = {
@@ -201,29 +200,6 @@ class DuplicateResolveForm(forms.Form):
         return _names_unseen(self, ["keep", "group"])
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="Tệp danh sách (.xlsx hoặc .csv)",
-        error_messages={"required": "Hãy chọn tệp để tải lên.", "empty": "Tệp trống, không có dữ liệu."},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError("Tệp .xls (Excel cũ) chưa đọc được; hãy mở bằng Excel và lưu lại dạng .xlsx.")
-        if suffix not in SUFFIXES:
-            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn quá 20 MB; hãy chia thành nhiều tệp nhỏ hơn.")
-        return upload
-
-    @property
-    def suffix(self):
-        """ ".xlsx" or ".csv", which decides how the kept file is read."""
-        return Path(self.cleaned_data["file"].name).suffix.lower()
-
-
 class HouseholdUploadForm(UploadForm):
     ward = forms.ModelChoiceField(
         queryset=Ward.objects.none(),
@@ -342,13 +318,6 @@ class DonationUploadForm(UploadForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user).open()
-
-
-class ConfirmForm(forms.Form):
-    token = forms.CharField(max_length=64, error_messages={"required": "Không tìm thấy tệp đã tải lên."})
-
-    # Import only the rows without errors; the others are downloaded, fixed and uploaded again.
-    good_only = forms.BooleanField(required=False)
 
 
 class RecallForm(forms.Form):

@@ -1,5 +1,9 @@
 """District staff's imports and exports: lists in from spreadsheets (preview, then confirm), lists out to Excel.
 
+A ward officer uploads their own ward's household list through the same pages (``OFFICER_FLOW``, under
+``/phuong/nhap/``): the ward is theirs, the columns and categories are read as the district chose them, and the
+households arrive as proposed, in the district's review queue, like every imported household.
+
 An upload is checked at once and kept, under a random token only the uploader's session holds, until the staff
 confirm it; confirming imports every row or none. Donation files are checked again on confirmation, within the
 request. A household file and its checked rows wait in the database (any app server can take the confirmation),
@@ -25,15 +29,15 @@ from households import imports as household_imports
 from households import jobs
 from households.models import ImportJob
 from relief import spreadsheets
-from relief.access import staff_required
+from relief.access import officer_required, staff_required
 from relief.models import Campaign, Ward
 from relief.templatetags.relief_format import format_vnd
+from relief.upload_forms import ConfirmForm, UploadForm
 
 from .exports import KINDS, export_workbook
 from .forms import (
     CategoryMappingForm,
     ColumnMappingForm,
-    ConfirmForm,
     DonationUploadForm,
     HouseholdUploadForm,
     ImportWardForm,
@@ -64,6 +68,14 @@ class _Flow:
     refused: type = None
     done: Any = None
     next_url: Any = None
+    # A household list's pages: where its rejected rows, its job and the job's second run are, and their layout.
+    rejected_url: str = "district:import_households_rejected"
+    job_url: str = "district:import_job"
+    again_url: str = "district:import_job_again"
+    layout: str = "district/layout.html"
+    list_url: str = "district:households"  # where the imported households are, with the words of its link
+    list_query: str = "?status=proposed"
+    list_words: str = "Danh sách hộ chờ duyệt"
 
 
 def _donation_done(donations):
@@ -80,6 +92,24 @@ HOUSEHOLD_FLOW = _Flow(
     check=lambda path, user, choices: household_imports.household_import_check(
         path=path, user=user, ward=choices.get("ward"), keep_preview=True
     ),
+)
+# An officer's own ward's list: the ward is the officer's, and the choices stay the district's.
+OFFICER_FLOW = _Flow(
+    session_key="ward_import_households",
+    template_title="Nhập danh sách hộ của đơn vị",
+    url="ward_import:households",
+    confirm_url="ward_import:confirm",
+    template_url="ward_import:template",
+    check=lambda path, user, choices: household_imports.household_import_check(
+        path=path, user=user, ward=user.ward, keep_preview=True
+    ),
+    rejected_url="ward_import:rejected",
+    job_url="ward_import:job",
+    again_url="ward_import:job_again",
+    layout="ward/base_ward.html",
+    list_url="ward:households",
+    list_query="",
+    list_words="Hộ gia đình của đơn vị",
 )
 DONATION_FLOW = _Flow(
     session_key="district_import_donations",
@@ -101,6 +131,8 @@ DONATION_FLOW = _Flow(
 def _upload_form(flow, request, data=None, files=None):
     if flow is DONATION_FLOW:
         return DonationUploadForm(data, files, user=request.user)
+    if flow is OFFICER_FLOW:
+        return UploadForm(data, files)
     return HouseholdUploadForm(data, files, user=request.user)
 
 
@@ -112,6 +144,8 @@ def _import_page(request, flow, form, report=None, token=None, campaign=None, wa
         "token": token,
         "campaign": campaign,
         "is_donations": flow is DONATION_FLOW,
+        "section": "households",
+        "layout": flow.layout,
         "ward_form": ward_form,
         "mapping_form": ColumnMappingForm.for_report(report, recheck) if recheck and report.columns else None,
         "category_form": (
@@ -155,7 +189,7 @@ def _preview(request, flow, kept, choices):
         spreadsheets.upload_discard(path)
         raise
     recheck = None
-    if flow is HOUSEHOLD_FLOW:
+    if flow is HOUSEHOLD_FLOW:  # the district's choices, made on the preview, check the same file again
         ward = choices.get("ward")
         request.session[RECHECK_SESSION_KEY] = {
             **kept,
@@ -168,12 +202,12 @@ def _preview(request, flow, kept, choices):
     if getattr(report, "needs_ward", False):
         return page(ward_form=ImportWardForm(user=request.user, initial={"token": kept["token"]}))
     if not (report.ok or getattr(report, "partly_ok", False)):
-        if flow is not HOUSEHOLD_FLOW:
+        if recheck is None:
             spreadsheets.upload_discard(path)  # nothing can be confirmed; the staff fix the file and upload it again
         return page(campaign=campaign)
     _forget_pending(request, flow)  # a new upload replaces the one waiting, whose file nobody will confirm now
     token = kept["token"]
-    if flow is HOUSEHOLD_FLOW:  # waits in the database, where any app server finds it
+    if flow is not DONATION_FLOW:  # waits in the database, where any app server finds it
         rows = report.good_rows + len(report.rejected)
         jobs.pending_import_keep(user=request.user, token=token, path=path, source_name=kept["name"], rows=rows)
         spreadsheets.upload_discard(path)
@@ -200,7 +234,7 @@ def _recheck(request, kept, ward):
 
 def _forget_pending(request, flow):
     pending = request.session.pop(flow.session_key, None) or {}
-    if flow is HOUSEHOLD_FLOW:
+    if flow is not DONATION_FLOW:
         jobs.pending_import_forget(user=request.user, token=pending.get("token"))
     spreadsheets.upload_discard(spreadsheets.upload_path(pending.get("token"), pending.get("suffix")))
 
@@ -312,67 +346,127 @@ def import_households_categories(request):
     return _recheck(request, kept, ward)
 
 
-@staff_required
-@require_POST
-def import_households_confirm(request):
+def _households_confirm(request, flow):
     """Hand the previewed file to a background job and show its page: the import itself may take a while."""
-    pending = _pending_for(request, HOUSEHOLD_FLOW)
+    pending = _pending_for(request, flow)
     if pending is None:
-        return redirect(HOUSEHOLD_FLOW.url)
+        return redirect(flow.url)
     form = ConfirmForm(request.POST)
     good_only = form.is_valid() and form.cleaned_data["good_only"]
     job = jobs.import_job_start(user=request.user, token=pending["token"], good_only=good_only)
-    request.session.pop(HOUSEHOLD_FLOW.session_key, None)
+    request.session.pop(flow.session_key, None)
     if job is None:
         messages.info(request, CLAIMED)
-        return redirect(HOUSEHOLD_FLOW.url)
-    return redirect("district:import_job", pk=job.pk)
+        return redirect(flow.url)
+    return redirect(flow.job_url, pk=job.pk)
 
 
-@staff_required
-@require_GET
-def import_households_rejected(request):
+def _households_rejected(request, flow):
     """The rows of the list waiting for confirmation that have errors, as an .xlsx to fix and upload again."""
-    pending = request.session.get(HOUSEHOLD_FLOW.session_key) or {}
+    pending = request.session.get(flow.session_key) or {}
     handle = spreadsheets.temporary_file()
     if not jobs.pending_import_rejected(user=request.user, token=pending.get("token"), handle=handle):
         messages.error(request, "Không tìm thấy tệp chờ nhập có dòng lỗi (đã nhập rồi hoặc đã hết hạn).")
-        return redirect(HOUSEHOLD_FLOW.url)
+        return redirect(flow.url)
     handle.seek(0)
     name = f"dong-loi-{Path(pending.get('name') or 'danh-sach').stem}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def _import_job_for(user, pk):
-    """The import job of the user's district, or 404."""
+    """An import job the user may follow (their district's; an officer's own), or 404."""
     return get_object_or_404(ImportJob.objects.visible_to(user).for_page(), pk=pk)
+
+
+def _import_job_page(request, flow, pk):
+    """A job's progress and outcome; while it waits or runs, htmx asks for the fragment again every 2 seconds."""
+    job = _import_job_for(request.user, pk)
+    job.give_up_if_lost()
+    template = "district/import_job_status.html" if request.htmx else "district/import_job.html"
+    context = {"job": job, "progress": jobs.import_job_progress(job), "flow": flow, "layout": flow.layout}
+    return render(request, template, {**context, "section": "households"})
+
+
+def _import_job_again(request, flow, pk):
+    job = _import_job_for(request.user, pk)
+    if not jobs.import_job_again(job=job):
+        messages.info(request, "Việc nhập này không chạy lại được (đang chạy, đã xong, hoặc tệp còn lỗi phải sửa).")
+    return redirect(flow.job_url, pk=job.pk)
+
+
+def _households_template():
+    return _template_response(
+        household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
+    )
+
+
+@staff_required
+@require_POST
+def import_households_confirm(request):
+    return _households_confirm(request, HOUSEHOLD_FLOW)
+
+
+@staff_required
+@require_GET
+def import_households_rejected(request):
+    return _households_rejected(request, HOUSEHOLD_FLOW)
 
 
 @staff_required
 @require_GET
 def import_job(request, pk):
-    """A job's progress and outcome; while it waits or runs, htmx asks for the fragment again every 2 seconds."""
-    job = _import_job_for(request.user, pk)
-    job.give_up_if_lost()
-    template = "district/import_job_status.html" if request.htmx else "district/import_job.html"
-    return render(request, template, {"job": job, "progress": jobs.import_job_progress(job)})
+    return _import_job_page(request, HOUSEHOLD_FLOW, pk)
 
 
 @staff_required
 @require_POST
 def import_job_again(request, pk):
-    job = _import_job_for(request.user, pk)
-    if not jobs.import_job_again(job=job):
-        messages.info(request, "Việc nhập này không chạy lại được (đang chạy, đã xong, hoặc tệp còn lỗi phải sửa).")
-    return redirect("district:import_job", pk=job.pk)
+    return _import_job_again(request, HOUSEHOLD_FLOW, pk)
 
 
 @staff_required
 @require_GET
 def import_households_template(request):
-    return _template_response(
-        household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
-    )
+    return _households_template()
+
+
+# --- a ward officer's own list (/phuong/nhap/) ---------------------------------------------------------------------
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def ward_import_households(request):
+    return _import_upload(request, OFFICER_FLOW)
+
+
+@officer_required
+@require_POST
+def ward_import_households_confirm(request):
+    return _households_confirm(request, OFFICER_FLOW)
+
+
+@officer_required
+@require_GET
+def ward_import_households_rejected(request):
+    return _households_rejected(request, OFFICER_FLOW)
+
+
+@officer_required
+@require_GET
+def ward_import_job(request, pk):
+    return _import_job_page(request, OFFICER_FLOW, pk)
+
+
+@officer_required
+@require_POST
+def ward_import_job_again(request, pk):
+    return _import_job_again(request, OFFICER_FLOW, pk)
+
+
+@officer_required
+@require_GET
+def ward_import_households_template(request):
+    return _households_template()
 
 
 @staff_required

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from relief.models import Campaign, Distribution, HouseholdStatus, ScopedQuerySet, Ward
+from relief.models import Campaign, Distribution, HouseholdStatus, ScopedQuerySet, Ward, scope_of
 from relief.rows import columns, models_from_row
 from relief.selectors import ward_stock_query
 from relief.text import clean_name, fold, normalize_national_id, normalize_phone
@@ -342,8 +342,14 @@ class PendingImport(models.Model):
 
 
 class ImportJobQuerySet(ScopedQuerySet):
-    ward_lookup = None  # a district's job: its staff see it, an officer never
+    ward_lookup = None  # a district's job: its staff see it
     district_lookup = "district_id"
+
+    def visible_to(self, user):
+        """A district's jobs to its staff; to an officer only the jobs of the lists they uploaded themselves."""
+        if scope_of(user).ward_id:
+            return self.filter(started_by=user)
+        return super().visible_to(user)
 
     def for_page(self):
         """Without the file and its checked rows (megabytes, and the page polls every 2 seconds), but knowing

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("phuong/nhap/", include("district.ward_urls")),
     path("phuong/", include("households.urls")),
     path("quan/tien/", include("donations.urls")),
     path("quan/", include("district.urls")),

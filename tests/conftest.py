@@ -216,6 +216,17 @@ def household_b(ward_b):
 
 
 @pytest.fixture
+def confirm_ward(django_capture_on_commit_callbacks):
+    """Confirm an officer's own household upload and run its job, as ``confirm`` does for the district's."""
+
+    def post(client, token, **choices):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("ward_import:confirm"), {"token": token, **choices})
+
+    return post
+
+
+@pytest.fixture
 def confirm(django_capture_on_commit_callbacks):
     """Confirm a household upload and run the job it enqueues once its row is committed, as in production.
 

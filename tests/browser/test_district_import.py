@@ -154,3 +154,21 @@ def test_staff_choose_a_category_for_words_the_list_uses_once_and_import_it(page
         (household.head_name, sorted(household.categories.values_list("name", flat=True)))
         for household in Household.objects.all()
     ) == [("Nguyễn Văn Hộ 1", ["Lao động tự do"]), ("Nguyễn Văn Hộ 2", ["Hộ nghèo", "Lao động tự do"])]
+
+
+def test_an_officer_imports_the_ward_s_own_list_on_a_phone_for_the_district_to_approve(
+    phone_page, live_server, officer_a, ward_a
+):
+    rows = [{key: value for key, value in household_row(n).items() if key != "Phường"} for n in (1, 2, 3)]
+    login(phone_page, live_server, officer_a.username, None)
+    phone_page.goto(f"{live_server.url}/phuong/ho/")
+    phone_page.get_by_role("link", name="Nhập từ tệp danh sách").click()
+    choose_file(phone_page, "ds-phuong-1.xlsx", rows)
+    expect(phone_page.locator(".preview")).to_contain_text("3 dòng hợp lệ")
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Xác nhận nhập 3 dòng").click()
+    expect(phone_page.get_by_role("status")).to_contain_text("Đã nhập 3 hộ")
+    screenshot(phone_page, "ward-import-job-phone")
+    assert set(Household.objects.values_list("ward__name", "status", "created_by__username")) == {
+        ("Phường 1", "proposed", officer_a.username)
+    }

@@ -32,7 +32,7 @@ VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1366, 
 # money pages, leaders theirs, the public the disclosure, administrators the admin. Pages whose answer is a file
 # (exports, templates) or a script are no page to look at.
 AREAS = {
-    "ward officer": ("A", ("ward:", "account", "password_change", "two_factor_enrol")),
+    "ward officer": ("A", ("ward:", "ward_import:", "account", "password_change", "two_factor_enrol")),
     "district staff": ("S", ("district:",)),
     "money staff": ("S", ("money:",)),
     "leaders": ("L", ("leaders:", "account")),
@@ -40,6 +40,7 @@ AREAS = {
     "admin": ("X", ("admin:",)),
 }
 NOT_PAGES = {"district:export", "district:import_households_template", "district:import_donations_template",
+             "ward_import:template",
              "leaders:export", "admin:jsi18n", "money:amount_preview", "money:donor_search",
              "admin:households_household_export", "admin:donations_donor_export",
              "admin:donations_donation_export"}  # fmt: skip
