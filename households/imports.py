@@ -23,6 +23,7 @@ from relief.spreadsheets import Report, preview_path, read_rows, sheet_rows, wor
 from relief.tables import header_key, known_key
 from relief.text import fold, mask_national_id, mask_phone
 
+from .duplicates import ELSEWHERE
 from .import_cells import (
     COLUMNS,
     PARSERS,
@@ -116,17 +117,31 @@ def _file_rows(path, lookups, report, ward=None):
 def _flag_register_duplicates(report, user, rows_by, label, field, mask):
     """Warn of rows whose number is already registered in the district; return those households' keys.
 
-    A bounded number of queries however many rows the file has (one on PostgreSQL).
+    An officer's list is checked against the whole district too, but a household of another ward is not named
+    (invariant 5): the row only says that the number is registered elsewhere and the district resolves it. A bounded
+    number of queries however many rows the file has (one on PostgreSQL).
     """
-    found = set()
-    visible = Household.objects.visible_to(user).exclude(status=Household.Status.REJECTED).order_by()
+    found, said_elsewhere = set(), set()
+    if user.ward_id:
+        registered = Household.objects.filter(ward__district_id=user.district_id)
+        elsewhere = ELSEWHERE[field].format(unit=user.ward.level_word, org=user.district.level_word)
+    else:
+        registered = Household.objects.visible_to(user)
+    registered = registered.exclude(status=Household.Status.REJECTED).order_by()
     for among in one_of(field, rows_by):
-        for pk, number, head_name, ward_name in visible.filter(among).values_list(
-            "pk", field, "head_name", "ward__name"
+        for pk, number, head_name, ward_id, ward_name in registered.filter(among).values_list(
+            "pk", field, "head_name", "ward_id", "ward__name"
         ):
             found.add(pk)
+            if user.ward_id and ward_id != user.ward_id:
+                if number in said_elsewhere:
+                    continue  # once per number: not even how many households elsewhere share it shows
+                said_elsewhere.add(number)
+                message = elsewhere
+            else:
+                message = f"Đã có hộ {head_name} ở {ward_name} cùng {label} {mask(number)}."
             for row in rows_by.get(number, ()):
-                report.warning(row, label, f"Đã có hộ {head_name} ở {ward_name} cùng {label} {mask(number)}.")
+                report.warning(row, label, message)
     return found
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from households.models import Household, ImportJob
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_household, make_user
 from tests.district.conftest import csv_bytes, household_row, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,18 @@ def test_a_csv_from_the_officer_and_the_template_download(officer_a_client, ward
 
 def test_the_officer_s_household_list_links_to_the_import(officer_a_client):
     assert URL in officer_a_client.get(reverse("ward:households")).content.decode()
+
+
+def test_a_number_registered_in_another_ward_is_warned_without_naming_that_household(officer_a_client, ward_a, ward_b):
+    make_household(ward_b, "Hồ Thị Khác", national_id="079085000001", phone="0900000001")
+    make_household(ward_b, "Hồ Văn Khác Nữa", national_id="079085000001")
+    make_household(ward_a, "Lê Văn Cùng Phường", phone="0900000002")
+    response = send(officer_a_client, [without_ward(household_row(n)) for n in (1, 2)])
+    warnings = [(problem.row, problem.column, problem.message) for problem in response.context["report"].warnings]
+    assert warnings == [
+        (2, "CCCD", "Số CCCD này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết."),
+        (2, "Số điện thoại", "Số điện thoại này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết."),
+        (3, "Số điện thoại", "Đã có hộ Lê Văn Cùng Phường ở Phường 1 cùng Số điện thoại 090••••002."),
+    ]
+    page = response.content.decode()
+    assert "Hồ Thị Khác" not in page and "Phường 2" not in page
