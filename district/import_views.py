@@ -11,6 +11,7 @@ and confirming hands both to a background job (``households.jobs``) whose page t
 only what may have changed since the preview.
 """
 
+import uuid
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -76,11 +77,16 @@ class _Flow:
     list_url: str = "district:households"  # where the imported households are, with the words of its link
     list_query: str = "?status=proposed"
     list_words: str = "Danh sách hộ chờ duyệt"
+    progress_url: str = ""  # where the page asks how far the check of an upload is (a household list only)
 
 
 def _donation_done(donations):
     total = sum(donation.amount for donation in donations)
     return f"Đã ghi {len(donations)} khoản ủng hộ, tổng {format_vnd(total)}; mỗi khoản đã có biên nhận."
+
+
+def _unheard(phase, done, total):
+    pass
 
 
 HOUSEHOLD_FLOW = _Flow(
@@ -90,8 +96,9 @@ HOUSEHOLD_FLOW = _Flow(
     confirm_url="district:import_households_confirm",
     template_url="district:import_households_template",
     check=lambda path, user, choices: household_imports.household_import_check(
-        path=path, user=user, ward=choices.get("ward"), keep_preview=True
+        path=path, user=user, ward=choices.get("ward"), keep_preview=True, progress=choices.get("progress", _unheard)
     ),
+    progress_url="district:import_households_progress",
 )
 # An officer's own ward's list: the ward is the officer's, and the choices stay the district's.
 OFFICER_FLOW = _Flow(
@@ -101,7 +108,7 @@ OFFICER_FLOW = _Flow(
     confirm_url="ward_import:confirm",
     template_url="ward_import:template",
     check=lambda path, user, choices: household_imports.household_import_check(
-        path=path, user=user, ward=user.ward, keep_preview=True
+        path=path, user=user, ward=user.ward, keep_preview=True, progress=choices.get("progress", _unheard)
     ),
     rejected_url="ward_import:rejected",
     job_url="ward_import:job",
@@ -110,6 +117,7 @@ OFFICER_FLOW = _Flow(
     list_url="ward:households",
     list_query="",
     list_words="Hộ gia đình của đơn vị",
+    progress_url="ward_import:progress",
 )
 DONATION_FLOW = _Flow(
     session_key="district_import_donations",
@@ -146,6 +154,7 @@ def _import_page(request, flow, form, report=None, token=None, campaign=None, wa
         "is_donations": flow is DONATION_FLOW,
         "section": "households",
         "layout": flow.layout,
+        "progress_key": uuid.uuid4(),
         "ward_form": ward_form,
         "mapping_form": ColumnMappingForm.for_report(report, recheck) if recheck and report.columns else None,
         "category_form": (
@@ -166,8 +175,12 @@ def _import_upload(request, flow):
     upload = form.cleaned_data["file"]
     token = spreadsheets.upload_keep(upload, form.suffix)
     kept = {"token": token, "suffix": form.suffix, "name": upload.name[:200]}
+    choices = dict(form.cleaned_data)
+    if choices.pop("progress", None):
+        key = jobs.preview_progress_key(request.user, form.cleaned_data["progress"])
+        choices["progress"] = jobs.progress_reporter(key)
     try:
-        return _preview(request, flow, kept, form.cleaned_data)
+        return _preview(request, flow, kept, choices)
     except spreadsheets.SpreadsheetError as error:
         form.add_error("file", error)
         return _import_page(request, flow, form)
@@ -394,6 +407,12 @@ def _import_job_again(request, flow, pk):
     return redirect(flow.job_url, pk=job.pk)
 
 
+def _check_progress(request, key):
+    """How far the check of the list this user is uploading under ``key`` is, as a fragment the page shows."""
+    progress = jobs.progress_heard(jobs.preview_progress_key(request.user, key))
+    return render(request, "district/import_progress.html", {"progress": progress})
+
+
 def _households_template():
     return _template_response(
         household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
@@ -428,6 +447,12 @@ def import_job_again(request, pk):
 @require_GET
 def import_households_template(request):
     return _households_template()
+
+
+@staff_required
+@require_GET
+def import_households_progress(request, key):
+    return _check_progress(request, key)
 
 
 # --- a ward officer's own list (/phuong/nhap/) ---------------------------------------------------------------------
@@ -467,6 +492,12 @@ def ward_import_job_again(request, pk):
 @require_GET
 def ward_import_households_template(request):
     return _households_template()
+
+
+@officer_required
+@require_GET
+def ward_import_progress(request, key):
+    return _check_progress(request, key)
 
 
 @staff_required

@@ -26,6 +26,7 @@ urlpatterns = [
     path("nhap/ho/dong-loi.xlsx", lists.import_households_rejected, name="import_households_rejected"),
     path("nhap/ho/cot/", lists.import_households_mapping, name="import_households_mapping"),
     path("nhap/ho/dien/", lists.import_households_categories, name="import_households_categories"),
+    path("nhap/ho/tien-do/<uuid:key>/", lists.import_households_progress, name="import_households_progress"),
     path("nhap/ho/xac-nhan/", lists.import_households_confirm, name="import_households_confirm"),
     path("nhap/viec/<int:pk>/", lists.import_job, name="import_job"),
     path("nhap/viec/<int:pk>/nhap-lai/", lists.import_job_again, name="import_job_again"),

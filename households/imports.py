@@ -47,6 +47,10 @@ REJECTED_COLUMN = "Lỗi"
 HEADER = [column.title for column in COLUMNS]  # the template's header
 
 
+def _no_progress(phase, done, total):
+    pass
+
+
 @dataclass
 class HouseholdReport(Report):
     """A household list's preview: also whether the file names no ward and none was chosen for it yet."""
@@ -89,7 +93,7 @@ class ImportChanged(Exception):
         self.report = report
 
 
-def _file_rows(path, lookups, report, ward=None):
+def _file_rows(path, lookups, report, ward=None, progress=_no_progress):
     """The file's rows checked; ``ward`` is the list's ward where the file names none (chosen at the preview).
 
     A file without a ward column, read without a ward chosen, is read through (its table, columns and ignored rows
@@ -97,7 +101,14 @@ def _file_rows(path, lookups, report, ward=None):
     """
     rows, parsing, ward_code = [], None, ward.code if ward is not None else None
     for number, values in read_rows(
-        path, COLUMNS, MAX_ROWS, report=report, typed=TYPED, chosen=lookups.chosen, named_by="head_name"
+        path,
+        COLUMNS,
+        MAX_ROWS,
+        report=report,
+        typed=TYPED,
+        chosen=lookups.chosen,
+        named_by="head_name",
+        progress=progress,
     ):
         if parsing is None:
             parsing = parsing_for(report.mapping)
@@ -180,15 +191,17 @@ def _flag_duplicates(report, user, rows, *, within_file=True):
     return register
 
 
-def household_import_check(*, path, user, ward=None, keep_preview=False):
+def household_import_check(*, path, user, ward=None, keep_preview=False, progress=_no_progress):
     """Read the file at ``path`` as ``user`` would import it and return a ``HouseholdReport``; nothing is saved.
 
     ``ward`` is the list's ward, for rows that name none. Raises ``SpreadsheetError`` when the file as a whole is
     unreadable or lacks a column. With ``keep_preview``, a file without errors leaves its checked rows beside it,
-    so confirming does not read and check it again.
+    so confirming does not read and check it again. ``progress(phase, done, total)`` hears how far it is:
+    ``"reading"`` the sheet's rows, then ``"duplicates"``.
     """
     report = HouseholdReport()
-    rows = _file_rows(path, Lookups(user), report, ward)
+    rows = _file_rows(path, Lookups(user), report, ward, progress)
+    progress("duplicates", len(rows), len(rows))
     register = _flag_duplicates(report, user, rows)
     if keep_preview and (report.ok or report.partly_ok):
         _preview_keep(path, user, rows, register, report)
@@ -339,10 +352,6 @@ def _insert(rows, user, note):
         ],
         with_ids=False,
     )
-
-
-def _no_progress(phase, done, total):
-    pass
 
 
 @transaction.atomic

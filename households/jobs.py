@@ -137,11 +137,15 @@ def import_job_again(*, job):
     return bool(queued)
 
 
-# How far a running import is, for its page: the import's own transaction shows nothing through the database
-# until it commits, so the worker tells the cache, which every app server shares where REDIS_URL is set. With each
-# process's own memory (a single `make run`) a worker elsewhere is not heard, and the page says only "running".
+# How far a list's check (at its preview) or a running import is, for its page: the upload's request is still
+# running, and the import's own transaction shows nothing through the database until it commits, so each tells the
+# cache, which every app server shares where REDIS_URL is set. With each process's own memory (one gunicorn worker
+# of several without Redis) a page may not hear it, and then says only that the list is being read or imported.
 PROGRESS_KEY = "ansinh:import-job-progress:{pk}"
+PREVIEW_PROGRESS_KEY = "ansinh:import-preview-progress:{user}:{key}"
 PHASES = {
+    "reading": "Đang đọc và kiểm tra tệp",
+    "duplicates": "Đã đọc mọi dòng; đang đối chiếu với các hộ đã đăng ký",
     "checking": "Đang kiểm tra lại các dòng với danh sách hiện có",
     "writing": "Đang ghi",
     "committing": "Đã ghi mọi dòng; đang kiểm tra và lưu tất cả cùng lúc",
@@ -164,35 +168,44 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def _progress_reporter(job_id):
-    """``progress(phase, done, total)`` for ``household_import``, kept under the job's key for an hour. A cache that
-    cannot be reached costs the page its bar, never the import."""
-    key, started = PROGRESS_KEY.format(pk=job_id), {}
+def progress_reporter(key):
+    """``progress(phase, done, total)`` that keeps how far the work is under the cache ``key`` for an hour, with
+    the time left in a phase of known size. A cache that cannot be reached costs the page its bar, never the work."""
+    started = {}
 
     def progress(phase, done, total):
         now = time.monotonic()
-        if phase == "writing" and done == 0:
-            started["writing"] = now
-        elapsed = now - started.get("writing", now)
-        left = round(elapsed * (total - done) / done) if phase == "writing" and 0 < done < total else None
+        started.setdefault(phase, now)
+        elapsed = now - started[phase]
+        left = round(elapsed * (total - done) / done) if 0 < done < total and elapsed else None
         try:
             cache.set(key, {"phase": phase, "done": done, "total": total, "seconds_left": left}, timeout=3600)
         except Exception:  # the cache's own errors differ by backend (Redis, memory)
-            logger.warning("Import job %s: its progress could not be written to the cache", job_id, exc_info=True)
+            logger.warning("%s: the progress could not be written to the cache", key, exc_info=True)
 
     return progress
+
+
+def progress_heard(key):
+    """The ``Progress`` last kept under ``key``, or None (nothing heard, or the cache cannot be reached)."""
+    try:
+        heard = cache.get(key)
+    except Exception:  # as above: the page then shows the work going on, without its bar
+        logger.warning("%s: the progress could not be read from the cache", key, exc_info=True)
+        return None
+    return Progress(**heard) if heard else None
+
+
+def preview_progress_key(user, key):
+    """The cache key of the check of the list ``user`` is uploading under the form's random ``key``."""
+    return PREVIEW_PROGRESS_KEY.format(user=user.pk, key=key)
 
 
 def import_job_progress(job):
     """How far ``job`` is while it runs, as its worker last told the cache, or None (not running, not heard)."""
     if job.status != ImportJob.Status.RUNNING:
         return None
-    try:
-        heard = cache.get(PROGRESS_KEY.format(pk=job.pk))
-    except Exception:  # as above: the page then shows the job running, without its bar
-        logger.warning("Import job %s: its progress could not be read from the cache", job.pk, exc_info=True)
-        return None
-    return Progress(**heard) if heard else None
+    return progress_heard(PROGRESS_KEY.format(pk=job.pk))
 
 
 def _problems(report):
@@ -232,7 +245,7 @@ def import_job_run(*, job_id):
                     user=job.started_by,
                     source_name=job.source_name,
                     good_only=job.good_only,
-                    progress=_progress_reporter(job_id),
+                    progress=progress_reporter(PROGRESS_KEY.format(pk=job_id)),
                 )
                 done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
                 if job.good_only and job.rows and job.rows > count:

@@ -140,7 +140,7 @@ def _cell(value):
     return value
 
 
-def _xlsx_rows(path, checked, untyped):
+def _xlsx_rows(path, checked, untyped, size=None):
     # calamine holds a whole sheet in memory, sized by the cells the file names: the guard bounds that first.
     if not checked:
         try:
@@ -156,7 +156,10 @@ def _xlsx_rows(path, checked, untyped):
             for row, columns in cells.items():
                 untyped.setdefault(row, set()).update(columns)
         with CalamineWorkbook.from_path(str(path)) as workbook:
-            rows = workbook.get_sheet_by_index(0).iter_rows()
+            sheet = workbook.get_sheet_by_index(0)
+            if size is not None:
+                size["rows"] = sheet.height
+            rows = sheet.iter_rows()
             number = 0
             for number, row in enumerate(rows, start=1):
                 cells = [_cell(value) for value in row]
@@ -210,12 +213,15 @@ def _csv_delimiter(handle):
     return max((",", ";", "\t"), key=sample.count)
 
 
-def _csv_rows(path, checked):
+def _csv_rows(path, checked, size=None):
     if not checked:
         try:
             text_check(path)
         except UploadRefused as refused:
             raise SpreadsheetError(refused.messages) from refused
+    if size is not None:
+        with open(path, "rb") as handle:
+            size["rows"] = sum(1 for _ in handle)  # lines, a cell with a line break aside: enough for a progress bar
     try:
         with open(path, encoding=_csv_encoding(path), newline="") as handle:
             yield from csv.reader(handle, delimiter=_csv_delimiter(handle))
@@ -227,7 +233,25 @@ def _csv_rows(path, checked):
         raise SpreadsheetError("Tệp CSV bị lỗi định dạng, không đọc được.") from exc
 
 
-def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False, typed=(), chosen=None, named_by=None):
+PROGRESS_EVERY = 2_000  # rows between two reports of how far the reading is
+
+
+def _no_progress(phase, done, total):
+    pass
+
+
+def read_rows(
+    path,
+    columns,
+    max_rows=MAX_ROWS,
+    *,
+    report,
+    checked=False,
+    typed=(),
+    chosen=None,
+    named_by=None,
+    progress=_no_progress,
+):
     """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each data row of the sheet's table.
 
     The table is found where the sheet holds it (``relief.tables``): title rows above the header, a header of one or
@@ -241,11 +265,13 @@ def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False, typed=
     at its confirmation), so it is not checked twice. ``typed`` are the columns (numbers, mostly) whose value must be
     typed: a formula or an error value (#N/A) there is an error of its row, which is not yielded. ``chosen`` maps
     column titles to the columns the staff chose for them (``relief.tables.find_header``). ``named_by`` is the key
-    of the column whose cell names a row's person, shown beside the row's errors.
+    of the column whose cell names a row's person, shown beside the row's errors. ``progress("reading", row,
+    rows)`` hears every ``PROGRESS_EVERY`` rows how far the reading is in the sheet's rows.
     """
     path = Path(path)
     untyped = {}  # {row: column indexes} of the formulas with a value and the error cells, filled as the sheet opens
-    cells = _xlsx_rows(path, checked, untyped) if path.suffix == ".xlsx" else _csv_rows(path, checked)
+    size = {}  # {"rows": the sheet's rows}, known once it opens
+    cells = _xlsx_rows(path, checked, untyped, size) if path.suffix == ".xlsx" else _csv_rows(path, checked, size)
     rows = enumerate(cells, start=1)
     header, above, ahead = find_header(rows, columns, chosen)
     if header is None:
@@ -258,6 +284,8 @@ def read_rows(path, columns, max_rows=MAX_ROWS, *, report, checked=False, typed=
     report.columns = header.columns()
     layout, positions, data_rows, blank = Layout(header, columns), header.positions, 0, []
     for number, row in itertools.chain(ahead, rows):
+        if number % PROGRESS_EVERY == 0:
+            progress("reading", number, max(size.get("rows", 0), number))
         reason = layout.skip_reason(number, row)
         if reason == IGNORED_BLANK:
             blank.append(number)  # listed once a row follows it: the blank rows ending a sheet are not worth a line

@@ -13,6 +13,8 @@ class UploadForm(forms.Form):
         label="Tệp danh sách (.xlsx hoặc .csv)",
         error_messages={"required": "Hãy chọn tệp để tải lên.", "empty": "Tệp trống, không có dữ liệu."},
     )
+    # A random key the page made, under which the check of this upload tells how far it is while the page waits.
+    progress = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

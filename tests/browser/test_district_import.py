@@ -1,9 +1,11 @@
 import io
+import time
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from households import imports as household_imports
 from households.models import CATEGORIES, Category, Household
 from tests.browser.conftest import login, screenshot
 from tests.district.conftest import household_row, ward_list_xlsx, xlsx_bytes
@@ -172,3 +174,40 @@ def test_an_officer_imports_the_ward_s_own_list_on_a_phone_for_the_district_to_a
     assert set(Household.objects.values_list("ward__name", "status", "created_by__username")) == {
         ("Phường 1", "proposed", officer_a.username)
     }
+
+
+def test_a_slow_check_shows_how_far_it_is_while_the_page_waits_for_the_preview(
+    page, live_server, staff, ward_a, monkeypatch
+):
+    checked = household_imports._flag_duplicates
+
+    def slowly(*args, **kwargs):  # a city's list: seconds of comparing with the register
+        time.sleep(3)
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr(household_imports, "_flag_duplicates", slowly)
+    login(page, live_server, staff.username, None)
+    page.goto(f"{live_server.url}/quan/nhap/ho/")
+    page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
+        {"name": "ds.xlsx", "mimeType": XLSX, "buffer": xlsx_bytes([household_row(1), household_row(2)])}
+    )
+    # Watched from inside the page, which tells the test through its console: Playwright's own locators wait for
+    # the pending navigation, and the box is worth looking at only while the post is pending.
+    told = []
+    page.on("console", lambda message: told.append(message.text))
+    page.evaluate(
+        """() => {
+            const watch = setInterval(() => {
+                const box = document.getElementById("upload-progress");
+                const bar = box && box.querySelector("progress");
+                if (box && !box.hidden && bar && bar.getAttribute("value") === "2" && bar.getAttribute("max") === "2") {
+                    console.log("progress shown: " + box.textContent.replace(/\\s+/g, " ").trim());
+                    clearInterval(watch);
+                }
+            }, 100);
+        }"""
+    )
+    # Clicked from the page, so that the test does not wait with Playwright for the navigation the post starts.
+    page.evaluate("document.querySelector('form[data-progress-url] button[type=submit]').click()")
+    expect(page.locator(".preview")).to_contain_text("2 dòng hợp lệ")
+    assert "progress shown: Đã đọc mọi dòng; đang đối chiếu với các hộ đã đăng ký 100 %" in told

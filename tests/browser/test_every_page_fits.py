@@ -40,7 +40,7 @@ AREAS = {
     "admin": ("X", ("admin:",)),
 }
 NOT_PAGES = {"district:export", "district:import_households_template", "district:import_donations_template",
-             "ward_import:template",
+             "ward_import:template", "ward_import:progress", "district:import_households_progress",
              "leaders:export", "admin:jsi18n", "money:amount_preview", "money:donor_search",
              "admin:households_household_export", "admin:donations_donor_export",
              "admin:donations_donation_export"}  # fmt: skip

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from households import jobs
 from households.imports import HEADER
 from households.models import ColumnMapping, Household, ImportJob, PendingImport
-from tests.conftest import make_household, sign_in
+from relief import spreadsheets
+from tests.conftest import client_for, make_household, sign_in
 from tests.district.conftest import csv_bytes, household_row, upload, ward_list_xlsx, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -518,3 +520,45 @@ def test_one_district_s_category_choices_do_not_read_another_district_s_lists(st
     CategoryMapping.objects.create(district=other, text_key="tieu thuong cho kim bien", category=None)
     report = send(staff_client, "ds.xlsx", xlsx_bytes(list_with_categories_of_its_own())).context["report"]
     assert report.unknown_categories == ["Tiểu thương chợ Kim Biên", "Diện xã hội hóa"]
+
+
+# --- how far the check of a large list is, while the page waits for its preview ----------------------------------
+
+
+def test_the_check_of_an_upload_tells_its_page_how_far_it_is(staff, staff_client, ward_a, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
+    heard = []
+    reporter = jobs.progress_reporter
+    monkeypatch.setattr(jobs, "progress_reporter", lambda key: lambda *step: (heard.append(step), reporter(key)(*step)))
+    key = "6f1c9a52-8a43-4d7e-b0a4-2f5d8e3c7a10"
+    staff_client.post(
+        URL, {"file": upload("ds.csv", csv_bytes([household_row(n) for n in range(1, 6)])), "progress": key}
+    )
+    assert heard == [("reading", 2, 6), ("reading", 4, 6), ("reading", 6, 6), ("duplicates", 5, 5)]
+    progress_url = reverse("district:import_households_progress", args=[key])
+    page = staff_client.get(progress_url).content.decode()
+    assert "Đã đọc mọi dòng; đang đối chiếu với các hộ đã đăng ký" in page and 'value="5"' in page
+
+
+def test_the_upload_page_asks_how_far_the_check_is_under_a_key_of_its_own(staff_client):
+    page = staff_client.get(URL)
+    key = str(page.context["progress_key"])
+    content = page.content.decode()
+    assert f'data-progress-url="{reverse("district:import_households_progress", args=[key])}"' in content
+    assert f'name="progress" value="{key}"' in content and "js/import_progress.js" in content
+    assert str(staff_client.get(URL).context["progress_key"]) != key
+
+
+def test_a_check_not_heard_from_says_the_list_is_being_read(staff_client):
+    page = staff_client.get(
+        reverse("district:import_households_progress", args=["6f1c9a52-8a43-4d7e-b0a4-2f5d8e3c7a10"])
+    )
+    assert "Đang tải tệp lên và đọc tệp" in page.content.decode() and "<progress" not in page.content.decode()
+
+
+def test_one_user_cannot_hear_another_s_check(staff, staff_client, other_staff):
+    key = "6f1c9a52-8a43-4d7e-b0a4-2f5d8e3c7a10"
+    jobs.progress_reporter(jobs.preview_progress_key(staff, key))("reading", 10, 20)
+    assert "<progress" in staff_client.get(reverse("district:import_households_progress", args=[key])).content.decode()
+    other = client_for(other_staff).get(reverse("district:import_households_progress", args=[key]))
+    assert "<progress" not in other.content.decode()

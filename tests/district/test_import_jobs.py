@@ -256,7 +256,7 @@ def test_a_confirmation_that_still_sees_the_pending_upload_finds_the_job_started
 
 def test_a_running_job_shows_how_far_its_worker_is_with_a_bar_and_the_time_left(staff, staff_client):
     job = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2), rows=100_000)
-    progress = jobs._progress_reporter(job.pk)
+    progress = jobs.progress_reporter(jobs.PROGRESS_KEY.format(pk=job.pk))
     progress("writing", 0, 100_000)
     progress("writing", 40_000, 100_000)
     page = staff_client.get(page_url(job), headers={"HX-Request": "true"}).content.decode()
@@ -276,7 +276,7 @@ def test_a_running_job_not_heard_from_says_it_runs_without_a_bar(staff, staff_cl
 def test_the_import_tells_its_progress_batch_by_batch(staff, staff_client, confirm, ward_a, monkeypatch):
     heard = []
     monkeypatch.setattr(imports, "INSERT_CHUNK", 2)
-    monkeypatch.setattr(jobs, "_progress_reporter", lambda job_id: lambda *step: heard.append(step))
+    monkeypatch.setattr(jobs, "progress_reporter", lambda key: lambda *step: heard.append(step))
     confirm(staff_client, previewed(staff_client, rows=5))
     assert Household.objects.count() == 5
     assert heard == [
@@ -302,5 +302,5 @@ def test_a_cache_that_cannot_be_reached_costs_the_bar_never_the_import(
     assert (job.status, job.imported, Household.objects.count()) == ("done", 2, 2)
     running = job_of(staff, status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(seconds=2))
     assert "Đang nhập, mọi dòng cùng một lần" in staff_client.get(page_url(running)).content.decode()
-    assert "its progress could not be written to the cache" in caplog.text
-    assert "its progress could not be read from the cache" in caplog.text
+    assert "the progress could not be written to the cache" in caplog.text
+    assert "the progress could not be read from the cache" in caplog.text
