@@ -102,3 +102,30 @@ def test_a_hand_out_whose_answer_is_lost_is_recorded_once_when_the_officer_taps_
     expect(page.get_by_test_id("stock")).to_have_text("3")
     expect(page.get_by_role("alert")).to_be_hidden()
     assert Distribution.objects.active().count() == 1
+
+
+def test_an_officer_finds_a_person_and_hands_out_a_bag_by_keyboard_alone_with_the_focus_in_sight(
+    page, live_server, officer_a, stocked, household_a
+):
+    login(page, live_server, officer_a.username, None)
+    page.goto(f"{live_server.url}/phuong/phat-nhanh/")
+    page.wait_for_load_state()  # htmx is deferred: keys typed before it loads would search nothing
+    search = page.get_by_label("Người tiếp theo: gõ tên, CCCD hoặc số điện thoại")
+    search.focus()
+    page.keyboard.type("nguyen van an")
+    card = page.locator(f"#hh-{household_a.pk}")
+    expect(card).to_contain_text("Nguyễn Văn An")
+    hand_out = card.get_by_role("button", name="Trao túi")
+    for _ in range(30):  # Tab forward from the search box until the card's button holds the focus
+        page.keyboard.press("Tab")
+        if hand_out.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the card's “Trao túi” button")
+    outline = hand_out.evaluate(
+        "button => getComputedStyle(button).outlineStyle + ' ' + getComputedStyle(button).outlineWidth"
+    )
+    assert outline == "solid 3px"  # :focus-visible draws the focus where a keyboard user can see it
+    page.keyboard.press("Enter")
+    expect(card).to_contain_text("Đã trao túi Q5-2021-T000001")
+    assert Distribution.objects.active().count() == 1
