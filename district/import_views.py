@@ -85,10 +85,6 @@ def _donation_done(donations):
     return f"Đã ghi {len(donations)} khoản ủng hộ, tổng {format_vnd(total)}; mỗi khoản đã có biên nhận."
 
 
-def _unheard(phase, done, total):
-    pass
-
-
 HOUSEHOLD_FLOW = _Flow(
     session_key="district_import_households",
     template_title="Nhập danh sách hộ",
@@ -96,7 +92,11 @@ HOUSEHOLD_FLOW = _Flow(
     confirm_url="district:import_households_confirm",
     template_url="district:import_households_template",
     check=lambda path, user, choices: household_imports.household_import_check(
-        path=path, user=user, ward=choices.get("ward"), keep_preview=True, progress=choices.get("progress", _unheard)
+        path=path,
+        user=user,
+        ward=choices.get("ward"),
+        keep_preview=True,
+        progress=choices.get("progress", spreadsheets.no_progress),
     ),
     progress_url="district:import_households_progress",
 )
@@ -108,7 +108,11 @@ OFFICER_FLOW = _Flow(
     confirm_url="ward_import:confirm",
     template_url="ward_import:template",
     check=lambda path, user, choices: household_imports.household_import_check(
-        path=path, user=user, ward=user.ward, keep_preview=True, progress=choices.get("progress", _unheard)
+        path=path,
+        user=user,
+        ward=user.ward,
+        keep_preview=True,
+        progress=choices.get("progress", spreadsheets.no_progress),
     ),
     rejected_url="ward_import:rejected",
     job_url="ward_import:job",

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from relief.bulk import insert_rows, one_of
-from relief.spreadsheets import Report, preview_path, read_rows, sheet_rows, workbook_write
+from relief.spreadsheets import Report, no_progress, preview_path, read_rows, sheet_rows, workbook_write
 from relief.tables import header_key, known_key
 from relief.text import fold, mask_national_id, mask_phone
 
@@ -45,10 +45,6 @@ INSERT_CHUNK = 20_000  # rows sent at once: bounds the memory of one COPY's text
 PREVIEW_VERSION = 3
 REJECTED_COLUMN = "Lỗi"
 HEADER = [column.title for column in COLUMNS]  # the template's header
-
-
-def _no_progress(phase, done, total):
-    pass
 
 
 @dataclass
@@ -93,7 +89,7 @@ class ImportChanged(Exception):
         self.report = report
 
 
-def _file_rows(path, lookups, report, ward=None, progress=_no_progress):
+def _file_rows(path, lookups, report, ward=None, progress=no_progress):
     """The file's rows checked; ``ward`` is the list's ward where the file names none (chosen at the preview).
 
     A file without a ward column, read without a ward chosen, is read through (its table, columns and ignored rows
@@ -191,7 +187,7 @@ def _flag_duplicates(report, user, rows, *, within_file=True):
     return register
 
 
-def household_import_check(*, path, user, ward=None, keep_preview=False, progress=_no_progress):
+def household_import_check(*, path, user, ward=None, keep_preview=False, progress=no_progress):
     """Read the file at ``path`` as ``user`` would import it and return a ``HouseholdReport``; nothing is saved.
 
     ``ward`` is the list's ward, for rows that name none. Raises ``SpreadsheetError`` when the file as a whole is
@@ -355,7 +351,7 @@ def _insert(rows, user, note):
 
 
 @transaction.atomic
-def household_import(*, path, user, source_name="", good_only=False, progress=_no_progress):
+def household_import(*, path, user, source_name="", good_only=False, progress=no_progress):
     """Insert the rows of the file at ``path`` as proposed households, or raise ``ImportRefused`` / ``ImportChanged``.
 
     Every row or none, unless ``good_only``: then the rows without errors go in and the others stay out (the staff
