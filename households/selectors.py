@@ -325,8 +325,8 @@ def open_reports(user, *, limit=5):
 
 def add_report_counts(campaign, figures, now=None):
     """Fill each ``WardFigures`` of ``figures`` (``{ward_id: WardFigures}``) with its ward's missed-household
-    reports of ``campaign`` (open, overdue, resolved), in one query; return ``(open, overdue, resolved)`` of the
-    reports no ward holds yet, which the organizing unit routes."""
+    reports of ``campaign`` (open, overdue, resolved), in one query; return the reports no ward holds yet, which the
+    organizing unit routes, as a ``WardFigures`` of no ward, so that ``sum_figures`` counts them in the totals."""
     now = now or timezone.now()
     open_ = Q(status=MissedReport.Status.OPEN)
     rows = (
@@ -340,13 +340,10 @@ def add_report_counts(campaign, figures, now=None):
         )
         .order_by()
     )
-    unrouted = (0, 0, 0)
+    unrouted = WardFigures(ward_id=None)
     for ward_id, *counts in rows:
-        if ward_id is None:
-            unrouted = tuple(counts)
-        else:
-            ward = figures[ward_id]
-            ward.reports_open, ward.reports_overdue, ward.reports_resolved = counts
+        held = unrouted if ward_id is None else figures[ward_id]
+        held.reports_open, held.reports_overdue, held.reports_resolved = counts
     return unrouted
 
 

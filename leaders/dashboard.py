@@ -168,11 +168,8 @@ def ward_rows(campaign, wards, sort="ward"):
     descending = sort.startswith("-")
     key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["ward"])
     rows.sort(key=lambda row: (key(row), row.ward.code), reverse=descending)
-    totals = sum_figures(figures.values())
-    totals.reports_open += unrouted[0]
-    totals.reports_overdue += unrouted[1]
-    totals.reports_resolved += unrouted[2]
-    totals.extra["reports_unrouted"] = unrouted[0]
+    totals = sum_figures([*figures.values(), unrouted])
+    totals.extra["reports_unrouted"] = unrouted.reports_open
     return rows, totals
 
 

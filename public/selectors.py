@@ -60,15 +60,12 @@ def public_campaign(campaign):
     many reports of missed households each ward has resolved and still holds (counts only, never a person)."""
     wards = list(campaign.district.wards.all())
     figures = ward_figures(campaign, wards)
-    unrouted_open, _, unrouted_resolved = add_report_counts(campaign, figures)
-    totals = sum_figures(figures.values())
-    totals.reports_open += unrouted_open
-    totals.reports_resolved += unrouted_resolved
+    unrouted = add_report_counts(campaign, figures)
     return {
         "money": campaign_money(campaign),
         "bags": campaign_bags(campaign),
         "wards": [(ward, figures[ward.pk]) for ward in wards],
-        "totals": totals,
+        "totals": sum_figures([*figures.values(), unrouted]),
         "donors": public_donors(campaign),
     }
 
