@@ -86,14 +86,8 @@ def personal_data_shown_for_editing(*, household, viewer):
     )
 
 
-def personal_data_reveal(*, household, viewer, field):
-    """Return the full national ID or phone of ``household`` and record that ``viewer`` saw it, and when."""
-    PersonalDataView.objects.create(household=household, viewer=viewer, field=field)
-    return getattr(household, field)
-
-
-def report_personal_data_reveal(*, report, viewer, field):
-    """Return the full phone of a missed household's ``report`` (the person's or the reporter's) and record that
-    ``viewer`` saw it, and when."""
-    PersonalDataView.objects.create(report=report, viewer=viewer, field=field)
-    return getattr(report, field)
+def personal_data_reveal(*, viewer, field, household=None, report=None):
+    """Return the full number ``field`` of ``household`` (national ID or phone) or of a missed household's
+    ``report`` (the person's or the reporter's phone), and record that ``viewer`` saw it, and when."""
+    PersonalDataView.objects.create(household=household, report=report, viewer=viewer, field=field)
+    return getattr(household or report, field)

@@ -48,7 +48,6 @@ from .services import (
     household_update,
     personal_data_reveal,
     personal_data_shown_for_editing,
-    report_personal_data_reveal,
 )
 
 CAMPAIGN_SESSION_KEY = "ward_campaign"
@@ -236,13 +235,21 @@ def household_detail(request, pk):
 def household_reveal(request, pk):
     """Show one full number on the household's page, once, and record who saw it; lists keep it masked."""
     household = _get_household_for_user(request, pk)
-    form = RevealForm(request.POST)
+    revealed = _revealed(request, RevealForm, household=household)
+    if revealed is None:
+        return redirect("ward:household", pk=household.pk)
+    return _household_page(request, household, revealed=revealed)
+
+
+def _revealed(request, form_class, **record):
+    """``{field: its full number}`` of the one number the posted ``form_class`` asks to see on ``record`` (a
+    household or a report), its look recorded; None, with the form's message, when the post names no such number."""
+    form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["field"]))
-        return redirect("ward:household", pk=household.pk)
+        return None
     field = form.cleaned_data["field"]
-    value = personal_data_reveal(household=household, viewer=request.user, field=field)
-    return _household_page(request, household, revealed={field: value})
+    return {field: personal_data_reveal(viewer=request.user, field=field, **record)}
 
 
 def _household_page(request, household, revealed):
@@ -553,13 +560,10 @@ def missed_report(request, pk):
 def missed_report_reveal(request, pk):
     """Show one full phone number on the report's page, once, and record who saw it."""
     report = _get_report_for_user(request, pk)
-    form = ReportRevealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["field"]))
+    revealed = _revealed(request, ReportRevealForm, report=report)
+    if revealed is None:
         return redirect("ward:missed_report", pk=report.pk)
-    field = form.cleaned_data["field"]
-    value = report_personal_data_reveal(report=report, viewer=request.user, field=field)
-    return _missed_report_page(request, report, ReportResolveForm(user=request.user), revealed={field: value})
+    return _missed_report_page(request, report, ReportResolveForm(user=request.user), revealed=revealed)
 
 
 def _missed_report_page(request, report, form, revealed):
