@@ -119,6 +119,17 @@ def _load(env, seconds, port, events=(), leaders=2):
     )
 
 
+def _outage(tally, since):
+    """``(failed requests, {"error_kinds", "recovery_seconds"})`` of the load from ``since`` on: how many failed, how,
+    and how long after ``since`` the last failed one ended."""
+    errors = tally.errors(since=since)
+    ended = max((at + spent for at, _, spent in errors), default=since)
+    return len(errors), {
+        "error_kinds": sorted({outcome for _, outcome, _ in errors}),
+        "recovery_seconds": round(max(0.0, ended - since), 2),
+    }
+
+
 def drill_load(env, seconds):
     """32 clients through nginx (two app servers, PgBouncer), then the same on one app server straight to the
     primary, each ``seconds`` long."""
@@ -174,12 +185,10 @@ def drill_kill_app(env, seconds):
         killed["at"] = at
 
     tally, started, took = _load(env, seconds, balancer_port(env), events=[(seconds / 3, kill)])
-    errors = tally.errors(since=killed["at"])
-    recovered = max((at + spent for at, _, spent in errors), default=killed["at"]) - killed["at"]
     figures = {**load.summary(tally, took), "killed_after_seconds": round(killed["at"] - started, 1)}
-    figures["errors_after_kill"] = len(errors)
-    figures["error_kinds"] = sorted({outcome for _, outcome, _ in errors})
-    figures["recovery_seconds"] = round(max(0.0, recovered), 2)
+    errors, outage = _outage(tally, killed["at"])
+    figures["errors_after_kill"] = errors
+    figures.update(outage)
     figures["hand_outs_after_kill"] = sum(
         1 for at, outcome, _ in tally.attempts if outcome == "ok" and at > killed["at"]
     )
@@ -253,14 +262,10 @@ def drill_pooler(env, seconds):
         moments["started"] = time.monotonic()
 
     tally, _, took = _load(env, seconds, balancer_port(env), events=[(seconds / 2, restart)])
-    errors = tally.errors(since=moments["stopped"])
     figures = load.summary(tally, took)
     figures["pooler_down_seconds"] = round(moments["started"] - moments["stopped"], 2)
-    figures["errors_around_restart"] = len(errors)
-    figures["error_kinds"] = sorted({outcome for _, outcome, _ in errors})
-    figures["recovery_seconds"] = round(
-        max((at + spent for at, _, spent in errors), default=moments["stopped"]) - moments["stopped"], 2
-    )
+    figures["errors_around_restart"], outage = _outage(tally, moments["stopped"])
+    figures.update(outage)
     figures["hand_outs_after_restart"] = sum(
         1 for at, outcome, _ in tally.attempts if outcome == "ok" and at > moments["started"] + 1
     )
@@ -292,14 +297,10 @@ def drill_failover(env, seconds):
     tally, _, took = _load(env, seconds, balancer_port(env), events=[(seconds / 2, fail_over)])
     connection.close()
     connection.settings_dict["PORT"] = env["CLUSTER_REPLICA_PORT"]
-    errors = tally.errors(since=moments["stopped"])
     figures = load.summary(tally, took)
     figures["fail_over_seconds"] = round(moments["promoted"] - moments["stopped"], 2)
-    figures["errors_around_fail_over"] = len(errors)
-    figures["error_kinds"] = sorted({outcome for _, outcome, _ in errors})
-    figures["recovery_seconds"] = round(
-        max((at + spent for at, _, spent in errors), default=moments["stopped"]) - moments["stopped"], 2
-    )
+    figures["errors_around_fail_over"], outage = _outage(tally, moments["stopped"])
+    figures.update(outage)
     figures["hand_outs_after_fail_over"] = sum(
         1 for at, outcome, _ in tally.attempts if outcome == "ok" and at > moments["promoted"]
     )
