@@ -9,6 +9,7 @@ as acknowledged when the answer says it was done (``class="done"``), as refused 
 Everything is bounded by ``seconds``: the drills are meant to run in a test, on a small shared machine.
 """
 
+import datetime
 import http.client
 import re
 import threading
@@ -18,15 +19,20 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import psycopg2
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from bench.load import login_cookie
 from bench.stats import timing
+from donations.funding import FUNDING_BATCH
+from donations.models import Donation, Donor
+from donations.services import donation_record, donor_create
 from households.models import Household
 from relief.db_router import LAG_SQL
-from relief.models import Campaign, Distribution, User, Ward
+from relief.models import Bag, Campaign, Distribution, User, Ward
+from relief.services import allocation_create
 
 CLIENTS = 32
 LEADERS = 2
@@ -72,20 +78,45 @@ def eligible_households(ward, campaign, limit):
     )
 
 
+def restock(campaign, ward, needed):
+    """Bring ``ward``'s stock up to ``needed`` bags, through the services a district's staff use: bags given in kind
+    by a drill donor, then allocated to the ward. A load must meet the ward's households, not an empty stock left by
+    the drills before it (on a fast machine five loads hand out most of the city's bags). Returns the bags sent."""
+    missing = needed - Bag.objects.filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED).count()
+    if missing <= 0:
+        return 0
+    staff = User.objects.filter(district_id=campaign.district_id, role=User.Role.DISTRICT_STAFF).order_by("pk").first()
+    name = "Đợt diễn tập cụm máy chủ"
+    donor = Donor.objects.filter(district_id=campaign.district_id, name=name).first()
+    donor = donor or donor_create(created_by=staff, district=campaign.district, name=name)
+    at_district = Bag.objects.filter(campaign=campaign, state=Bag.State.AT_DISTRICT).count()
+    while at_district < missing:
+        given = min(FUNDING_BATCH, missing - at_district)
+        donation_record(
+            campaign=campaign,
+            donor=donor,
+            recorded_by=staff,
+            received_on=datetime.date.today(),
+            method=Donation.Method.IN_KIND,
+            bags_in_kind=given,
+        )
+        at_district += given
+    with transaction.atomic():
+        allocation_create(campaign=campaign, ward=ward, quantity=missing, created_by=staff, note="Diễn tập cụm máy chủ")
+    return missing
+
+
 def plan(clients=CLIENTS, per_client=400):
-    """``[(cookie, csrf, campaign pk, [household pk])]``: the clients spread over every ward with stock, each ward's
-    eligible households dealt out among its clients, so no two clients ever serve one household."""
-    wards = list(
-        Ward.objects.annotate(stock=Count("bags", filter=Q(bags__state="allocated")))
-        .filter(stock__gt=0, officers__role=User.Role.WARD_OFFICER)
-        .distinct()
-        .order_by("pk")
-    )
+    """``[(cookie, csrf, campaign pk, [household pk])]``: the clients spread over every ward with an officer, each
+    ward's eligible households dealt out among its clients, so no two clients ever serve one household, and each
+    ward's stock brought up to as many bags as its clients have households to serve."""
+    wards = list(Ward.objects.filter(officers__role=User.Role.WARD_OFFICER).distinct().order_by("pk"))
     plans = []
     for number, ward in enumerate(wards):
         share = len(range(number, clients, len(wards)))
         campaign = Campaign.objects.get(district_id=ward.district_id, is_open=True)
         households = eligible_households(ward, campaign, share * per_client)
+        restock(campaign, ward, len(households))
         officer = User.objects.filter(ward=ward, role=User.Role.WARD_OFFICER).first()
         for n in range(share):
             cookie, csrf = login_cookie(officer)
