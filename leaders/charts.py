@@ -101,27 +101,38 @@ class Drawing:
         return self.svg
 
 
-def _kept(name, read, plan, subject, max_age):
-    """The drawing of chart ``name`` for ``subject``: the kept one if its figures are younger than ``max_age``
-    seconds, else drawn from ``plan(read())`` (``(caption, figures, build)``) unless those figures are the kept ones.
+def drawings(reads, *, subject, max_age=STALE_SECONDS):
+    """``{chart name: Drawing}`` of the charts ``reads`` names (``{name: read}``, names of ``PLANS``) for ``subject``.
+
+    A chart's kept drawing is shown if its figures are younger than ``max_age`` seconds; else it is drawn from
+    ``plan(read())`` (``(caption, figures, build)``) unless those figures are the kept ones. The kept drawings come
+    from the shared cache in one round trip, and those read again go back in one: on a hand-out day every round trip
+    of a request waits its turn behind the hand-outs.
 
     ``figures``, everything the drawing shows (a tuple of plain values), tells whether the kept drawing is current;
     ``build(width, font, config)`` makes the pygal chart, which escapes every label it writes, so the SVG is safe HTML.
     """
-    key = "chart:" + hashlib.sha256(repr((name, subject)).encode()).hexdigest()
+    keys = {name: "chart:" + hashlib.sha256(repr((name, subject)).encode()).hexdigest() for name in reads}
+    kept = _cache_call(cache.get_many, list(keys.values())) or {}
     now = timezone.now()
-    kept = _cache_call(cache.get, key)
-    if kept is not None and now - kept[3] < datetime.timedelta(seconds=max_age):
-        return Drawing(mark_safe(kept[1]), kept[2], kept[3])
-    caption, figures, build = plan(read())
-    digest = hashlib.sha256(repr((caption, figures)).encode()).hexdigest()
-    svg = (
-        kept[1]
-        if kept is not None and kept[0] == digest
-        else _draw(build, f"Biểu đồ {caption[0].lower()}{caption[1:]}")
-    )
-    _cache_call(cache.set, key, (digest, svg, caption, now), CHART_SECONDS)
-    return Drawing(mark_safe(svg), caption, now)
+    shown, to_keep = {}, {}
+    for name, read in reads.items():
+        old = kept.get(keys[name])
+        if old is not None and now - old[3] < datetime.timedelta(seconds=max_age):
+            shown[name] = Drawing(mark_safe(old[1]), old[2], old[3])
+            continue
+        caption, figures, build = PLANS[name](read())
+        digest = hashlib.sha256(repr((caption, figures)).encode()).hexdigest()
+        svg = (
+            old[1]
+            if old is not None and old[0] == digest
+            else _draw(build, f"Biểu đồ {caption[0].lower()}{caption[1:]}")
+        )
+        to_keep[keys[name]] = (digest, svg, caption, now)
+        shown[name] = Drawing(mark_safe(svg), caption, now)
+    if to_keep:
+        _cache_call(cache.set_many, to_keep, CHART_SECONDS)
+    return shown
 
 
 def _cache_call(method, *args):
@@ -171,13 +182,9 @@ def _draw(build, label):
 BAR_LABELS = {"day": "%d/%m", "week": "%d/%m", "month": "%m/%Y", "year": "%Y"}
 
 
-def handouts_over_time(read, *, subject, max_age=STALE_SECONDS):
-    """Bars of bags handed out per day, week, month or year; only about a dozen bars are labelled so labels never
-    overlap. ``read()`` gives a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` bars."""
-    return _kept("handouts", read, _handouts_plan, subject, max_age)
-
-
 def _handouts_plan(bars):
+    """Bars of bags handed out per day, week, month or year; only about a dozen bars are labelled so labels never
+    overlap. ``bars`` is a ``leaders.dashboard.HandOutBars``, at most ``MOST_BARS`` bars."""
     values = bars.bars
 
     def build(width, font, config):
@@ -205,13 +212,9 @@ def _values_after_bars(tree):
     return tree
 
 
-def coverage_by_ward(read, *, subject, max_age=STALE_SECONDS):
-    """Horizontal bars of the share of approved households served in each ward (``read()``, the table's rows), on a
-    fixed 0-100 % scale."""
-    return _kept("coverage", read, _coverage_plan, subject, max_age)
-
-
 def _coverage_plan(rows):
+    """Horizontal bars of the share of approved households served in each ward (``rows``, the table's rows), on a
+    fixed 0-100 % scale."""
     rows = list(reversed(rows))  # pygal draws the first label at the bottom: the table's first ward is the top bar
 
     def build(width, font, config):
@@ -234,13 +237,9 @@ def _coverage_plan(rows):
     return "Tỷ lệ hộ được duyệt đã nhận túi theo đơn vị nhận", figures, build
 
 
-def money_by_donor_kind(read, *, subject, max_age=STALE_SECONDS):
-    """A ring of the money given by each kind of donor (``read()``, ``[(kind, đồng, bags)]``); the legend carries
-    the amounts, so it reads in print."""
-    return _kept("money", read, _money_plan, subject, max_age)
-
-
 def _money_plan(kinds):
+    """A ring of the money given by each kind of donor (``kinds``, ``[(kind, đồng, bags)]``); the legend carries
+    the amounts, so it reads in print."""
     given = [(label, amount) for label, amount, _ in kinds if amount > 0]
 
     def build(width, font, config):
@@ -259,13 +258,9 @@ def _money_plan(kinds):
     return "Tiền ủng hộ theo loại nhà hảo tâm", tuple(given), build
 
 
-def households_by_category(read, *, subject, max_age=STALE_SECONDS):
-    """Approved and served households per category (``read()``, ``Breakdown`` rows), side by side, the first
-    category on top."""
-    return _kept("categories", read, _categories_plan, subject, max_age)
-
-
 def _categories_plan(rows):
+    """Approved and served households per category (``rows``, ``Breakdown`` rows), side by side, the first
+    category on top."""
     rows = list(reversed(rows))
 
     def build(width, font, config):
@@ -288,3 +283,12 @@ def _categories_plan(rows):
 
     figures = tuple((row.label, row.approved, row.served) for row in rows)
     return "Hộ được duyệt và hộ đã nhận túi theo diện", figures, build
+
+
+# The charts ``drawings`` draws, by name.
+PLANS = {
+    "handouts": _handouts_plan,
+    "coverage": _coverage_plan,
+    "money": _money_plan,
+    "categories": _categories_plan,
+}

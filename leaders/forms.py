@@ -1,8 +1,12 @@
 """The filters of the leaders' pages, read from the query string: a bad value is a Vietnamese message, never a 500."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from relief.models import Campaign, District
 
@@ -22,6 +26,41 @@ def _date_field(label):
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": BAD_DATE},
     )
+
+
+class ReadOnceIterator(ModelChoiceIterator):
+    """The choices from the field's queryset as the form has read it, not from ``queryset.iterator()``, which asks
+    the database again (a server-side cursor: three round trips) each time the select is drawn."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class QuickSelect(forms.Select):
+    """Django's select, drawn here instead of by a template per option: a city leader's two selects hold forty
+    choices, which the templates took about a millisecond and a half to draw on every dashboard. Same choices,
+    attributes and escaping (``format_html``)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceIterator
+    widget = QuickSelect
 
 
 @dataclass
@@ -51,14 +90,14 @@ class DashboardFilterForm(forms.Form):
     that does not belong to the chosen district is refused rather than silently mixing two districts' figures.
     """
 
-    district = forms.ModelChoiceField(
+    district = ReadOnceChoiceField(
         label="Đơn vị tổ chức",
         queryset=District.objects.none(),
         required=False,
         empty_label="(theo chương trình)",
         error_messages={"invalid_choice": "Đơn vị này không có trong phạm vi của bạn."},
     )
-    campaign = forms.ModelChoiceField(
+    campaign = ReadOnceChoiceField(
         label="Chương trình",
         queryset=Campaign.objects.none(),
         required=False,
@@ -86,7 +125,9 @@ class DashboardFilterForm(forms.Form):
             districts = districts.filter(pk=ward.district_id)
         self.fields["campaign"].queryset = campaigns
         self.fields["district"].queryset = districts
-        if districts.count() == 1:
+        # Read each list once: the selects, the default campaign and the check below all use what was read.
+        self.campaigns = list(self.fields["campaign"].queryset)
+        if len(self.fields["district"].queryset) == 1:
             # Nothing to choose: a district leader is never offered other districts, even as an empty option.
             self.fields["district"].widget = forms.HiddenInput()
 
@@ -119,8 +160,7 @@ class DashboardFilterForm(forms.Form):
         )
 
     def _default_campaign(self, district):
-        """The newest open campaign in scope (in the chosen district), else the newest closed one."""
-        campaigns = self.fields["campaign"].queryset
-        if district:
-            campaigns = campaigns.filter(district=district)
-        return campaigns.order_by("-is_open", "-starts_on", "-pk").first()
+        """The newest open campaign in scope (in the chosen district), else the newest closed one; a campaign
+        without a start date counts as the oldest."""
+        campaigns = [c for c in self.campaigns if district is None or c.district_id == district.pk]
+        return max(campaigns, key=lambda c: (c.is_open, c.starts_on or datetime.date.min, c.pk), default=None)

@@ -95,12 +95,15 @@ def dashboard(request):
         context["words"] = UnitWords(board.campaign.district)
         context["columns"] = _columns(filters, context["words"])
         subject = _chart_subject(filters, [row.ward.pk for row in board.rows])
-        context["charts"] = {
-            "handouts": charts.handouts_over_time(lambda: board.handout_bars, subject=subject),
-            "coverage": charts.coverage_by_ward(lambda: board.rows, subject=subject),
-            "money": charts.money_by_donor_kind(lambda: board.money_by_kind, subject=subject),
-            "categories": charts.households_by_category(lambda: board.by_category, subject=subject),
-        }
+        context["charts"] = charts.drawings(
+            {
+                "handouts": lambda: board.handout_bars,
+                "coverage": lambda: board.rows,
+                "money": lambda: board.money_by_kind,
+                "categories": lambda: board.by_category,
+            },
+            subject=subject,
+        )
     return render(request, "leaders/dashboard.html", context)
 
 
@@ -117,8 +120,9 @@ def ward(request, pk):
         page = ward_dashboard(filters.campaign, ward, date_from=filters.date_from, date_to=filters.date_to)
         context["page"] = page
         subject = _chart_subject(filters, [ward.pk])
-        context["handouts_chart"] = charts.handouts_over_time(lambda: page.handout_bars, subject=subject)
-        context["categories_chart"] = charts.households_by_category(lambda: page.by_category, subject=subject)
+        context["charts"] = charts.drawings(
+            {"handouts": lambda: page.handout_bars, "categories": lambda: page.by_category}, subject=subject
+        )
     return render(request, "leaders/ward.html", context)
 
 
@@ -151,5 +155,5 @@ def report(request):
         context["words"] = UnitWords(board.campaign.district)
         # A printed and signed report shows the figures of the moment it is printed, never older ones.
         subject = _chart_subject(filters, [row.ward.pk for row in board.rows])
-        context["coverage_chart"] = charts.coverage_by_ward(lambda: board.rows, subject=subject, max_age=0)
+        context["charts"] = charts.drawings({"coverage": lambda: board.rows}, subject=subject, max_age=0)
     return render(request, "leaders/report.html", context)

@@ -52,7 +52,7 @@ drawn = []
 real = charts._draw
 charts._draw = lambda build, label: drawn.append(label) or real(build, label)
 bars = HandOutBars("day", [(datetime.date(2021, 8, 22), {n})])
-chart = charts.handouts_over_time(lambda: bars, subject=("shared-cache-test", 1))
+chart = charts.drawings({{"handouts": lambda: bars}}, subject=("shared-cache-test", 1))["handouts"]
 print(json.dumps({{"drawn": len(drawn), "read_at": chart.read_at.isoformat(), "svg": chart.svg}}))
 """
 
@@ -61,7 +61,7 @@ print(json.dumps({{"drawn": len(drawn), "read_at": chart.read_at.isoformat(), "s
 def test_a_chart_drawn_by_one_app_server_is_shown_by_another_without_drawing_it_again():
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     bars = HandOutBars("day", [(datetime.date(2021, 8, 22), 7)])
-    here = charts.handouts_over_time(lambda: bars, subject=("shared-cache-test", 1))
+    here = charts.drawings({"handouts": lambda: bars}, subject=("shared-cache-test", 1))["handouts"]
 
     there = in_another_process(DRAW_ELSEWHERE.format(n=8), REDIS_URL=os.environ["REDIS_URL"])
 
@@ -71,7 +71,7 @@ def test_a_chart_drawn_by_one_app_server_is_shown_by_another_without_drawing_it_
 
 @needs_redis
 def test_another_app_server_draws_its_own_subject_itself():
-    charts.handouts_over_time(lambda: HandOutBars("day", []), subject=("shared-cache-test", 2))
+    charts.drawings({"handouts": lambda: HandOutBars("day", [])}, subject=("shared-cache-test", 2))["handouts"]
 
     there = in_another_process(DRAW_ELSEWHERE.format(n=8), REDIS_URL=os.environ["REDIS_URL"])
 
