@@ -8,12 +8,11 @@ rolls it back and receipts run without gaps.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 
 from relief.models import Bag
+from relief.selectors import campaign_bags
 from relief.services import bags_unfund
 from relief.submissions import submit_once
-from relief.tallies import BagTally
 
 from .funding import FUNDING_BATCH, bring_in_kind, campaign_fund_bags, lock_campaign, queue_funding
 from .models import BagFunding, Donation, Donor
@@ -220,7 +219,7 @@ def _void_unpaid(original, reversal, to_void, recorded_by, reason):
     BagFunding.objects.filter(bag__in=to_void).delete()
 
 
-def campaign_money(campaign):
+def campaign_money(campaign, bags=None):
     """The campaign's money at a glance: received, in bags, on its way into bags, beyond the target, and the
     remainder not yet making a whole bag.
 
@@ -229,10 +228,12 @@ def campaign_money(campaign):
     so the page reads counters instead of summing every funding part. ``funding`` is money whose bags the
     background task is still making; ``surplus`` is the whole bag values beyond the target, recorded but not
     turned into bags (``Campaign.cash_bags_for``).
+
+    ``bags`` is the campaign's ``relief.selectors.campaign_bags``, when the caller has read them already.
     """
     net = Donation.objects.filter(campaign=campaign).net_cash()
-    cash_bags = BagTally.objects.filter(campaign_id=campaign.pk, source=Bag.Source.CASH, unfunded=False)
-    funded = cash_bags.aggregate(total=Sum("n", default=0))["total"]
+    bags = bags or campaign_bags(campaign)
+    funded = bags["funded"] - bags["in_kind"]  # funded cash bags: a bag is paid in cash or brought in kind
     owed = campaign.cash_bags_for(net)
     in_bags = funded * campaign.bag_value
     funding = max(owed - funded, 0) * campaign.bag_value

@@ -313,12 +313,13 @@ def district_dashboard(campaign, wards, *, date_from=None, date_to=None, sort="w
     Read from the replica when there is one: these aggregates are the heaviest reads of the program.
     """
     rows, totals = ward_rows(campaign, wards, sort)
+    bags = campaign_bags(campaign)
     return Dashboard(
         campaign=campaign,
         rows=rows,
         totals=totals,
-        money=campaign_money(campaign),
-        bags=campaign_bags(campaign),
+        money=campaign_money(campaign, bags),
+        bags=bags,
         date_from=date_from,
         date_to=date_to,
         source=read_source(),

@@ -61,9 +61,10 @@ def public_campaign(campaign):
     wards = list(campaign.district.wards.all())
     figures = ward_figures(campaign, wards)
     unrouted = add_report_counts(campaign, figures)
+    bags = campaign_bags(campaign)
     return {
-        "money": campaign_money(campaign),
-        "bags": campaign_bags(campaign),
+        "money": campaign_money(campaign, bags),
+        "bags": bags,
         "wards": [(ward, figures[ward.pk]) for ward in wards],
         "totals": sum_figures([*figures.values(), unrouted]),
         "donors": public_donors(campaign),
