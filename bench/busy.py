@@ -32,8 +32,9 @@ from .views import SMALL_PAGE_BYTES
 CLIENTS = 16
 WARDS = 4  # four clients per ward, as officers of one ward share its stock
 POSTS_PER_CLIENT = 400  # more than a phase takes: each client stops when the leader's requests are done
-REQUESTS = 50
+REQUESTS = 150
 WARM_UP = 3
+LOAD_GAP = 1.0  # seconds: hand-outs answered this close to the leader's last request count as a load to the end
 SETTLE_SECONDS = 3  # hand-outs run this long before the first timed request: gunicorn's threads open connections
 
 
@@ -53,7 +54,8 @@ def busiest_wards(campaign, count=WARDS):
 
 def _hand_outs(port, cookie, posts, stop, times, statuses):
     """Post ``posts`` in turn until ``stop`` is set; a connection the server closed counts as an error and is opened
-    again."""
+    again. ``times`` gets ``(when the answer came, seconds it took)``, ``statuses`` the status, or "refused" for an
+    answer that refused the hand-out (a ward out of stock answers faster than a hand-out)."""
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for url, form in posts:
@@ -63,14 +65,15 @@ def _hand_outs(port, cookie, posts, stop, times, statuses):
         try:
             conn.request("POST", url, body=urlencode(form), headers=headers)
             response = conn.getresponse()
-            response.read()
+            body = response.read()
         except (http.client.HTTPException, OSError):
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             statuses.append(599)
             continue
-        times.append(time.perf_counter() - started)
-        statuses.append(response.status)
+        ended = time.perf_counter()
+        times.append((ended, ended - started))
+        statuses.append("refused" if b'class="errors"' in body else response.status)
     conn.close()
 
 
@@ -124,7 +127,8 @@ def dashboard_while_handing_out(port, leader):
                 page_times.append(seconds)
                 base_times.append(base_seconds)
                 oldest = max(oldest, _oldest_chart_seconds(body))
-        elapsed, handed_out = time.perf_counter() - started, len(times) - handed_out_before
+        ended = time.perf_counter()
+        elapsed, handed_out = ended - started, len(times) - handed_out_before
     finally:
         stop.set()
         for thread in threads:
@@ -135,7 +139,10 @@ def dashboard_while_handing_out(port, leader):
         "bytes_gzipped": size,
         "campaign": campaign.code,
         "hand_outs_per_second": round(handed_out / elapsed, 1),
-        "hand_out_errors": sum(1 for status in statuses if status >= 400),
+        "hand_out_errors": sum(1 for status in statuses if status != "refused" and status >= 400),
+        "hand_outs_refused": statuses.count("refused"),
+        # The hand-outs went on until the leader's last request: a load that ran dry would time a quiet server.
+        "load_to_the_end": any(answered >= ended - LOAD_GAP for answered, _ in times),
         "oldest_chart_figures_seconds": round(oldest),
         "baseline": {**base, "bytes_gzipped": base_size},
         "ratio_median": round(figure["median_ms"] / base["median_ms"], 2),

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from audit.ledger import ledger_problems
@@ -128,18 +129,31 @@ def busy_wards():
     return chosen
 
 
+def eligible_households(ward, campaign, limit):
+    """Approved households of ``ward`` still under the campaign's limit, the fewest bags first: those still waiting,
+    then (on a campaign of two bags a household) those due their second, so a load does not run dry half way."""
+    bags = (
+        Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Household.objects.filter(ward=ward, status=Household.Status.APPROVED)
+        .annotate(bags=Coalesce(Subquery(bags), 0))
+        .filter(bags__lt=campaign.household_limit)
+        .order_by("bags", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def plan_hand_outs(wards, posts_per_client=ROUNDS * POSTS_PER_CLIENT + WARM_UP_POSTS, clients=CLIENTS):
-    """``[(cookie, csrf, [(url, form)])]``: each client's posts, to households of its ward that still wait."""
+    """``[(cookie, csrf, [(url, form)])]``: each client's posts, to households of its ward still under the limit."""
     per_ward = clients // len(wards)
     planned = []
     for ward in wards:
         campaign = Campaign.objects.get(district_id=ward.district_id, is_open=True)
-        served = Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
-        waiting = list(
-            Household.objects.filter(ward=ward, status=Household.Status.APPROVED)
-            .exclude(Exists(served))
-            .values_list("pk", flat=True)[: per_ward * posts_per_client]
-        )
+        households = eligible_households(ward, campaign, per_ward * posts_per_client)
         officer = User.objects.filter(ward=ward, role=User.Role.WARD_OFFICER).first()
         for n in range(per_ward):
             cookie, csrf = login_cookie(officer)
@@ -148,7 +162,7 @@ def plan_hand_outs(wards, posts_per_client=ROUNDS * POSTS_PER_CLIENT + WARM_UP_P
                     reverse("ward:hand_out", args=[pk]),
                     {"campaign": campaign.pk, "request_key": str(uuid.uuid4()), "csrfmiddlewaretoken": csrf},
                 )
-                for pk in waiting[n::per_ward]
+                for pk in households[n::per_ward]
             ]
             planned.append((cookie, csrf, posts))
     return planned

@@ -20,18 +20,15 @@ from urllib.parse import urlencode
 
 import psycopg2
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from bench.load import login_cookie
+from bench.load import eligible_households, login_cookie
 from bench.stats import timing
 from donations.funding import FUNDING_BATCH
 from donations.models import Donation, Donor
 from donations.services import donation_record, donor_create
-from households.models import Household
 from relief.db_router import LAG_SQL
-from relief.models import Bag, Campaign, Distribution, User, Ward
+from relief.models import Bag, Campaign, User, Ward
 from relief.services import allocation_create
 
 CLIENTS = 32
@@ -59,23 +56,6 @@ class Tally:
             and (since is None or attempt[0] + attempt[2] >= since)
             and (until is None or attempt[0] <= until)
         ]
-
-
-def eligible_households(ward, campaign, limit):
-    """Approved households of ``ward`` still under the campaign's limit, the fewest bags first."""
-    bags = (
-        Distribution.objects.filter(household=OuterRef("pk"), campaign=campaign, cancelled_at__isnull=True)
-        .values("household")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
-        Household.objects.filter(ward=ward, status=Household.Status.APPROVED)
-        .annotate(bags=Coalesce(Subquery(bags), 0))
-        .filter(bags__lt=campaign.household_limit)
-        .order_by("bags", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
 
 
 def restock(campaign, ward, needed):
