@@ -8,10 +8,13 @@ summed from the donations (a few thousand per campaign).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.template.defaultfilters import floatformat
 
 from donations.models import Donation, Donor
 from donations.services import campaign_money
@@ -21,20 +24,62 @@ from relief.db_router import ReadSource, read_source, replica_reads
 from relief.models import Bag, Campaign, Ward, scope_of
 from relief.selectors import WardFigures, campaign_bags, sum_figures, ward_figures
 from relief.tallies import BagTally, CategoryTally, HandOutDayTally, HouseholdTally, ServedCategoryTally, ServedTally
+from relief.templatetags.relief_format import format_count
+
+
+@dataclass(frozen=True)
+class FigureColumn:
+    """A column of figures of the per-ward table, on the dashboard and the printed report: its ``?sort=`` key, its
+    heading ("{Unit}" and "{unit}" stand for the receiving units' level), the figure it sorts by, the text its cells
+    show (the figure as a count unless said) and when a cell asks for attention."""
+
+    key: str
+    heading: str
+    value: Callable
+    text: Callable = None
+    attention: Callable = None
+
+    def cell(self, figures):
+        """``(text, asks for attention)`` of this column's cell for ``figures``."""
+        text = self.text(figures) if self.text else format_count(self.value(figures))
+        return text, bool(self.attention and self.attention(figures))
+
+
+def _reports_text(figures):
+    return " / ".join(
+        format_count(n) for n in (figures.reports_open, figures.reports_overdue, figures.reports_resolved)
+    )
+
+
+FIGURE_COLUMNS = [
+    FigureColumn("approved", "Hộ được duyệt", attrgetter("households_approved")),
+    FigureColumn("served", "Hộ đã nhận", attrgetter("households_served")),
+    FigureColumn("waiting", "Hộ còn chờ", attrgetter("households_waiting"), attention=attrgetter("households_waiting")),
+    FigureColumn("allocated", "Túi đã phân bổ", attrgetter("allocated")),
+    FigureColumn("handed_out", "Túi đã trao", attrgetter("handed_out")),
+    FigureColumn("in_stock", "Túi còn tại {unit}", attrgetter("in_stock")),
+    FigureColumn("voided", "Túi hủy (mất, hỏng)", attrgetter("voided")),
+    FigureColumn("coverage", "Tỷ lệ bao phủ", attrgetter("coverage"), text=lambda f: f"{floatformat(f.coverage, 0)} %"),
+    FigureColumn("pending", "Đề nghị chờ duyệt", attrgetter("pending_requests")),
+    FigureColumn(
+        "reports",
+        "Báo bỏ sót: chờ / quá hạn / đã xử lý",
+        lambda f: (f.reports_overdue, f.reports_open),
+        text=_reports_text,
+        attention=attrgetter("reports_overdue"),
+    ),
+]
+
+
+def figure_cells(figures):
+    """The cells of one row of the per-ward table (a ward's figures or the totals), column by column."""
+    return [column.cell(figures) for column in FIGURE_COLUMNS]
+
 
 # ?sort= keys of the per-ward table → how to read the value from a row.
 SORT_KEYS = {
     "ward": lambda row: row.ward.code,
-    "approved": lambda row: row.figures.households_approved,
-    "served": lambda row: row.figures.households_served,
-    "waiting": lambda row: row.figures.households_waiting,
-    "allocated": lambda row: row.figures.allocated,
-    "handed_out": lambda row: row.figures.handed_out,
-    "in_stock": lambda row: row.figures.in_stock,
-    "voided": lambda row: row.figures.voided,
-    "coverage": lambda row: row.figures.coverage,
-    "pending": lambda row: row.figures.pending_requests,
-    "reports": lambda row: (row.figures.reports_overdue, row.figures.reports_open),
+    **{column.key: (lambda row, column=column: column.value(row.figures)) for column in FIGURE_COLUMNS},
 }
 
 
@@ -65,6 +110,10 @@ class HandOutBars:
 class WardRow:
     ward: object
     figures: WardFigures
+
+    @cached_property
+    def cells(self):
+        return figure_cells(self.figures)
 
 
 @dataclass
@@ -135,6 +184,10 @@ class Dashboard:
             return None
         with replica_reads():
             return money_received_between(self.campaign, self.date_from, self.date_to)
+
+    @cached_property
+    def total_cells(self):
+        return figure_cells(self.totals)
 
     @property
     def wards_behind(self):

@@ -23,7 +23,7 @@ def _date_field(label):
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        widget=QuickDateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         error_messages={"invalid": BAD_DATE},
     )
 
@@ -56,6 +56,27 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
+class QuickInput:
+    """Drawn in Python like ``QuickSelect``, for the text and hidden inputs: Django's two templates per input cost
+    the dashboard nearly a millisecond. Same attributes (``flatatt``: ``True`` bare, ``False`` and ``None`` left
+    out) and escaping."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, flatatt(widget["attrs"])
+        )
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    pass
+
+
+class QuickHiddenInput(QuickInput, forms.HiddenInput):
+    pass
 
 
 class ReadOnceChoiceField(forms.ModelChoiceField):
@@ -110,7 +131,7 @@ class DashboardFilterForm(forms.Form):
         label="Sắp xếp",
         required=False,
         choices=[(key, key) for name in SORT_KEYS for key in (name, f"-{name}")],
-        widget=forms.HiddenInput,
+        widget=QuickHiddenInput,
     )
 
     def __init__(self, data, *, user, ward=None):
@@ -129,7 +150,7 @@ class DashboardFilterForm(forms.Form):
         self.campaigns = list(self.fields["campaign"].queryset)
         if len(self.fields["district"].queryset) == 1:
             # Nothing to choose: a district leader is never offered other districts, even as an empty option.
-            self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].widget = QuickHiddenInput()
 
     def clean(self):
         cleaned = super().clean()

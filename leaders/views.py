@@ -15,25 +15,13 @@ from relief.levels import UnitWords
 from relief.models import Ward
 
 from . import charts
-from .dashboard import district_dashboard, rollup_for, ward_dashboard
+from .dashboard import FIGURE_COLUMNS, district_dashboard, rollup_for, ward_dashboard
 from .export import dashboard_workbook
 from .forms import DashboardFilterForm
 
 # The per-ward table's columns: (sort key, heading). The first click sorts largest first, except for the ward name.
 # "{Unit}" and "{unit}" stand for the campaign's receiving units by their level ("Phường", "Khu phố").
-COLUMNS = [
-    ("ward", "{Unit}"),
-    ("approved", "Hộ được duyệt"),
-    ("served", "Hộ đã nhận"),
-    ("waiting", "Hộ còn chờ"),
-    ("allocated", "Túi đã phân bổ"),
-    ("handed_out", "Túi đã trao"),
-    ("in_stock", "Túi còn tại {unit}"),
-    ("voided", "Túi hủy (mất, hỏng)"),
-    ("coverage", "Tỷ lệ bao phủ"),
-    ("pending", "Đề nghị chờ duyệt"),
-    ("reports", "Báo bỏ sót: chờ / quá hạn / đã xử lý"),
-]
+COLUMNS = [("ward", "{Unit}"), *((column.key, column.heading) for column in FIGURE_COLUMNS)]
 
 
 def _ward_for_reader(user, pk):
@@ -66,6 +54,7 @@ def _columns(filters, words):
     The headings name the campaign's receiving units by their level ("Phường", "Khu phố")."""
     current = filters.sort.lstrip("-")
     descending = filters.sort.startswith("-")
+    query = filters.as_query()
     columns = []
     for key, label in COLUMNS:
         label = label.format(Unit=words.unit.capitalize(), unit=words.unit)
@@ -73,9 +62,7 @@ def _columns(filters, words):
             sort, state = (key if descending else f"-{key}"), ("descending" if descending else "ascending")
         else:
             sort, state = (key if key == "ward" else f"-{key}"), "none"
-        columns.append(
-            {"key": key, "label": label, "query": urlencode({**filters.as_query(), "sort": sort}), "aria": state}
-        )
+        columns.append({"key": key, "label": label, "query": urlencode({**query, "sort": sort}), "aria": state})
     return columns
 
 
