@@ -40,28 +40,38 @@ def _timed(fetch):
     return time.perf_counter() - started, size
 
 
-def side_by_side(fetch, requests=REQUESTS):
-    """Time ``fetch`` (which returns the response size) and the bare page of a few KB, alternately."""
+def side_by_side(fetch, requests=REQUESTS, signed_in=None):
+    """Time ``fetch`` (which returns the response size) and the bare page of a few KB, alternately; with
+    ``signed_in`` (a client past the login), also that page behind the login, which reads the session and the user
+    as every page of a signed-in person does."""
     baseline = Client(HTTP_HOST="127.0.0.1")
     url, bare = reverse("bench_baseline"), {"bytes": SMALL_PAGE_BYTES}
+    behind_login = get(signed_in, reverse("bench_signed_in"), bare) if signed_in else None
     for _ in range(WARM_UP):
         fetch()
         baseline.get(url, bare)
-    page_times, base_times = [], []
+        behind_login and behind_login()
+    page_times, base_times, signed_in_times = [], [], []
     for _ in range(requests):
         seconds, size = _timed(fetch)
         page_times.append(seconds)
         started = time.perf_counter()
         base_size = len(baseline.get(url, bare).content)
         base_times.append(time.perf_counter() - started)
+        if behind_login:
+            signed_in_times.append(_timed(behind_login)[0])
     page, base = timing(page_times), timing(base_times)
-    return {
+    figure = {
         **page,
         "bytes": size,
         "baseline": {**base, "bytes": base_size},
         "ratio_median": round(page["median_ms"] / base["median_ms"], 2),
         "ratio_p95": round(page["p95_ms"] / base["p95_ms"], 2),
     }
+    if signed_in_times:
+        figure["signed_in_baseline"] = timing(signed_in_times)
+        figure["ratio_p95_to_signed_in"] = round(page["p95_ms"] / figure["signed_in_baseline"]["p95_ms"], 2)
+    return figure
 
 
 def get(client, url, params=None):
@@ -80,12 +90,12 @@ def dashboard_figures(city_leader, district_leader):
     """The dashboard of a leader over every unit, of the first organizing unit's leader, and that leader's drill-down
     to the unit's first receiving unit (on the two-tier city: the city's leader and one of its wards)."""
     url = reverse("leaders:dashboard")
-    leader = client_for(district_leader)
+    city, leader = client_for(city_leader), client_for(district_leader)
     ward = district_leader.district.wards.order_by("pk").first()
     return {
-        "dashboard_city": side_by_side(get(client_for(city_leader), url)),
-        "dashboard_district": side_by_side(get(leader, url)),
-        "dashboard_ward": side_by_side(get(leader, reverse("leaders:ward", args=[ward.pk]))),
+        "dashboard_city": side_by_side(get(city, url), signed_in=city),
+        "dashboard_district": side_by_side(get(leader, url), signed_in=leader),
+        "dashboard_ward": side_by_side(get(leader, reverse("leaders:ward", args=[ward.pk])), signed_in=leader),
     }
 
 

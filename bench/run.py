@@ -130,6 +130,11 @@ def line(name, figure, goal):
             f"median {figure['median_ms']:.1f} ms, p95 {figure['p95_ms']:.1f} ms | baseline median "
             f"{base['median_ms']:.1f} ms, p95 {base['p95_ms']:.1f} ms | ratio p95 {figure['ratio_p95']:.1f}"
         )
+        if "signed_in_baseline" in figure:
+            text += (
+                f" | signed-in bare page p95 {figure['signed_in_baseline']['p95_ms']:.1f} ms,"
+                f" ratio {figure['ratio_p95_to_signed_in']:.1f}"
+            )
         if "ward_matches" in figure:
             text += f" | {figure['ward_matches']} of the ward's households match {figure['q']!r}"
         if "hand_outs_per_second" in figure:

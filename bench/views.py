@@ -21,6 +21,14 @@ def baseline_page(request):
 
 
 @login_required
+@require_GET
+def signed_in_page(request):
+    """The same page behind a login: the session and the user read, as every page of a signed-in person does.
+    What a leader's page costs beyond it is the page's own; what it adds to ``baseline_page`` is the sign-in's."""
+    return baseline_page(request)
+
+
+@login_required
 @require_POST
 def baseline_insert(request):
     """One INSERT per POST, behind the same session, login and CSRF checks as a hand-out: the floor a write costs."""
