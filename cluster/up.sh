@@ -18,8 +18,9 @@ REDIS_PORT=${REDIS_PORT:-6443}
 BALANCER_PORT=${BALANCER_PORT:-8440}
 APP_PORTS=(${APP_PORTS:-8441 8442})
 DATABASE=ansinh
-# The synthetic city the drills hand out from (manage.py generate_city): 0.03 is 30,000 households in 9 wards.
-CITY_SCALE=${CITY_SCALE:-0.03}
+# The synthetic city the drills hand out from (manage.py generate_city): 0.06 is 60,000 households in 18 wards, enough
+# households still under the campaign's limit for six loads of 20 s on a fast machine (each load restocks the bags).
+CITY_SCALE=${CITY_SCALE:-0.06}
 
 step() { printf '==> %s\n' "$*"; }
 as_postgres() { runuser -u postgres -- "$@"; }
