@@ -135,8 +135,14 @@ def drill_load(env, seconds):
     primary, each ``seconds`` long."""
     from . import load
 
+    served_before = _upstream_log_size()
     tally, _, took = _load(env, seconds, balancer_port(env))
-    cluster = {**load.summary(tally, took), "checks": check(tally)}
+    cluster = {
+        **load.summary(tally, took),
+        "hand_outs_per_app_server": _hand_outs_per_app_server(served_before),
+        "pages": load.pages(balancer_port(env)),
+        "checks": check(tally),
+    }
     port = _free_port()
     single_env = {**os.environ, "DATABASE_URL": env["CLUSTER_DIRECT_URL"], "DATABASE_POOLED": "0"}
     single_env["DATABASE_REPLICA_URL"] = env["DATABASE_REPLICA_URL"]
@@ -168,6 +174,27 @@ def drill_load(env, seconds):
         server.wait(timeout=30)
     single = {**load.summary(tally, took), "checks": check(tally)}
     return {"two_app_servers_with_pooler": cluster, "one_app_server_without_pooler": single}
+
+
+UPSTREAM_LOG = DIR / "log" / "nginx-upstream.log"
+
+
+def _upstream_log_size():
+    return UPSTREAM_LOG.stat().st_size if UPSTREAM_LOG.exists() else 0
+
+
+def _hand_outs_per_app_server(since):
+    """The hand-outs each app server answered (nginx's log of the upstream per request, from byte ``since``): a
+    request nginx tried on two servers names both, the one that answered last."""
+    counts = {}
+    with UPSTREAM_LOG.open("rb") as log:
+        log.seek(since)
+        for line in log.read().decode().splitlines():
+            upstreams, _, rest = line.rpartition(" POST ")
+            if rest == "200" and upstreams:
+                server = upstreams.split(", ")[-1]
+                counts[server] = counts.get(server, 0) + 1
+    return counts
 
 
 def drill_kill_app(env, seconds):
@@ -231,7 +258,9 @@ def drill_replica(env, seconds):
         pg_ctl("replica", "-l", str(DIR / "pg" / "replica.log"), "-w", "start")
         moments["started"] = at
 
-    tally, _, took = _load(env, seconds, balancer_port(env), events=[(seconds / 4, stop), (3 * seconds / 4, start)])
+    tally, _, took = _load(
+        env, seconds, balancer_port(env), events=[(seconds / 4, stop), (3 * seconds / 4, start)], leaders=4
+    )
     figures = load.summary(tally, took)
     during = [read for read in tally.leader_reads if moments["stopped"] < read[0] < moments["started"]]
     figures["leader_reads_while_replica_down"] = len(during)

@@ -33,6 +33,7 @@ from relief.services import allocation_create
 
 CLIENTS = 32
 LEADERS = 2
+PAGE_TIMEOUT = 60  # nginx's proxy_read_timeout: a page slower than this fails behind the balancer anyway
 RETRY_PAUSE = 0.2  # seconds between two tries of one hand-out, as a person tapping again would wait at least
 
 
@@ -109,11 +110,50 @@ def leader_cookies(count=LEADERS):
     return [login_cookie(leaders[n % len(leaders)])[0] for n in range(count)]
 
 
-def _request(port, connection, method, url, body, headers):
+def pages(port):
+    """Every kind of page through the balancer and PgBouncer, by the staff, an officer and a leader of one
+    district: ``{url: (status, seconds)}``. The exports read their rows with ``iterator()``, which must not hold a
+    cursor past its transaction on a pooled connection."""
+    officer = User.objects.filter(role=User.Role.WARD_OFFICER).order_by("pk").first()
+    district_id = officer.ward.district_id
+    staff = User.objects.filter(district_id=district_id, role=User.Role.DISTRICT_STAFF).order_by("pk").first()
+    leader = User.objects.filter(role=User.Role.LEADER).order_by("pk").first()
+    household = officer.ward.households.order_by("pk").values_list("pk", flat=True).first()
+    visits = {
+        staff: [
+            reverse("district:home"),
+            reverse("district:households"),
+            reverse("district:allocate"),
+            reverse("district:export", args=["households"]),
+            reverse("district:export", args=["donors"]),
+        ],
+        officer: [
+            reverse("ward:home"),
+            reverse("ward:households") + "?q=nguyen",
+            reverse("ward:household", args=[household]),
+            reverse("ward:signature_list"),
+        ],
+        leader: [reverse("leaders:dashboard"), reverse("leaders:export"), reverse("leaders:report")],
+    }
+    statuses = {}
+    for user, urls in visits.items():
+        headers = {"Cookie": login_cookie(user)[0], "X-Forwarded-Proto": "http"}
+        for url in urls:
+            started = time.monotonic()
+            try:
+                status, _, connection = _request(port, None, "GET", url, None, headers, timeout=PAGE_TIMEOUT)
+                connection.close()
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+            statuses[url] = (status, round(time.monotonic() - started, 2))
+    return statuses
+
+
+def _request(port, connection, method, url, body, headers, timeout=30):
     """One request on the client's kept-alive connection; ``(status, body, connection)``, a new connection after
     a failure. Raises OSError or HTTPException when the request got no answer."""
     if connection is None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, url, body=body, headers=headers)
         response = connection.getresponse()
@@ -176,7 +216,7 @@ def leader_client(port, cookie, deadline, tally, pause=0.2):
         else:
             source = re.search(rb'data-read-source="(\w+)"', text)
             tally.leader_reads.append(
-                (started, status, source.group(1).decode() if source else "replica", time.monotonic() - started)
+                (started, status, source.group(1).decode() if source else "primary", time.monotonic() - started)
             )
         time.sleep(pause)
 

@@ -184,7 +184,9 @@ pid $DIR/run/nginx.pid;
 error_log $DIR/log/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # Which app server answered each request (the load drill counts the hand-outs each one took).
+  log_format upstream '\$upstream_addr \$request_method \$status';
+  access_log $DIR/log/nginx-upstream.log upstream;
   client_body_temp_path $DIR/nginx/body;
   proxy_temp_path $DIR/nginx/proxy;
   fastcgi_temp_path $DIR/nginx/fastcgi;

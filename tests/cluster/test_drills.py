@@ -22,6 +22,11 @@ def assert_nothing_lost_or_doubled(checks):
 def test_thirty_two_clients_hand_out_across_both_app_servers_and_break_no_invariant(drill):
     figures = drill("load")
 
+    assert len(figures["two_app_servers_with_pooler"]["hand_outs_per_app_server"]) == 2  # both took hand-outs
+    assert all(count > 0 for count in figures["two_app_servers_with_pooler"]["hand_outs_per_app_server"].values())
+    pages = figures["two_app_servers_with_pooler"]["pages"]
+    # every kind of page, the exports too, through the pooler
+    assert pages and {status for status, _ in pages.values()} == {200}, pages
     for run in figures.values():
         assert run["hand_outs"] > 0
         assert run["failed_attempts"] == 0

@@ -125,6 +125,14 @@ def test_a_replica_within_the_bound_is_read_and_the_page_says_nothing_of_it(with
 
     assert response.context["board"].source == ReadSource(alias="replica", lag_seconds=0.0)
     assert "Máy chủ bản sao" not in response.content.decode()
+    assert 'data-read-source="replica"' in response.content.decode()  # the mark the cluster drills count
+
+
+def test_a_page_without_a_replica_carries_no_replica_mark(leader_client, in_progress):
+    response = leader_client.get(URL)
+
+    assert response.context["board"].source == ReadSource()
+    assert "data-read-source" not in response.content.decode()
 
 
 def test_a_block_inside_another_keeps_the_outer_blocks_choice(with_replica, settings):
