@@ -19,6 +19,7 @@ def test_staff_print_a_label_for_every_bag_of_the_campaign(staff_client, stocked
     assert all(serial in page for serial in serials)
     assert page.count('class="bag-label"') == len(serials) == 10
     assert bag_qr(serials[0]) in page
+    assert page.count(f'<span class="campaign">{stocked.code}</span>') == 10  # each label names its campaign
 
 
 def test_a_wards_labels_are_its_bags_only(staff_client, stocked, ward_b):
