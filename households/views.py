@@ -295,9 +295,6 @@ def _record_hand_out(request, pk, form):
         raise Http404("Không tìm thấy hộ này trong đơn vị của anh/chị.") from None
     except ValidationError as error:
         return None, " ".join(error.messages)
-    # A one-time key seen before answers with the hand-out it recorded; it must be this household's, and live.
-    if distribution.household_id != pk or distribution.is_cancelled:
-        return None, "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại."
     return distribution, None
 
 

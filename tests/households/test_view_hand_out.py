@@ -61,6 +61,19 @@ def test_a_one_time_key_of_another_household_records_nothing(officer_a_client, s
     assert Distribution.objects.count() == 1
 
 
+def test_the_form_of_a_hand_out_since_cancelled_hands_out_nothing_when_posted_again(
+    officer_a_client, stocked, household_a
+):
+    data = hand_out_data(stocked)
+    officer_a_client.post(url(household_a), data)
+    cancel = reverse("ward:cancel_hand_out", args=[Distribution.objects.get().pk])
+    officer_a_client.post(cancel, {"reason": "Nhầm hộ"})
+    response = officer_a_client.post(url(household_a), data, HTTP_HX_REQUEST="true")
+    assert "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại." in response.text
+    assert not Distribution.objects.holding(stocked).exists()
+    assert Bag.objects.filter(state=Bag.State.HANDED_OUT).count() == 0
+
+
 def test_a_household_never_receives_more_than_the_campaign_limit(officer_a_client, stocked, household_a):
     officer_a_client.post(url(household_a), hand_out_data(stocked))
     response = officer_a_client.post(url(household_a), hand_out_data(stocked), follow=True)
