@@ -310,6 +310,7 @@ def _posted_campaign(request, form):
     return selectors.campaign_visible_to(request.user, form.cleaned_data.get("campaign")) or _campaign(request)[0]
 
 
+@sensitive_post_parameters("serial")
 @officer_required
 @require_POST
 @photos_in_memory
