@@ -2,7 +2,9 @@
 
 One path on every database: the household is locked and read with its ward and the campaign, the rules are checked
 in words, the slots it holds and a repeated one-time key are read, then the bag services move a bag and the hand-out
-is recorded with its history. The database keeps the rules whatever the timing: a bag is handed out once and a
+is recorded with its history. A repeated key is caught as every repeated submission is: the unique
+``Distribution.request_key`` column, a savepoint, and ``relief.submissions.repeat_answered`` to tell the same request
+from a key reused for another. The database keeps the rules whatever the timing: a bag is handed out once and a
 household holds a slot once (``Distribution``'s partial unique constraints), and only a bag still in the ward's stock
 moves (``relief.services.bag_hand_out``).
 """
@@ -13,11 +15,14 @@ from django.utils import timezone
 
 from relief.models import Distribution
 from relief.services import bag_hand_out, bag_return_to_stock
+from relief.submissions import repeat_answered
 
 from .models import Household
 
 # A campaign that is not of the household's district, or none: what a ward officer's stale or edited form names.
 FOREIGN_CAMPAIGN = "Chương trình này không thuộc đơn vị của anh/chị. Hãy tải lại trang."
+# A one-time key already spent on a hand-out to another household or in another campaign, or on one since cancelled.
+KEY_USED = "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại."
 
 
 def distribution_record(
@@ -33,7 +38,7 @@ def distribution_record(
     is not of their ward. Refused with a message when the campaign is not one of the household's district or is
     closed, the household is not approved, it already holds the campaign's limit of bags, or the ward has no bag. A
     repeated ``request_key`` returns the hand-out already recorded, so a double tap or a retried request never hands
-    out twice.
+    out twice; a key whose hand-out was to another household or campaign, or was cancelled since, is refused.
     """
     pk, campaign_pk = getattr(household, "pk", household), getattr(campaign, "pk", campaign)
     hand_out = {
@@ -69,7 +74,7 @@ def _record(pk, campaign_pk, *, recorded_by, serial, received_by, request_key, h
     if campaign is None or campaign.district_id != household.ward.district_id:
         raise ValidationError(FOREIGN_CAMPAIGN)
     if household.repeat is not None:
-        return Distribution.objects.get(pk=household.repeat)
+        return _repeated(household, campaign)
     _check_may_receive(household, campaign)
     free_slots = [n for n in range(1, campaign.household_limit + 1) if n not in household.held_slots]
     if not free_slots:
@@ -97,6 +102,19 @@ def _record(pk, campaign_pk, *, recorded_by, serial, received_by, request_key, h
     Distribution.objects.record(distribution, user=recorded_by)
     distribution.stock_after = household.stock - 1
     return distribution
+
+
+def _repeated(household, campaign):
+    """The hand-out recorded with the request's one-time key, if it answers this request: the same household and
+    campaign, and still live. It is given the household, the campaign and the stock this read already holds, so
+    answering a repeat reads only the hand-out."""
+
+    def same(earlier):
+        return (earlier.household_id, earlier.campaign_id) == (household.pk, campaign.pk) and not earlier.is_cancelled
+
+    earlier = repeat_answered(Distribution.objects.get(pk=household.repeat), same, message=KEY_USED)
+    earlier.household, earlier.campaign, earlier.stock_after = household, campaign, household.stock
+    return earlier
 
 
 def _check_may_receive(household, campaign):

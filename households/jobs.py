@@ -1,9 +1,9 @@
 """Confirmed household imports as background jobs: started by the confirm page, run by the task backend.
 
 The preview keeps the upload's bytes and its checked rows in a ``PendingImport``; the confirm page turns it into an
-``ImportJob`` and enqueues the task once that row is committed; the task runs ``household_import`` (one
-transaction, all rows or none) on a private copy of the file and writes the outcome on the job. Whatever happens,
-the staff read a Vietnamese outcome on the job's page.
+``ImportJob`` and enqueues ``household_import_task`` (defined here, beside the work it runs) once that row is
+committed; the task runs ``household_import`` (one transaction, all rows or none) on a private copy of the file and
+writes the outcome on the job. Whatever happens, the staff read a Vietnamese outcome on the job's page.
 """
 
 import logging
@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from relief.levels import words_for
 from relief.spreadsheets import preview_path
@@ -36,8 +37,6 @@ REFUSED = "Tệp còn lỗi, chưa nhập hộ nào. Hãy sửa các dòng dư�
 
 
 def _enqueue(job):
-    from .tasks import household_import_task  # the task module imports this one
-
     result = household_import_task.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
@@ -220,6 +219,12 @@ def _problems(report):
 def _finish(job_id, status, **fields):
     """Write the outcome whatever the job's status says now: the worker that ran the import knows best."""
     ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(), **fields)
+
+
+@task()
+def household_import_task(job_id):
+    """Run the confirmed household import ``job_id``; the job row, not the task's result, is what staff read."""
+    import_job_run(job_id=job_id)
 
 
 def import_job_run(*, job_id):

@@ -295,9 +295,6 @@ def _record_hand_out(request, pk, form):
         raise Http404("Không tìm thấy hộ này trong đơn vị của anh/chị.") from None
     except ValidationError as error:
         return None, " ".join(error.messages)
-    # A one-time key seen before answers with the hand-out it recorded; it must be this household's, and live.
-    if distribution.household_id != pk or distribution.is_cancelled:
-        return None, "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại."
     return distribution, None
 
 
@@ -313,6 +310,7 @@ def _posted_campaign(request, form):
     return selectors.campaign_visible_to(request.user, form.cleaned_data.get("campaign")) or _campaign(request)[0]
 
 
+@sensitive_post_parameters("serial")
 @officer_required
 @require_POST
 @photos_in_memory

@@ -72,8 +72,8 @@ def _copy_column(values):
 def _next_ids(model, count):
     """``count`` fresh primary keys of ``model``, from its table's sequence, in one query.
 
-    The sequence is looked up once (a materialized CTE): ``pg_get_serial_sequence`` called on every row cost ten
-    times what drawing the numbers does (0.6 s against 0.07 s per 100,000 keys)."""
+    The sequence is looked up once (a materialized CTE): ``pg_get_serial_sequence`` reads the catalogue, which costs
+    far more than drawing a number, so it is not called per row."""
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS name) "

@@ -22,6 +22,7 @@ from simple_history import register as history_register
 from simple_history.models import HistoricalRecords
 
 from .history import copy_to_history
+from .roles import group_for
 from .tallies import TALLIES  # noqa: F401  (the counters are the app's models too)
 
 
@@ -286,8 +287,6 @@ class User(AbstractUser):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def save(self, *args, **kwargs):
-        from .roles import group_for
-
         if self.ward_id:
             self.district_id = Ward.objects.values_list("district_id", flat=True).get(pk=self.ward_id)
         if self.role:

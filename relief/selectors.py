@@ -66,7 +66,8 @@ def _figures_sql(connection, ward_count):
     and the waiting requests, grouped by ward, in one round trip.
 
     Written out rather than four ORM queries: on a hand-out day the leaders' pages wait behind the hand-outs at
-    every round trip, and building four aggregate queries cost four times what PostgreSQL takes to answer them."""
+    every round trip, and compiling an aggregate query takes longer than PostgreSQL takes to answer it from the
+    small counter tables."""
     q = connection.ops.quote_name
     wards = ", ".join(["%s"] * ward_count)
     bags, households, served = (q(model._meta.db_table) for model in (BagTally, HouseholdTally, ServedTally))
@@ -149,7 +150,7 @@ def campaigns_bags(campaign_ids):
     query; a campaign without bags has zeros.
 
     ``funded`` leaves out bags voided because their money was reversed (they were never really paid for).
-    The counters are summed here rather than by six filtered sums in SQL, which took longer to build than to run.
+    The counters are summed here rather than by six filtered sums in SQL, which take longer to build than to run.
     """
     figures = {campaign_id: dict.fromkeys(BAG_FIGURES, 0) for campaign_id in campaign_ids}
     rows = (

@@ -2,8 +2,9 @@
 
 A form carries a new key each time it is shown; the record it creates stores that key in its ``submission_key``
 column, which the database keeps unique. A double click, a resubmitted form or two app servers racing therefore
-meet the earlier record instead of making a second one. Donations, reversals and allocations all go through
-``submit_once``.
+meet the earlier record instead of making a second one. Donations, reversals, allocation plans, recalls and
+household import jobs go through ``submit_once``. A hand-out (``households.hand_outs``) reads its earlier record in
+the statement that locks the household, so it asks only ``repeat_answered`` what a key seen before means.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,13 @@ from django.db import IntegrityError, transaction
 REUSED_KEY = "Biểu mẫu này đã được dùng cho một khoản khác. Hãy tải lại trang rồi thử lại."
 
 
-def _answer(earlier, same):
+def repeat_answered(earlier, same, *, message=REUSED_KEY):
+    """The answer to a submission whose key ``earlier`` already carries: ``earlier`` when ``same(earlier)`` says it
+    answers this very submission (a double click, a retry), else refused with ``message``: the key was spent on
+    another request, so the form is stale or copied."""
     if not same(earlier):
-        raise ValidationError(REUSED_KEY)
-    return earlier, False
+        raise ValidationError(message)
+    return earlier
 
 
 def submit_once(model, *, key, same, create):
@@ -32,7 +36,7 @@ def submit_once(model, *, key, same, create):
     if key is not None:
         earlier = model.objects.filter(submission_key=key).first()
         if earlier is not None:
-            return _answer(earlier, same)
+            return repeat_answered(earlier, same), False
     try:
         with transaction.atomic():
             return create(), True
@@ -40,4 +44,4 @@ def submit_once(model, *, key, same, create):
         earlier = model.objects.filter(submission_key=key).first() if key is not None else None
         if earlier is None:
             raise
-        return _answer(earlier, same)
+        return repeat_answered(earlier, same), False

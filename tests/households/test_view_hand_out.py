@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
 
 from households.models import Household
 from relief.models import Bag, Distribution
@@ -59,6 +60,19 @@ def test_a_one_time_key_of_another_household_records_nothing(officer_a_client, s
     response = officer_a_client.post(url(other), data, follow=True)
     assert "Biểu mẫu này đã được dùng" in response.text
     assert Distribution.objects.count() == 1
+
+
+def test_the_form_of_a_hand_out_since_cancelled_hands_out_nothing_when_posted_again(
+    officer_a_client, stocked, household_a
+):
+    data = hand_out_data(stocked)
+    officer_a_client.post(url(household_a), data)
+    cancel = reverse("ward:cancel_hand_out", args=[Distribution.objects.get().pk])
+    officer_a_client.post(cancel, {"reason": "Nhầm hộ"})
+    response = officer_a_client.post(url(household_a), data, HTTP_HX_REQUEST="true")
+    assert "Biểu mẫu này đã được dùng. Hãy tải lại trang rồi thử lại." in response.text
+    assert not Distribution.objects.holding(stocked).exists()
+    assert Bag.objects.filter(state=Bag.State.HANDED_OUT).count() == 0
 
 
 def test_a_household_never_receives_more_than_the_campaign_limit(officer_a_client, stocked, household_a):
@@ -136,6 +150,15 @@ def test_other_roles_cannot_record_a_hand_out(request, persona, stocked, househo
 def test_anonymous_cannot_record_a_hand_out(client, stocked, household_a):
     assert client.post(url(household_a), hand_out_data(stocked)).status_code == 302
     assert not Distribution.objects.exists()
+
+
+def test_a_serial_posted_to_the_hand_out_is_kept_out_of_error_reports(officer_a_client, stocked, household_a):
+    # The camera may read a person's CCCD into the serial field: the form refuses it, and an error report hides it.
+    code = "079123456789|123456789|Nguyễn Văn An|01011980|Nam|12 Trần Hưng Đạo|01012021"
+    response = officer_a_client.post(url(household_a), hand_out_data(stocked, serial=code), HTTP_HX_REQUEST="true")
+    assert not Distribution.objects.exists() and "079123456789" not in response.text
+    posted = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert set(posted["serial"]) == {"*"} and posted["request_key"] != "*" * len(posted["request_key"])
 
 
 def test_a_hand_out_cannot_be_recorded_by_get(officer_a_client, stocked, household_a):

@@ -1,6 +1,7 @@
 """Hand-outs: one bag, one household, from the ward's own stock (invariants 3 and 4)."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.ledger import ledger_problems
-from households.hand_outs import distribution_cancel, distribution_record
+from households.hand_outs import KEY_USED, distribution_cancel, distribution_record
 from households.models import Household
 from relief.models import Bag, Campaign, Distribution
 from relief.services import bag_hand_out, bag_void
@@ -181,13 +182,49 @@ def test_the_same_request_key_records_once_even_where_the_household_may_receive_
     assert Distribution.objects.count() == 1
 
 
-def test_a_request_key_used_for_another_household_answers_with_that_hand_out(stocked, household_a, officer_a, ward_a):
+def test_a_repeated_request_key_answers_with_the_household_the_campaign_and_the_stock_without_reading_them(
+    stocked, household_a, officer_a, django_assert_num_queries
+):
     key = uuid.uuid4()
     first = hand_out(household_a, stocked, officer_a, request_key=key)
+    # The savepoint and its release, the household's locked read, the earlier hand-out.
+    with django_assert_num_queries(4):
+        again = hand_out(household_a, stocked, officer_a, request_key=key)
+        answered = (again.household.head_name, again.campaign.code, again.stock_after)
+    assert answered == (household_a.head_name, "Q5-2021", 3)
+    assert again.pk == first.pk
+
+
+def test_a_request_key_used_for_another_household_is_refused_and_records_nothing(
+    stocked, household_a, officer_a, ward_a
+):
+    key = uuid.uuid4()
+    hand_out(household_a, stocked, officer_a, request_key=key)
     other = make_household(ward_a, "Phan Văn Khoa", address="8 Ngô Quyền")
-    again = hand_out(other, stocked, officer_a, request_key=key)
-    assert (again.pk, again.household_id) == (first.pk, household_a.pk)
+    with pytest.raises(ValidationError, match=re.escape(KEY_USED)):
+        hand_out(other, stocked, officer_a, request_key=key)
     assert not other.distributions.exists()
+    assert Distribution.objects.count() == 1
+
+
+def test_a_request_key_used_in_another_campaign_is_refused(stocked, household_a, officer_a, district):
+    key = uuid.uuid4()
+    hand_out(household_a, stocked, officer_a, request_key=key)
+    later = Campaign.objects.create(code="Q5-2022", name="Túi an sinh 2022", district=district, target_bags=10)
+    with pytest.raises(ValidationError, match="Biểu mẫu này đã được dùng"):
+        hand_out(household_a, later, officer_a, request_key=key)
+    assert Distribution.objects.count() == 1
+
+
+def test_the_request_key_of_a_cancelled_hand_out_is_refused_rather_than_answered_as_done(
+    stocked, household_a, officer_a
+):
+    key = uuid.uuid4()
+    first = hand_out(household_a, stocked, officer_a, request_key=key)
+    distribution_cancel(distribution=first, cancelled_by=officer_a, reason="Ghi nhầm hộ")
+    with pytest.raises(ValidationError, match="Biểu mẫu này đã được dùng"):
+        hand_out(household_a, stocked, officer_a, request_key=key)
+    assert Distribution.objects.holding(stocked).count() == 0
 
 
 def test_the_database_refuses_a_second_active_hand_out_of_one_bag(stocked, household_a, officer_a, ward_a):
