@@ -198,6 +198,8 @@ def household_create(request):
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
+    if request.method == "GET" and report is not None:
+        personal_data_shown_for_editing(report=report, viewer=request.user)
     return _household_form_page(request, form, None, [])
 
 
