@@ -21,7 +21,7 @@ from households.selectors import (
     district_household_page,
     household_changes,
     household_hand_outs,
-    open_reports_by_ward,
+    ward_figures_with_reports,
 )
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
@@ -110,10 +110,9 @@ def allocate(request):
     if campaign is None:
         return render(request, "district/no_campaign.html")
     wards = list(Ward.objects.visible_to(request.user).filter(district=campaign.district))
-    figures = ward_figures(campaign, wards)
-    reports = open_reports_by_ward(campaign, wards)
-    # "Điền theo gợi ý" fills each ward with the bags its waiting households still need.
-    suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].shortfall for ward in wards}
+    figures = ward_figures_with_reports(campaign, wards)
+    # "Điền theo gợi ý" fills each ward with the bags its waiting households and open reports still need.
+    suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].suggested_bags for ward in wards}
     form = AllocationPlanForm(_posted(request), wards=wards, initial=suggested if request.GET.get("suggest") else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +136,7 @@ def allocate(request):
         "campaign": campaign,
         "campaigns": _campaigns(request),
         "form": form,
-        "rows": [(ward, row, field, reports.get(ward.pk, 0)) for ward, row, field in form.rows(figures)],
+        "rows": form.rows(figures),
         "stock": district_stock(campaign),
     }
     return render(request, "district/allocate.html", context)

@@ -428,8 +428,8 @@ def bag_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def ward_requests(request):
     campaign, _ = _campaign(request)
-    figures = selectors.ward_figures_of(request.user, campaign)
-    initial = {"campaign": campaign.pk, "quantity": figures.shortfall or None} if campaign else {}
+    figures = selectors.ward_figures_of(request.user, campaign, with_reports=True)
+    initial = {"campaign": campaign.pk, "quantity": figures.suggested_bags or None} if campaign else {}
     form = WardRequestForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -447,15 +447,7 @@ def ward_requests(request):
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên {words_for(request.user).org}.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
-    reports = selectors.open_reports_by_ward(campaign, [request.user.ward]).get(request.user.ward_id, 0)
-    context = {
-        "section": "requests",
-        "campaign": campaign,
-        "form": form,
-        "requests": requests,
-        "figures": figures,
-        "open_reports": reports,
-    }
+    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests, "figures": figures}
     return render(request, "ward/requests.html", context)
 
 
