@@ -19,6 +19,7 @@ from households.reports import report_missed, report_route
 from households.selectors import (
     MATCHES_COUNTED,
     district_household_page,
+    first_reports,
     household_changes,
     household_hand_outs,
     ward_figures_with_reports,
@@ -306,12 +307,20 @@ def missed_reports(request):
             messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
             return redirect(f"{reverse('district:missed_reports')}?campaign={campaign.pk}")
     reports = MissedReport.objects.visible_to(request.user).filter(campaign=campaign).open().select_related("ward")
+    unrouted, unrouted_more = first_reports(reports.filter(ward__isnull=True))
+    overdue, overdue_more = first_reports(reports.overdue().filter(ward__isnull=False))
+    # Every report listed is of this campaign, so one list of its wards serves each report's routing form.
+    route = ReportRouteForm(report=unrouted[0]) if unrouted else None
     context = {
         "campaign": campaign,
         "campaigns": _campaigns(request),
         "form": form,
-        "unrouted": [(report, ReportRouteForm(report=report)) for report in reports.filter(ward__isnull=True)],
-        "overdue": list(reports.overdue().filter(ward__isnull=False)),
+        "unrouted": unrouted,
+        "unrouted_more": unrouted_more,
+        "route": route,
+        "route_choices": list(route.fields["ward"].choices) if route else [],
+        "overdue": overdue,
+        "overdue_more": overdue_more,
         "open_count": reports.count(),
     }
     return render(request, "district/missed_reports.html", context)

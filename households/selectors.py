@@ -319,6 +319,17 @@ def report_candidates(user, report, *, limit=10):
     return list(Household.objects.visible_to(user).filter(same).order_by("name_key", "pk")[:limit])
 
 
+# The most reports a list shows: a flood of reports leaves the queue pages their size, the oldest first.
+REPORTS_SHOWN = 50
+
+
+def first_reports(reports, *, limit=REPORTS_SHOWN):
+    """``(the first reports of ``reports`` in its order, up to ``limit``, how many more there are)``; the count is
+    read only when the list is full."""
+    shown = list(reports[:limit])
+    return shown, (reports.count() - limit if len(shown) == limit else 0)
+
+
 def open_reports(user, *, limit=5):
     """``(count, the oldest few)`` of the open missed-household reports in the user's scope, for a start page."""
     reports = MissedReport.objects.visible_to(user).open()

@@ -519,10 +519,12 @@ def missed_reports(request):
             messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
             return redirect("ward:missed_reports")
     reports = MissedReport.objects.visible_to(request.user).select_related("category")
+    shown, more = selectors.first_reports(reports.open())
     context = {
         "form": form,
         "section": "reports",
-        "open": list(reports.open()),
+        "open": shown,
+        "open_more": more,
         "done": list(reports.exclude(status=MissedReport.Status.OPEN).order_by("-resolved_at")[:20]),
         "now": timezone.now(),
     }

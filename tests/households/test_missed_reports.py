@@ -103,3 +103,13 @@ def test_the_queue_pages_title_holds_only_its_title(officer_a_client, stocked):
     title = page[page.index("<title>") + len("<title>") : page.index("</title>")]
     assert "Báo bị bỏ sót" in title
     assert "<form" not in title and "csrfmiddlewaretoken" not in title
+
+
+def test_a_flood_of_reports_shows_the_fifty_nearest_their_deadline_and_counts_the_rest(
+    officer_a_client, stocked, ward_a
+):
+    for n in range(52):
+        report_missed(campaign=stocked, ward=ward_a, name=f"Người {n:03}", staying_at="Gầm cầu")
+    page = officer_a_client.get(reverse("ward:missed_reports")).content.decode()
+    assert "Người 049" in page and "Người 050" not in page
+    assert "và 2 báo cáo khác" in page
