@@ -19,9 +19,10 @@ from households.reports import report_missed, report_route
 from households.selectors import (
     MATCHES_COUNTED,
     district_household_page,
+    first_reports,
     household_changes,
     household_hand_outs,
-    open_reports_by_ward,
+    ward_figures_with_reports,
 )
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
@@ -110,10 +111,9 @@ def allocate(request):
     if campaign is None:
         return render(request, "district/no_campaign.html")
     wards = list(Ward.objects.visible_to(request.user).filter(district=campaign.district))
-    figures = ward_figures(campaign, wards)
-    reports = open_reports_by_ward(campaign, wards)
-    # "Điền theo gợi ý" fills each ward with the bags its waiting households still need.
-    suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].shortfall for ward in wards}
+    figures = ward_figures_with_reports(campaign, wards)
+    # "Điền theo gợi ý" fills each ward with the bags its waiting households and open reports still need.
+    suggested = {AllocationPlanForm.field_name(ward): figures[ward.pk].suggested_bags for ward in wards}
     form = AllocationPlanForm(_posted(request), wards=wards, initial=suggested if request.GET.get("suggest") else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +137,7 @@ def allocate(request):
         "campaign": campaign,
         "campaigns": _campaigns(request),
         "form": form,
-        "rows": [(ward, row, field, reports.get(ward.pk, 0)) for ward, row, field in form.rows(figures)],
+        "rows": form.rows(figures),
         "stock": district_stock(campaign),
     }
     return render(request, "district/allocate.html", context)
@@ -307,12 +307,20 @@ def missed_reports(request):
             messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
             return redirect(f"{reverse('district:missed_reports')}?campaign={campaign.pk}")
     reports = MissedReport.objects.visible_to(request.user).filter(campaign=campaign).open().select_related("ward")
+    unrouted, unrouted_more = first_reports(reports.filter(ward__isnull=True))
+    overdue, overdue_more = first_reports(reports.overdue().filter(ward__isnull=False))
+    # Every report listed is of this campaign, so one list of its wards serves each report's routing form.
+    route = ReportRouteForm(report=unrouted[0]) if unrouted else None
     context = {
         "campaign": campaign,
         "campaigns": _campaigns(request),
         "form": form,
-        "unrouted": [(report, ReportRouteForm(report=report)) for report in reports.filter(ward__isnull=True)],
-        "overdue": list(reports.overdue().filter(ward__isnull=False)),
+        "unrouted": unrouted,
+        "unrouted_more": unrouted_more,
+        "route": route,
+        "route_choices": list(route.fields["ward"].choices) if route else [],
+        "overdue": overdue,
+        "overdue_more": overdue_more,
         "open_count": reports.count(),
     }
     return render(request, "district/missed_reports.html", context)

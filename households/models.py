@@ -543,7 +543,13 @@ class MissedReport(models.Model):
                 name="missed_report_resolution_is_complete",
             ),
         ]
-        indexes = [models.Index(fields=["ward", "status", "deadline"], name="missed_report_queue")]
+        indexes = [
+            models.Index(fields=["ward", "status", "deadline"], name="missed_report_queue"),
+            # The per-phone limit counts a day's reports naming a phone as the person's or the reporter's; read on
+            # every public report, so a flood of them stays an index lookup.
+            models.Index(fields=["phone", "created_at"], name="missed_report_phone_day"),
+            models.Index(fields=["reporter_phone", "created_at"], name="missed_report_reporter_day"),
+        ]
 
     def __str__(self):
         return f"{self.code}: {self.name}"

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from relief.history import record_history
@@ -60,11 +60,13 @@ class WardHome:
     requests: list
 
 
-def ward_figures_of(user, campaign):
-    """The officer's ward's figures for ``campaign`` (a ``WardFigures``; all zero without a campaign)."""
+def ward_figures_of(user, campaign, *, with_reports=False):
+    """The officer's ward's figures for ``campaign`` (a ``WardFigures``; all zero without a campaign), with its
+    missed-household reports counted if ``with_reports``."""
     if campaign is None:
         return WardFigures(user.ward_id)
-    return ward_figures(campaign, [user.ward])[user.ward_id]
+    read = ward_figures_with_reports if with_reports else ward_figures
+    return read(campaign, [user.ward])[user.ward_id]
 
 
 def ward_home(user, campaign, *, latest=10):
@@ -317,6 +319,17 @@ def report_candidates(user, report, *, limit=10):
     return list(Household.objects.visible_to(user).filter(same).order_by("name_key", "pk")[:limit])
 
 
+# The most reports a list shows: a flood of reports leaves the queue pages their size, the oldest first.
+REPORTS_SHOWN = 50
+
+
+def first_reports(reports, *, limit=REPORTS_SHOWN):
+    """``(the first reports of ``reports`` in its order, up to ``limit``, how many more there are)``; the count is
+    read only when the list is full."""
+    shown = list(reports[:limit])
+    return shown, (reports.count() - limit if len(shown) == limit else 0)
+
+
 def open_reports(user, *, limit=5):
     """``(count, the oldest few)`` of the open missed-household reports in the user's scope, for a start page."""
     reports = MissedReport.objects.visible_to(user).open()
@@ -352,13 +365,10 @@ def add_report_counts(campaign, figures, now=None):
     return unrouted
 
 
-def open_reports_by_ward(campaign, wards):
-    """``{ward_id: open missed-household reports}`` of ``campaign`` in ``wards``, in one query."""
-    rows = (
-        MissedReport.objects.open()
-        .filter(campaign=campaign, ward__in=wards)
-        .values_list("ward_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(rows)
+def ward_figures_with_reports(campaign, wards):
+    """``ward_figures`` with each ward's missed-household reports of ``campaign`` counted, in two queries: what the
+    pages that suggest a number of bags (``WardFigures.suggested_bags``) read, the district's allocation screen and
+    the ward's request form alike."""
+    figures = ward_figures(campaign, wards)
+    add_report_counts(campaign, figures)
+    return figures

@@ -77,12 +77,19 @@ def household_update(*, household, updated_by, categories=None, **changes):
     return household
 
 
-def personal_data_shown_for_editing(*, household, viewer):
-    """Record that ``viewer`` opened the edit form, whose fields hold the full national ID and phone to correct."""
+def personal_data_shown_for_editing(*, viewer, household=None, report=None):
+    """Record that ``viewer`` opened a form whose fields hold full numbers: a household's edit form (its national ID
+    and phone, to correct), or the registration form started from a missed household's ``report`` (its phone)."""
+    record = household or report
+    fields = (
+        (PersonalDataView.Field.NATIONAL_ID, PersonalDataView.Field.PHONE)
+        if household
+        else (PersonalDataView.Field.PHONE,)
+    )
     PersonalDataView.objects.bulk_create(
-        PersonalDataView(household=household, viewer=viewer, field=field)
-        for field in (PersonalDataView.Field.NATIONAL_ID, PersonalDataView.Field.PHONE)
-        if getattr(household, field)
+        PersonalDataView(household=household, report=report, viewer=viewer, field=field)
+        for field in fields
+        if getattr(record, field)
     )
 
 

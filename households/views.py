@@ -198,6 +198,8 @@ def household_create(request):
                 )
             return redirect("ward:household", pk=household.pk)
         return _household_form_page(request, form, None, duplicates)
+    if request.method == "GET" and report is not None:
+        personal_data_shown_for_editing(report=report, viewer=request.user)
     return _household_form_page(request, form, None, [])
 
 
@@ -424,8 +426,8 @@ def bag_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def ward_requests(request):
     campaign, _ = _campaign(request)
-    figures = selectors.ward_figures_of(request.user, campaign)
-    initial = {"campaign": campaign.pk, "quantity": figures.shortfall or None} if campaign else {}
+    figures = selectors.ward_figures_of(request.user, campaign, with_reports=True)
+    initial = {"campaign": campaign.pk, "quantity": figures.suggested_bags or None} if campaign else {}
     form = WardRequestForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -443,15 +445,7 @@ def ward_requests(request):
             messages.success(request, f"Đã gửi đề nghị {ward_request.quantity} túi lên {words_for(request.user).org}.")
             return redirect("ward:requests")
     requests = selectors.ward_requests_of(request.user)
-    reports = selectors.open_reports_by_ward(campaign, [request.user.ward]).get(request.user.ward_id, 0)
-    context = {
-        "section": "requests",
-        "campaign": campaign,
-        "form": form,
-        "requests": requests,
-        "figures": figures,
-        "open_reports": reports,
-    }
+    context = {"section": "requests", "campaign": campaign, "form": form, "requests": requests, "figures": figures}
     return render(request, "ward/requests.html", context)
 
 
@@ -523,10 +517,12 @@ def missed_reports(request):
             messages.success(request, f"Đã ghi báo cáo {report.code} ({report.name}).")
             return redirect("ward:missed_reports")
     reports = MissedReport.objects.visible_to(request.user).select_related("category")
+    shown, more = selectors.first_reports(reports.open())
     context = {
         "form": form,
         "section": "reports",
-        "open": list(reports.open()),
+        "open": shown,
+        "open_more": more,
         "done": list(reports.exclude(status=MissedReport.Status.OPEN).order_by("-resolved_at")[:20]),
         "now": timezone.now(),
     }

@@ -38,9 +38,15 @@ class WardFigures:
 
     @property
     def shortfall(self):
-        """Approved households waiting beyond the bags the ward holds: the bags it still needs, what the district's
-        allocation and the ward's request suggest."""
+        """Approved households waiting beyond the bags the ward holds: the bags it still needs for them."""
         return max(self.households_waiting - self.in_stock, 0)
+
+    @property
+    def suggested_bags(self):
+        """The bags to suggest the ward receive: its approved households waiting and its open reports of missed
+        households (each most likely a household about to be registered), beyond the bags it holds. Counts the
+        reports only where they were filled in (``households.selectors.ward_figures_with_reports``)."""
+        return max(self.households_waiting + self.reports_open - self.in_stock, 0)
 
     @property
     def coverage(self):

@@ -7,6 +7,7 @@ officers racing for the last bag cannot both get it.
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -227,8 +228,9 @@ def bags_recall(*, campaign, ward, quantity, reason, created_by, to_ward=None, s
 
     The bags are locked before they move. A hand-out racing in the ward takes its bag with ``SKIP LOCKED`` and so
     picks another one; a bag a hand-out took first is no longer in stock when the recall reads it under its lock,
-    so no bag is both handed out and recalled. ``submission_key`` is the form's one-time key
-    (``relief.submissions``).
+    so no bag is both handed out and recalled. A bag the ward has proposed writing off stays where it is: its
+    proposal waits for the district about a bag in that ward's stock, and moving the bag would let an approval void
+    another ward's bag. ``submission_key`` is the form's one-time key (``relief.submissions``).
     """
     reason = (reason or "").strip()
     if quantity is None or quantity <= 0:
@@ -240,15 +242,19 @@ def bags_recall(*, campaign, ward, quantity, reason, created_by, to_ward=None, s
         _check_ward_in_campaign(campaign, to_ward)
         if to_ward.pk == ward.pk:
             raise ValidationError("Đơn vị nhận phải khác đơn vị bị thu hồi.")
-    bags = list(
-        Bag.objects.select_for_update()
-        .filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
-        .order_by("-number")[:quantity]
-    )
+    in_stock = Bag.objects.filter(campaign=campaign, ward=ward, state=Bag.State.ALLOCATED)
+    waiting = WriteOff.objects.filter(bag=OuterRef("pk"), status=WriteOff.Status.WAITING)
+    bags = list(in_stock.filter(~Exists(waiting)).select_for_update().order_by("-number")[:quantity])
     if len(bags) < quantity:
+        held = in_stock.filter(Exists(waiting)).count()
         raise ValidationError(
-            "%(ward)s chỉ còn %(stock)s túi trong kho, không đủ %(quantity)s túi để thu hồi.",
-            params={"ward": ward, "stock": len(bags), "quantity": quantity},
+            "%(ward)s chỉ còn %(stock)s túi trong kho%(held)s, không đủ %(quantity)s túi để thu hồi.",
+            params={
+                "ward": ward,
+                "stock": len(bags),
+                "held": f" (không kể {held} túi đang chờ quận duyệt hủy)" if held else "",
+                "quantity": quantity,
+            },
         )
     transfer = None
     if to_ward is not None:
@@ -281,6 +287,12 @@ def bags_recall(*, campaign, ward, quantity, reason, created_by, to_ward=None, s
     return recall
 
 
+def _in_stock_of(bag, user):
+    """Whether ``bag`` is in the stock ``user`` may write off from: their ward's, or any ward's for a user of no
+    ward."""
+    return bag.state == Bag.State.ALLOCATED and (not user.ward_id or bag.ward_id == user.ward_id)
+
+
 @transaction.atomic
 def write_off_propose(*, bag, reason, proposed_by):
     """A ward proposes writing off a bag of its stock that was lost, damaged or spoiled; the district decides."""
@@ -288,7 +300,7 @@ def write_off_propose(*, bag, reason, proposed_by):
     if not reason:
         raise ValidationError("Hãy ghi lý do (mất, hỏng, …).")
     bag = Bag.objects.select_for_update().get(pk=bag.pk)
-    if bag.state != Bag.State.ALLOCATED or (proposed_by.ward_id and bag.ward_id != proposed_by.ward_id):
+    if not _in_stock_of(bag, proposed_by):
         raise ValidationError(
             "Túi %(serial)s không còn trong kho của đơn vị (trạng thái: %(state)s).",
             params={"serial": bag.serial, "state": bag.get_state_display()},
@@ -303,13 +315,29 @@ def write_off_propose(*, bag, reason, proposed_by):
 
 @transaction.atomic
 def write_off_decide(*, write_off, decided_by, approve, note=""):
-    """Approve a proposed write-off (the bag is voided with the ward's reason) or refuse it with a note."""
-    write_off = WriteOff.objects.select_for_update().get(pk=write_off.pk)
+    """Approve a proposed write-off (the bag is voided with the ward's reason) or refuse it with a note.
+
+    Only a bag still in the proposing ward's stock is written off: one handed out since, or moved by a recall that
+    raced with the proposal, is no longer the bag the ward said was lost, and voiding it would take it from a
+    household's record or from another ward's stock.
+    """
+    write_off = WriteOff.objects.select_for_update().select_related("proposed_by__ward").get(pk=write_off.pk)
     if write_off.status != WriteOff.Status.WAITING:
         raise ValidationError("Đề xuất này đã được quyết định.")
     note = (note or "").strip()
     if approve:
-        bag_void(bag=write_off.bag, voided_by=decided_by, reason=f"{write_off.reason} (đã duyệt hủy)"[:300])
+        bag = Bag.objects.select_for_update().get(pk=write_off.bag_id)
+        if not _in_stock_of(bag, write_off.proposed_by):
+            raise ValidationError(
+                "Túi %(serial)s không còn trong kho của %(ward)s (trạng thái: %(state)s), không duyệt hủy được. "
+                "Hãy từ chối đề xuất kèm lý do.",
+                params={
+                    "serial": bag.serial,
+                    "ward": write_off.proposed_by.ward or "đơn vị đề xuất",
+                    "state": bag.get_state_display(),
+                },
+            )
+        bag_void(bag=bag, voided_by=decided_by, reason=f"{write_off.reason} (đã duyệt hủy)"[:300])
         write_off.status = WriteOff.Status.APPROVED
     else:
         if not note:

@@ -28,7 +28,7 @@ def test_the_screen_lists_every_ward_with_its_stock_and_waiting_households(staff
     assert response.status_code == 200
     assert "Phường 1" in page and "Phường 2" in page
     assert response.context["stock"] == 3
-    figures = {ward.pk: figures for ward, figures, _, _ in response.context["rows"]}
+    figures = {ward.pk: figures for ward, figures, _ in response.context["rows"]}
     assert (figures[ward_a.pk].in_stock, figures[ward_b.pk].in_stock) == (4, 3)
 
 
@@ -99,4 +99,18 @@ def test_the_suggestion_fills_each_ward_with_the_bags_its_waiting_households_nee
 def test_the_allocation_screen_shows_each_wards_open_reports_of_missed_households(staff_client, stocked, ward_a):
     report_missed(campaign=stocked, ward=ward_a, name="Trần Văn Tư", staying_at="Gầm cầu Chữ Y")
     rows = staff_client.get(URL, {"campaign": stocked.pk}).context["rows"]
-    assert {ward.code: reports for ward, _, _, reports in rows} == {"q5-p01": 1, "q5-p02": 0}
+    assert {ward.code: figures.reports_open for ward, figures, _ in rows} == {"q5-p01": 1, "q5-p02": 0}
+
+
+def test_the_suggestion_counts_each_wards_open_reports_beside_its_waiting_households(
+    staff_client, stocked, ward_a, ward_b
+):
+    for n in range(6):
+        make_household(ward_a, f"Hộ chờ {n}", address=f"{n} Hùng Vương")
+    for name in ("Trần Văn Tư", "Lê Thị Năm"):
+        report_missed(campaign=stocked, ward=ward_a, name=name, staying_at="Gầm cầu Chữ Y")
+    report_missed(campaign=stocked, ward=ward_b, name="Đinh Văn Tám", staying_at="Hẻm 5 Trần Phú")
+    page = staff_client.get(URL, {"campaign": stocked.pk, "suggest": 1}).content.decode()
+    # Ward A: 6 waiting and 2 reports beyond its 4 bags; ward B: 1 report within its 3 bags, so nothing.
+    assert f'name="ward_{ward_a.pk}" id="id_ward_{ward_a.pk}" value="4"' in page
+    assert f'name="ward_{ward_b.pk}" id="id_ward_{ward_b.pk}" value="0"' in page

@@ -54,3 +54,21 @@ def test_an_overdue_report_in_a_ward_is_flagged_to_the_district(staff_client, st
     MissedReport.objects.filter(pk=late.pk).update(deadline=timezone.now() - datetime.timedelta(days=1))
     page = staff_client.get(URL).content.decode()
     assert "Võ Văn Bảy" in page and "quá hạn" in page
+
+
+def test_a_flood_of_reports_shows_the_oldest_fifty_of_each_list_and_counts_the_rest(
+    staff_client, stocked, ward_a, django_assert_max_num_queries
+):
+    for n in range(52):
+        report_missed(campaign=stocked, name=f"Người {n:03}", staying_at="Gầm cầu")
+        report_missed(campaign=stocked, ward=ward_a, name=f"Quá hạn {n:03}", staying_at="Gầm cầu")
+    MissedReport.objects.filter(ward=ward_a).update(deadline=timezone.now() - datetime.timedelta(days=1))
+
+    with django_assert_max_num_queries(20):
+        page = staff_client.get(URL).content.decode()
+
+    assert page.count('<select name="ward" id="route-') == 50
+    assert "Người 049" in page and "Người 050" not in page
+    assert "Quá hạn 049" in page and "Quá hạn 050" not in page
+    assert page.count("và 2 báo cáo khác") == 2
+    assert "104 báo cáo đang chờ xử lý" in page

@@ -64,3 +64,17 @@ def test_the_reveal_log_names_the_report(admin_client_, officer_a_client, report
     reveal(officer_a_client, reported, "reporter_phone")
     page = admin_client_.get(reverse("admin:households_personaldataview_changelist")).content.decode()
     assert reported.code in page
+
+
+def test_registering_from_a_report_shows_its_phone_in_full_and_records_who_saw_it(
+    officer_a_client, officer_a, reported
+):
+    page = officer_a_client.get(f"{reverse('ward:household_create')}?bao={reported.pk}").content.decode()
+    assert "0912345678" in page and "0987654321" not in page
+    view = PersonalDataView.objects.get()
+    assert (view.viewer, view.report, view.household, view.field) == (officer_a, reported, None, "phone")
+
+
+def test_the_registration_form_without_a_report_records_no_reveal(officer_a_client, reported):
+    assert officer_a_client.get(reverse("ward:household_create")).status_code == 200
+    assert not PersonalDataView.objects.exists()

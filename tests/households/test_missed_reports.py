@@ -96,3 +96,20 @@ def test_an_officer_records_a_report_received_by_phone_for_the_ward(officer_a_cl
     assert officer_a_client.post(reverse("ward:missed_reports"), body).status_code == 302
     stored = MissedReport.objects.get(name="Đinh Văn Tám")
     assert (stored.ward, stored.channel, stored.created_by) == (ward_a, "phone", officer_a)
+
+
+def test_the_queue_pages_title_holds_only_its_title(officer_a_client, stocked):
+    page = officer_a_client.get(reverse("ward:missed_reports")).content.decode()
+    title = page[page.index("<title>") + len("<title>") : page.index("</title>")]
+    assert "Báo bị bỏ sót" in title
+    assert "<form" not in title and "csrfmiddlewaretoken" not in title
+
+
+def test_a_flood_of_reports_shows_the_fifty_nearest_their_deadline_and_counts_the_rest(
+    officer_a_client, stocked, ward_a
+):
+    for n in range(52):
+        report_missed(campaign=stocked, ward=ward_a, name=f"Người {n:03}", staying_at="Gầm cầu")
+    page = officer_a_client.get(reverse("ward:missed_reports")).content.decode()
+    assert "Người 049" in page and "Người 050" not in page
+    assert "và 2 báo cáo khác" in page

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from households.reports import report_missed
 from relief.models import WardRequest
 from relief.services import ward_request_create, ward_request_decide
 from tests.conftest import make_household
@@ -90,6 +91,18 @@ def test_the_request_form_shows_the_wards_stock_and_suggests_what_its_waiting_ho
     page = response.content.decode()
     assert "Phường đang giữ <strong>4</strong> túi" in page and "cần thêm khoảng <strong>2</strong> túi" in page
     assert response.context["form"]["quantity"].value() == 2
+
+
+def test_the_request_form_suggests_bags_for_the_wards_open_reports_too(officer_a_client, stocked, ward_a, ward_b):
+    for n in range(5):
+        make_household(ward_a, f"Hộ chờ {n}", address=f"{n} Hùng Vương")
+    for name in ("Trần Văn Tư", "Lê Thị Năm"):
+        report_missed(campaign=stocked, ward=ward_a, name=name, staying_at="Gầm cầu Chữ Y")
+    report_missed(campaign=stocked, ward=ward_b, name="Đinh Văn Tám", staying_at="Hẻm 5 Trần Phú")
+    response = officer_a_client.get(reverse("ward:requests"))
+    # 5 waiting and 2 open reports beyond the 4 bags held; ward B's report is not ward A's.
+    assert response.context["form"]["quantity"].value() == 3
+    assert "cần thêm khoảng <strong>3</strong> túi" in response.content.decode()
 
 
 def test_a_partial_approval_reaches_the_ward_with_the_districts_note(officer_a_client, stocked, ward_a, staff):

@@ -121,3 +121,55 @@ def test_the_ledger_reports_an_approved_write_off_whose_bag_is_not_void(stocked,
     WriteOff.objects.filter(pk=write_off.pk).update(status=WriteOff.Status.APPROVED, decided_at=write_off.proposed_at)
     assert any(bag.serial in line for line in ledger_problems())
     WriteOff.objects.filter(pk=write_off.pk).update(status=WriteOff.Status.WAITING, decided_at=None)
+
+
+def test_a_recall_leaves_a_bag_the_ward_proposed_writing_off_and_takes_the_others(
+    stocked, ward_a, ward_b, officer_a, staff
+):
+    highest = Bag.objects.get(campaign=stocked, ward=ward_a, number=4)
+    write_off = write_off_propose(bag=highest, reason="Bao rách", proposed_by=officer_a)
+
+    recall = bags_recall(
+        campaign=stocked, ward=ward_a, quantity=2, reason="Phường 2 thiếu túi", created_by=staff, to_ward=ward_b
+    )
+
+    assert set(recall.transfer.bags.values_list("number", flat=True)) == {2, 3}
+    assert Bag.objects.get(pk=highest.pk).ward == ward_a
+    assert WriteOff.objects.visible_to(officer_a).filter(pk=write_off.pk).exists()
+
+
+def test_a_recall_that_would_need_a_bag_proposed_for_writing_off_moves_nothing_and_says_why(
+    stocked, ward_a, officer_a, staff
+):
+    write_off_propose(bag=Bag.objects.get(campaign=stocked, ward=ward_a, number=1), reason="Mất", proposed_by=officer_a)
+
+    with pytest.raises(ValidationError, match="chỉ còn 3 túi trong kho \\(không kể 1 túi đang chờ quận duyệt hủy\\)"):
+        bags_recall(campaign=stocked, ward=ward_a, quantity=4, reason="Thu hết", created_by=staff)
+    assert in_stock(stocked, ward_a) == 4
+    assert not Recall.objects.exists()
+
+
+def test_a_write_off_whose_bag_left_the_wards_stock_is_not_approved_and_says_why(
+    stocked, ward_a, ward_b, officer_a, staff
+):
+    bags_recall(
+        campaign=stocked, ward=ward_a, quantity=1, reason="Phường 2 thiếu túi", created_by=staff, to_ward=ward_b
+    )
+    bag = Bag.objects.get(campaign=stocked, number=4)
+    # What a proposal that raced with the transfer leaves: ward A's proposal about a bag now in ward B's stock.
+    write_off = WriteOff.objects.create(bag=bag, reason="Bao rách", proposed_by=officer_a)
+
+    with pytest.raises(ValidationError, match=r"không còn trong kho của Phường 1.*từ chối"):
+        write_off_decide(write_off=write_off, decided_by=staff, approve=True)
+    assert Bag.objects.get(pk=bag.pk).state == Bag.State.ALLOCATED
+    assert WriteOff.objects.get(pk=write_off.pk).status == WriteOff.Status.WAITING
+
+
+def test_a_write_off_whose_bag_was_handed_out_since_is_not_approved(stocked, ward_a, officer_a, staff):
+    bag = Bag.objects.get(campaign=stocked, ward=ward_a, number=1)
+    write_off = write_off_propose(bag=bag, reason="Mất", proposed_by=officer_a)
+    distribution_record(household=make_household(ward_a), campaign=stocked, recorded_by=officer_a, serial=bag.serial)
+
+    with pytest.raises(ValidationError, match="không còn trong kho"):
+        write_off_decide(write_off=write_off, decided_by=staff, approve=True)
+    assert Bag.objects.get(pk=bag.pk).state == Bag.State.HANDED_OUT
