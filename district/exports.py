@@ -7,14 +7,19 @@ needs more than the last digits; the full number is on the household's page, whe
 """
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from donations.models import Donation, Donor
 from households.models import Household
+from relief.levels import words_for
 from relief.models import Distribution
 from relief.spreadsheets import temporary_file, workbook_write
 from relief.text import mask_national_id, mask_phone
 
 CHUNK = 2000
+# The receiving unit's column, headed when the file is written by the level of the user's units: "Phường" in a
+# district's list, "Khu phố" in a ward's own.
+UNIT_COLUMN = "{unit}"
 
 
 def _day(value):
@@ -86,7 +91,7 @@ HOUSEHOLD_HEADER = [
     "CCCD",
     "Số điện thoại",
     "Địa chỉ",
-    "Phường",
+    UNIT_COLUMN,
     "Số nhân khẩu",
     "Diện",
     "Cư trú",
@@ -119,7 +124,7 @@ HANDOUT_HEADER = [
     "Mã túi",
     "Họ và tên chủ hộ",
     "CCCD",
-    "Phường",
+    UNIT_COLUMN,
     "Thời điểm trao",
     "Người nhận thay",
     "Người ghi nhận",
@@ -158,6 +163,9 @@ def export_workbook(kind, user, filters=None):
     The file spills to disk past a few megabytes, so a long list costs disk, not memory.
     """
     title, slug, header, rows = KINDS[kind]
+    if UNIT_COLUMN in header:
+        unit = capfirst(words_for(user).unit)
+        header = [unit if column == UNIT_COLUMN else column for column in header]
     handle = temporary_file()
     workbook_write(handle, title, header, rows(user, filters or {}))
     handle.seek(0)

@@ -3,10 +3,13 @@
 import uuid
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 
 from households import imports as household_imports
 from households.models import Category, Household
 from relief.form_fields import IdsChoiceField, SearchField
+from relief.levels import words_for
 from relief.models import Campaign, Ward
 from relief.upload_forms import UploadForm
 
@@ -200,34 +203,40 @@ class DuplicateResolveForm(forms.Form):
         return _names_unseen(self, ["keep", "group"])
 
 
+def _in_words(words, text):
+    """``text`` with the receiving units' level in place of "{unit}" ("phường", "khu phố"; "{Unit}" to start a
+    sentence) and the organizing unit's in place of "{org}", filled in only when it is shown: the receiving units'
+    level is read from the units (one query)."""
+    return lazy(lambda: text.format(unit=words.unit, Unit=capfirst(words.unit), org=words.org), str)()
+
+
 class HouseholdUploadForm(UploadForm):
-    ward = forms.ModelChoiceField(
-        queryset=Ward.objects.none(),
-        required=False,
-        label="Phường của danh sách (khi tệp không có cột Phường)",
-        empty_label="Theo cột Phường trong tệp",
-        error_messages={"invalid_choice": "Phường không hợp lệ."},
-    )
+    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        words = words_for(user)
+        ward = self.fields["ward"]
+        ward.queryset = Ward.objects.visible_to(user)
+        ward.label = _in_words(words, "{Unit} của danh sách (khi tệp không có cột {Unit})")
+        ward.empty_label = _in_words(words, "Theo cột {Unit} trong tệp")
+        ward.error_messages["invalid_choice"] = _in_words(words, "{Unit} không hợp lệ.")
 
 
 class ImportWardForm(forms.Form):
     """The ward of a list whose file names none, asked on its preview."""
 
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    ward = forms.ModelChoiceField(
-        queryset=Ward.objects.none(),
-        label="Danh sách này của phường nào?",
-        empty_label=None,
-        error_messages={"required": "Hãy chọn phường.", "invalid_choice": "Phường không hợp lệ."},
-    )
+    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), empty_label=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.visible_to(user)
+        words = words_for(user)
+        ward = self.fields["ward"]
+        ward.queryset = Ward.objects.visible_to(user)
+        ward.label = _in_words(words, "Danh sách này của {unit} nào?")
+        ward.error_messages["required"] = _in_words(words, "Hãy chọn {unit}.")
+        ward.error_messages["invalid_choice"] = _in_words(words, "{Unit} không hợp lệ.")
 
 
 class CategoryMappingForm(forms.Form):
@@ -382,13 +391,13 @@ class WriteOffDecisionForm(forms.Form):
 
 
 class LabelSheetForm(forms.Form):
-    """Which bags to label and on which sheet: every bag of the campaign, a ward's, or a range of numbers."""
+    """Which bags to label and on which sheet: every bag of the campaign, a receiving unit's, or a range of numbers.
+
+    ``words`` are the campaign's (``relief.levels.UnitWords``): "Túi của khu phố" on a ward's own campaign."""
 
     ward = forms.ModelChoiceField(
-        label="Túi của phường",
         queryset=Ward.objects.none(),
         required=False,
-        empty_label="Mọi phường và kho quận",
         error_messages={"invalid_choice": "Đơn vị không thuộc chương trình."},
     )
     first = forms.IntegerField(label="Từ số túi", min_value=1, required=False, error_messages=BAG_ERRORS)
@@ -400,9 +409,12 @@ class LabelSheetForm(forms.Form):
         error_messages={"invalid_choice": "Hãy chọn khổ giấy nhãn trong danh sách."},
     )
 
-    def __init__(self, *args, wards, **kwargs):
+    def __init__(self, *args, wards, words, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = wards
+        ward = self.fields["ward"]
+        ward.queryset = wards
+        ward.label = _in_words(words, "Túi của {unit}")
+        ward.empty_label = _in_words(words, "Mọi {unit} và kho {org}")
 
     def clean(self):
         cleaned = super().clean()

@@ -27,7 +27,7 @@ from households.selectors import (
 from households.verification import duplicate_count, duplicate_groups, duplicate_resolve, household_verify
 from relief.access import staff_required
 from relief.history import record_history
-from relief.levels import words_for
+from relief.levels import UnitWords, words_for
 from relief.models import Campaign, Recall, Ward, WardRequest, WriteOff
 from relief.selectors import ward_figures
 from relief.services import ward_request_decide, write_off_decide
@@ -351,7 +351,8 @@ def labels(request):
     if campaign is None:
         return render(request, "district/no_campaign.html")
     wards = Ward.objects.visible_to(request.user).filter(district=campaign.district).order_by("code")
-    form = LabelSheetForm(request.GET if "layout" in request.GET else None, wards=wards)
+    words = UnitWords(campaign.district)
+    form = LabelSheetForm(request.GET if "layout" in request.GET else None, wards=wards, words=words)
     sheets, cut = [], False
     if form.is_valid():
         data = form.cleaned_data

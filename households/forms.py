@@ -36,12 +36,16 @@ class HouseholdForm(forms.ModelForm):
         help_text="10 chữ số, bắt đầu bằng 0 (hoặc +84).",
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
+    # A text box, not the browser's date picker, which shows mm/dd/yyyy wherever the browser is set to American
+    # English; a date read from a CCCD fills it as 09/09/1986.
     head_birth_date = forms.DateField(
         label="Ngày sinh chủ hộ",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Ngày sinh phải là một ngày có thật, dạng ngày/tháng/năm."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Ngày sinh phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 22/08/1961."},
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
     )
     address = forms.CharField(label="Địa chỉ", max_length=250, error_messages={"required": "Hãy nhập địa chỉ."})
     members = forms.IntegerField(

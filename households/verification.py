@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_update_with_history
 
 from .models import Household
@@ -69,6 +69,18 @@ def _note(household, text):
     return f"{household.notes}\n{text}".strip() if household.notes else text
 
 
+def _organizer_note(household, text):
+    """``text`` added to the notes under the organizing unit's level ("Quận: …", "Phường: …"), so the receiving
+    unit reads who decided. Notes are records: written in Vietnamese whatever language the decider reads in."""
+    with translation.override("vi"):
+        return _note(household, f"{household.ward.district.level_label}: {text}")
+
+
+def _locked_with_units(households):
+    """The households locked for the change, each with its unit and that unit's organizer (their rows not locked)."""
+    return households.select_related("ward__district").select_for_update(of=("self",))
+
+
 @transaction.atomic
 def household_verify(*, households, status, decided_by, reason=""):
     """Approve or reject ``households`` (a QuerySet the caller already scoped) and return how many changed.
@@ -80,12 +92,12 @@ def household_verify(*, households, status, decided_by, reason=""):
     reason = (reason or "").strip()
     if status == Household.Status.REJECTED and not reason:
         raise ValidationError("Hãy ghi lý do không duyệt.")
-    changed = list(households.select_for_update().exclude(status=status))
+    changed = list(_locked_with_units(households).exclude(status=status))
     now = timezone.now()
     for household in changed:
         household.status, household.updated_at = status, now
         if reason:
-            household.notes = _note(household, f"Quận: {reason}")
+            household.notes = _organizer_note(household, reason)
     bulk_update_with_history(
         changed, Household, ["status", "notes", "updated_at"], batch_size=500, default_user=decided_by
     )
@@ -95,13 +107,13 @@ def household_verify(*, households, status, decided_by, reason=""):
 @transaction.atomic
 def duplicate_resolve(*, keep, others, decided_by):
     """Keep one household of a duplicate group and reject the others, each noting which household it repeats."""
-    others = list(others.select_for_update().exclude(pk=keep.pk).exclude(status=Household.Status.REJECTED))
+    others = list(_locked_with_units(others).exclude(pk=keep.pk).exclude(status=Household.Status.REJECTED))
     if not others:
         raise ValidationError("Không còn hộ nào trùng với hộ được giữ.")
     now = timezone.now()
     for household in others:
         household.status, household.updated_at = Household.Status.REJECTED, now
-        household.notes = _note(household, f"Quận: trùng với hộ #{keep.pk} {keep.head_name} ({keep.ward}).")
+        household.notes = _organizer_note(household, f"trùng với hộ #{keep.pk} {keep.head_name} ({keep.ward}).")
     bulk_update_with_history(
         others, Household, ["status", "notes", "updated_at"], batch_size=500, default_user=decided_by
     )

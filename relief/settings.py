@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "relief.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "csp",
     "import_export",
     "simple_history",

@@ -40,3 +40,16 @@ def test_staff_without_an_app_enrol_on_a_phone_with_the_qr_code(phone_page, live
     phone_page.get_by_label("Mã xác thực").fill(f"{code:06d}")
     phone_page.get_by_role("button", name="Bật xác thực hai bước").click()
     assert phone_page.get_by_test_id("recovery-codes").locator("li").count() == 10
+
+
+def test_keyboard_focus_shows_white_on_the_red_top_bar_and_blue_on_the_page(page, live_server, db):
+    page.goto(f"{live_server.url}/dang-nhap/")
+    focus_ring = """() => {
+        const focused = document.activeElement;
+        return [focused.closest(".topbar") !== null, getComputedStyle(focused).outlineColor];
+    }"""
+    page.keyboard.press("Tab")
+    assert page.evaluate(focus_ring) == [True, "rgb(255, 255, 255)"]  # the brand link, white on #b3261e
+    page.get_by_label("Tên đăng nhập").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(focus_ring) == [False, "rgb(31, 111, 235)"]  # the password box, blue on white

@@ -118,7 +118,7 @@ def test_an_officer_registers_a_household_from_a_photographed_cccd_and_corrects_
     expect(page.get_by_role("status")).to_contain_text("Đã điền số CCCD, họ tên, ngày sinh, giới tính và địa chỉ")
     expect(page.get_by_label("Họ và tên chủ hộ")).to_have_value("Phạm Thị Dung")
     expect(page.get_by_label("Số CCCD / CMND")).to_have_value("079186000789")
-    expect(page.get_by_label("Ngày sinh chủ hộ")).to_have_value("1986-09-09")
+    expect(page.get_by_label("Ngày sinh chủ hộ")).to_have_value("09/09/1986")
     expect(page.get_by_label("Giới tính chủ hộ")).to_have_value("female")
     expect(page.get_by_label("Địa chỉ")).to_have_value("5 An Dương Vương, Phường 1, Quận 5")
     expect(page.get_by_label("Số điện thoại")).to_have_value("0903111222")

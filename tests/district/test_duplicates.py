@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from households.models import Household
 from households.verification import duplicate_groups
-from tests.conftest import make_household
+from tests.conftest import client_for, make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_keeping_one_rejects_the_other_with_a_note(staff_client, twice):
     other.refresh_from_db()
     keep.refresh_from_db()
     assert (keep.status, other.status) == ("approved", "rejected")
-    assert f"trùng với hộ #{keep.pk}" in other.notes
+    assert other.notes == f"Quận: trùng với hộ #{keep.pk} Nguyễn Văn An (Phường 1)."
     assert "Không có hộ nào trùng" in staff_client.get(URL).content.decode()
 
 
@@ -82,3 +82,11 @@ def test_garbage_changes_nothing(staff_client, twice):
         response = staff_client.post(RESOLVE, data)
         assert response.status_code in (302, 404)
     assert set(Household.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_a_ward_s_own_staff_sign_a_duplicate_s_note_as_the_ward(two_tier):
+    keep = make_household(two_tier.kp1, "Lê Thị Một", national_id="079190000111")
+    other = make_household(two_tier.kp2, "Le Thi Mot", national_id="079190000111")
+    client_for(two_tier.ward_staff).post(RESOLVE, {"keep": keep.pk, "group": [keep.pk, other.pk]})
+    other.refresh_from_db()
+    assert other.notes == f"Phường: trùng với hộ #{keep.pk} Lê Thị Một (Khu phố 1)."

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from households.hand_outs import distribution_record
-from tests.conftest import give, make_household
+from tests.conftest import client_for, give, make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_handouts_are_exported(staff_client, stocked, household_a, officer_a):
     assert rows[1][:2] == ["Q5-2021-T000001", "Nguyễn Văn An"]
 
 
-def test_an_empty_list_still_has_its_header(staff_client):
+def test_an_empty_list_still_has_its_header(staff_client, ward_a):
     assert sheet_of(export(staff_client, "handouts")) == [
         ["Mã túi", "Họ và tên chủ hộ", "CCCD", "Phường", "Thời điểm trao", "Người nhận thay", "Người ghi nhận",
          "Đã hủy", "Lý do hủy"],
@@ -79,3 +79,11 @@ def test_exporting_a_long_list_takes_a_bounded_number_of_queries(staff_client, w
     with django_assert_max_num_queries(10):
         rows = sheet_of(export(staff_client, "households"))
     assert len(rows) == 301
+
+
+def test_a_ward_s_own_lists_head_their_unit_column_khu_pho(ward_campaign_under_way):
+    client = client_for(ward_campaign_under_way.ward_staff)
+    households = sheet_of(export(client, "households"))
+    assert (households[0][5], sorted(row[5] for row in households[1:])) == ("Khu phố", ["Khu phố 1", "Khu phố 2"])
+    handouts = sheet_of(export(client, "handouts"))
+    assert (handouts[0][3], handouts[1][3]) == ("Khu phố", "Khu phố 1")

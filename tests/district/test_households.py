@@ -4,8 +4,10 @@ from django.db import connection
 from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from households.models import Category, Household
+from households.verification import household_verify
 from tests.conftest import make_household
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +65,20 @@ def test_rejecting_needs_a_reason_which_the_ward_then_reads(staff_client, propos
     assert Household.objects.get(pk=proposed[0].pk).status == "proposed"
     staff_client.post(VERIFY, {"households": [proposed[0].pk], "action": "reject", "reason": "Không thuộc diện"})
     household = Household.objects.get(pk=proposed[0].pk)
-    assert household.status == "rejected" and "Không thuộc diện" in household.notes
+    assert (household.status, household.notes) == ("rejected", "Quận: Không thuộc diện")
+
+
+def test_a_ward_s_own_staff_sign_their_reason_as_the_ward_in_vietnamese_whatever_their_language(two_tier):
+    household = make_household(two_tier.kp1, "Lê Văn Cường", status=Household.Status.PROPOSED)
+    with translation.override("en"):
+        household_verify(
+            households=Household.objects.filter(pk=household.pk),
+            status=Household.Status.REJECTED,
+            decided_by=two_tier.ward_staff,
+            reason="Không thuộc diện",
+        )
+    household.refresh_from_db()
+    assert household.notes == "Phường: Không thuộc diện"
 
 
 def test_the_list_comes_back_with_its_filters_after_an_action(staff_client, proposed, ward_a):

@@ -562,3 +562,17 @@ def test_one_user_cannot_hear_another_s_check(staff, staff_client, other_staff):
     assert "<progress" in staff_client.get(reverse("district:import_households_progress", args=[key])).content.decode()
     other = client_for(other_staff).get(reverse("district:import_households_progress", args=[key]))
     assert "<progress" not in other.content.decode()
+
+
+def test_a_ward_s_own_list_without_a_khu_pho_column_asks_for_its_khu_pho_in_the_ward_s_words(two_tier):
+    client = client_for(two_tier.ward_staff)
+    upload_page = client.get(URL).content.decode()
+    assert "Khu phố của danh sách (khi tệp không có cột Khu phố)" in upload_page
+    assert "Theo cột Khu phố trong tệp" in upload_page
+    header = ["Họ và tên chủ hộ", "Số CCCD/CMND", "SĐT", "Nơi ở hiện tại", "Số nhân khẩu", "Đối tượng"]
+    row = dict(zip(header, ["Lê Văn Tám", "079085000008", "0912345678", "8 Hùng Vương", 3, "Hộ nghèo"], strict=True))
+    page = send(client, "ds.xlsx", ward_list_xlsx(header, [row])[0]).content.decode()
+    assert "Tệp không có cột Khu phố" in page and "Danh sách này của khu phố nào?" in page
+    assert "phường nào" not in page and "cột Phường" not in page
+    refused = client.post(URL, {"file": upload("ds.xlsx", b"x"), "ward": two_tier.other_thon.pk}).content.decode()
+    assert "Khu phố không hợp lệ." in refused

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from district.labels import bag_qr
 from relief.models import Bag
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 URL = reverse("district:labels")
@@ -53,3 +54,12 @@ def test_a_selection_beyond_one_print_is_cut_and_says_so(staff_client, stocked, 
     monkeypatch.setattr("district.labels.MAX_LABELS", 4)
     response = sheet(staff_client, stocked)
     assert response.context["cut"] and response.content.decode().count('class="bag-label"') == 4
+
+
+def test_the_label_choices_speak_of_the_campaign_s_units(staff_client, stocked, ward_campaign_under_way):
+    district_page = sheet(staff_client, stocked).content.decode()
+    assert "Túi của phường" in district_page and "Mọi phường và kho quận" in district_page
+    ward_staff = client_for(ward_campaign_under_way.ward_staff)
+    page = sheet(ward_staff, ward_campaign_under_way.ward_campaign).content.decode()
+    assert "Túi của khu phố" in page and "Mọi khu phố và kho phường" in page
+    assert page.count('class="bag-label"') == 6

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -56,6 +58,7 @@ def test_the_add_form_renders_for_the_officer(officer_a_client):
         ("address", "", "Hãy nhập địa chỉ."),
         ("residence", "mars", "Hãy chọn tình trạng cư trú trong danh sách."),
         ("categories", ["999"], "Diện hỗ trợ không hợp lệ."),
+        ("head_birth_date", "08/22/1961", "Ngày sinh phải là một ngày có thật, dạng ngày/tháng/năm"),
     ],
 )
 def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(officer_a_client, field, value, message):
@@ -63,6 +66,15 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(officer_a_clien
     assert response.status_code == 200
     assert message in response.text
     assert not Household.objects.exists()
+
+
+def test_the_birth_date_is_typed_and_shown_as_day_month_year_not_in_the_browser_s_picker(officer_a_client):
+    box = officer_a_client.get(CREATE).text
+    assert 'name="head_birth_date"' in box and 'placeholder="dd/mm/yyyy"' in box and 'type="date"' not in box
+    officer_a_client.post(CREATE, typed(head_birth_date="22/08/1961"))
+    household = Household.objects.get()
+    assert household.head_birth_date == datetime.date(1961, 8, 22)
+    assert 'value="22/08/1961"' in officer_a_client.get(edit_url(household)).text
 
 
 def test_an_old_nine_digit_id_is_accepted(officer_a_client):

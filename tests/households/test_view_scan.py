@@ -225,7 +225,7 @@ def test_a_scanned_cccd_fills_the_registration_form_and_saves_nothing(officer_a_
     assert form.initial["head_sex"] == "female"
     assert form.initial["address"] == "5 An Dương Vương, Phường 1, Quận 5"
     assert (form.initial["phone"], form.initial["members"]) == ("0903111222", "4")  # what was typed stays
-    assert 'value="1986-09-09"' in response.text and '<option value="female" selected>' in response.text
+    assert 'value="09/09/1986"' in response.text and '<option value="female" selected>' in response.text
     assert "Đã điền số CCCD, họ tên, ngày sinh, giới tính và địa chỉ từ mã." in response.text
     assert not Household.objects.exists()
 
@@ -235,7 +235,7 @@ def test_the_officer_corrects_a_scanned_field_and_saves(officer_a_client, office
     data = {
         "head_name": "Phạm Thị Dung",
         "national_id": "079186000789",
-        "head_birth_date": "1986-09-09",
+        "head_birth_date": "09/09/1986",
         "head_sex": "female",
         "address": "5 An Dương Vương, tổ 3",  # corrected: where she lives now
         "members": "2",

@@ -130,3 +130,15 @@ def test_the_public_page_counts_each_ward_s_reports_and_names_nobody(anyone, mis
     assert "Báo bỏ sót đang xử lý" in page and "Báo bỏ sót đã xử lý" in page
     for person in ("Lâm Văn Chờ", "Tạ Thị Trễ", "Hồ Văn Xong", "Kha Văn Lạc", "Gầm cầu"):
         assert person not in page
+
+
+@pytest.mark.parametrize("persona", ["client", "officer_a_client"])
+def test_a_ward_s_own_campaign_speaks_of_its_khu_pho_and_of_the_ward_whoever_reads_it(
+    request, persona, ward_campaign_under_way
+):
+    response = request.getfixturevalue(persona).get(url(ward_campaign_under_way.ward_campaign))
+    page = response.text
+    assert "Túi an sinh theo khu phố" in page and '<th scope="col">Khu phố</th>' in page
+    assert "Túi đã nhận từ phường" in page
+    assert '<tr><th scope="row">Khu phố 1</th><td class="num">3</td><td class="num">1</td>' in page
+    assert "quận" not in page.lower() and "theo phường" not in page

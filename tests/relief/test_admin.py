@@ -1,15 +1,20 @@
 """The Django admin: every list and page renders, officers stay in their ward, money is read-only once saved."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from donations.models import Donation
+from donations.models import Donation, Donor
 from households.hand_outs import distribution_record
 from households.models import Household
 from relief.models import Bag
 from relief.services import ward_request_create
 from tests.conftest import make_household
+from tests.trust.test_admin_import_export import DONOR_HEADER, import_csv
+
+DONOR_IMPORT_URL = reverse("admin:donations_donor_import")
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +117,13 @@ def test_a_household_with_a_bad_cccd_is_refused_in_the_admin(ward_a, admin_clien
     assert Household.objects.count() == 1
 
 
-def test_the_admin_speaks_vietnamese_where_django_and_its_packages_left_english(full, admin_client_):
+def texts(page):
+    """The words a page shows, one string per run of text between tags (and each button's value)."""
+    values = re.findall(r'type="submit"[^>]* value="([^"]*)"', page)
+    return {text.strip() for text in re.split(r"<[^>]*>", page) if text.strip()} | set(values)
+
+
+def test_the_admin_speaks_vietnamese_where_django_and_its_packages_left_english(full, admin_client_, household_a):
     from pathlib import Path
 
     from django.conf import settings
@@ -121,8 +132,34 @@ def test_the_admin_speaks_vietnamese_where_django_and_its_packages_left_english(
         pytest.skip("The Vietnamese catalogue is not compiled: install gettext and run `make test`.")
     index = admin_client_.get(reverse("admin:index")).text
     assert "Lần đăng nhập sai" in index and "Access attempts" not in index
+    assert "Đăng nhập sai" in texts(index) and "Axes" not in index
     households = admin_client_.get(reverse("admin:households_household_changelist")).text
     for english, vietnamese in [("Show counts", "Hiện số đếm"), ("Export", "Xuất ra tệp"), ("Import", "Nhập từ tệp")]:
         assert vietnamese in households and f">{english}<" not in households, english
     users = admin_client_.get(reverse("admin:relief_user_changelist")).text
     assert "Họ và tên" in users and "Get full name" not in users
+
+    household_a.head_name = "Nguyễn Văn Ân"
+    household_a.save()
+    history = texts(admin_client_.get(reverse("admin:households_household_history", args=[household_a.pk])).text)
+    assert {"Tạo mới", "Sửa", "Lịch sử: Nguyễn Văn Ân", "Không có", "3 mục"} <= history  # "Không có": made by no one
+    assert not {"Created", "Changed", "View history: Nguyễn Văn Ân"} & history
+    assert not any("entries" in text for text in history)
+
+
+def test_the_admin_s_import_preview_speaks_vietnamese(full, admin_client_):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not (Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.mo").exists():
+        pytest.skip("The Vietnamese catalogue is not compiled: install gettext and run `make test`.")
+    donor = Donor.objects.get()
+    rows = f"{donor.pk},benefactor,Tên Mới,,0900000000,,0\n,benefactor,Bà Mới,,0900000001,,0\n"
+    preview = texts(import_csv(admin_client_, DONOR_IMPORT_URL, f"{DONOR_HEADER}\n{rows}").text)
+    assert {"Xem trước", "Thêm mới", "Cập nhật", "Xác nhận nhập"} <= preview
+    assert "Dưới đây là bản xem trước dữ liệu sẽ nhập. Nếu thấy đúng, bấm 'Xác nhận nhập'" in preview
+    assert not {"Preview", "New", "Update", "Confirm import"} & preview
+    refused = texts(import_csv(admin_client_, DONOR_IMPORT_URL, f"{DONOR_HEADER}\n,benefactor,,,abc,,0\n").text)
+    assert {"Có dòng không hợp lệ", "Dòng", "Lỗi", "Không thuộc cột nào"} <= refused
+    assert not {"Some rows failed to validate", "Row", "Errors", "Non field specific"} & refused

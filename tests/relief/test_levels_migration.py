@@ -81,3 +81,27 @@ def test_the_levels_migrate_back_and_forth_on_a_synthetic_city_keeping_the_ledge
     assert ledger_problems() == []
     after = {campaign.pk: figures(campaign, Ward.objects.filter(district=campaign.district)) for campaign in campaigns}
     assert after == before
+
+
+def test_the_levels_migrate_back_and_forth_on_the_demo_keeping_the_ledger_every_figure_and_every_scope(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from relief.models import User, Ward
+
+    call_command("seed_demo", stdout=StringIO())
+    campaigns = list(Campaign.objects.order_by("pk"))
+    before = {campaign.pk: figures(campaign, Ward.objects.filter(district=campaign.district)) for campaign in campaigns}
+    scopes = set(User.objects.values_list("username", "role", "district", "ward"))
+    assert len(campaigns) == 3 and ledger_problems() == []
+    assert all(any(row["handed_out"] for row in wards.values()) for wards in before.values())
+
+    migrate(BEFORE_LEVELS)
+    assert ledger_problems() == []
+
+    migrate(latest())
+    assert ledger_problems() == []
+    after = {campaign.pk: figures(campaign, Ward.objects.filter(district=campaign.district)) for campaign in campaigns}
+    assert after == before
+    assert set(User.objects.values_list("username", "role", "district", "ward")) == scopes

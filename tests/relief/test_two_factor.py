@@ -264,6 +264,17 @@ def test_in_demo_mode_a_person_with_a_device_still_passes_the_code(must_user):
     assert not reaches(password_login(must_user), "account")
 
 
+def test_the_login_and_enrolment_pages_name_roles_without_a_level_for_they_know_no_unit(staff, officer_a):
+    with override_settings(DEMO_MODE=True):
+        login_page = Client().get(reverse("login")).text
+    assert "Bản trình diễn: cán bộ đơn vị tổ chức và quản trị đăng nhập" in login_page
+    must = password_login(staff).get(reverse("two_factor_enrol")).text
+    assert "hồ sơ của nhiều đơn vị, nên phải bật" in must
+    may = client_for(officer_a).get(reverse("two_factor_enrol")).text
+    assert "Không bắt buộc với tài khoản của bạn, nhưng nên bật" in may
+    assert "cán bộ quận" not in login_page and "nhiều phường" not in must and "cán bộ phường" not in may
+
+
 def test_outside_demo_mode_the_login_page_does_not_speak_of_skipping_it(db):
     assert "không bắt buộc" not in Client().get(reverse("login")).text
 
