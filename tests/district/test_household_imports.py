@@ -102,15 +102,22 @@ def test_numbers_excel_stored_as_numbers_get_their_leading_zero_back(tmp_path, s
     assert (household.national_id, household.phone, household.members) == ("079085000001", "0912345678", 4)
 
 
-def test_duplicates_in_the_file_and_in_the_district_are_warnings_not_merges(tmp_path, staff, ward_a, ward_b):
+def test_a_cccd_already_registered_goes_in_only_on_the_staff_s_decision_and_a_phone_is_a_warning(
+    tmp_path, staff, ward_a, ward_b
+):
     make_household(ward_b, "Trần Thị Bích", national_id="079085000001")
     rows = [household_row(1), household_row(2, changes={"Số điện thoại": "0900000001"})]
     report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
     assert report.error_count == 0
-    messages = [(problem.row, problem.message) for problem in report.warnings]
-    assert (2, "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••001.") in messages
-    assert (3, "Trùng Số điện thoại với dòng 2 của tệp.") in messages
-    household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff)
+    assert report.same_id == {2: "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••001."}
+    assert [(problem.row, problem.message) for problem in report.warnings] == [
+        (3, "Trùng Số điện thoại với dòng 2 của tệp.")
+    ]
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=write(tmp_path, "ds1.xlsx", xlsx_bytes(rows)), user=staff)
+    assert [(p.row, p.name, p.column) for p in refused.value.report.errors] == [(2, "Nguyễn Văn Hộ 1", "CCCD")]
+    assert household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff, good_only=True) == 1
+    household_import(path=write(tmp_path, "ds3.xlsx", xlsx_bytes(rows)), user=staff, same_id_too=True)
     assert Household.objects.filter(national_id="079085000001").count() == 2
 
 
