@@ -25,6 +25,7 @@ COLUMNS = (
     Column(
         "Họ và tên chủ hộ",
         "head_name",
+        shapes_row=True,
         aliases=("Họ tên chủ hộ", "Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ tên", "Họ và tên người nhận"),
     ),
     Column(
@@ -36,10 +37,11 @@ COLUMNS = (
     Column(
         "Địa chỉ",
         "address",
+        shapes_row=True,
         aliases=("Số nhà, đường", "Số nhà", "Nơi ở hiện tại", "Chỗ ở hiện nay", "Địa chỉ thường trú", "Nơi ở"),
     ),
     Column("Phường", "ward", required=False, aliases=("Phường/xã", "Phường / xã", "Xã")),
-    Column("Số nhân khẩu", "members", aliases=("Nhân khẩu", "Số người", "Số thành viên", "Số khẩu")),
+    Column("Số nhân khẩu", "members", shapes_row=True, aliases=("Nhân khẩu", "Số người", "Số thành viên", "Số khẩu")),
     Column(
         "Diện",
         "categories",

@@ -129,6 +129,9 @@ class Column:
     key: str
     required: bool = True
     aliases: tuple = ()
+    # A row that fills every such column is data whatever else it says: a note "Ngày 5 tháng 3 năm 2021" beside a
+    # household's name, address and members does not start the signatures below the table.
+    shapes_row: bool = False
 
 
 def _cell(value):

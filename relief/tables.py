@@ -196,6 +196,7 @@ class Layout:
     def __init__(self, header, columns):
         self.header_end = header.last_row
         self.required = [header.positions[column.key] for column in columns if column.required]
+        self.shaping = [header.positions[column.key] for column in columns if column.shapes_row]
         self.signed = False
 
     def skip_reason(self, number, row):
@@ -213,7 +214,7 @@ class Layout:
         keys = [header_key(_text(cell)) for cell in row if _text(cell)]
         if any(_TOTALS.match(key) for key in keys):
             return IGNORED_TOTALS
-        if any(_SIGNATURE.search(key) for key in keys):
+        if any(_SIGNATURE.search(key) for key in keys) and not (self.shaping and self._fills(row, self.shaping)):
             self.signed = True
             return IGNORED_SIGNATURE
         return None
@@ -221,8 +222,12 @@ class Layout:
     def _fills_required(self, row):
         """Whether every required cell holds something: the one look a clean list's rows get. Readers give an empty
         cell as None (.xlsx) or "" (.csv); a cell of spaces counts as filled and is refused by its column's parser."""
+        return self._fills(row, self.required)
+
+    @staticmethod
+    def _fills(row, indexes):
         try:
-            return all(row[index] not in _EMPTY for index in self.required)
+            return all(row[index] not in _EMPTY for index in indexes)
         except IndexError:
             return False
 
