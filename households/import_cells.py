@@ -28,12 +28,16 @@ COLUMNS = (
         shapes_row=True,
         aliases=("Họ tên chủ hộ", "Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ tên", "Họ và tên người nhận"),
     ),
+    # A household may have no papers and no phone: a list without these columns reads them as empty.
     Column(
         "CCCD",
         "national_id",
+        required=False,
         aliases=("Số CCCD", "CCCD/CMND", "Số CCCD/CMND", "CMND", "Số CMND", "CMND/CCCD", "Số định danh", "Căn cước"),
     ),
-    Column("Số điện thoại", "phone", aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ")),
+    Column(
+        "Số điện thoại", "phone", required=False, aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ")
+    ),
     Column(
         "Địa chỉ",
         "address",

@@ -83,6 +83,13 @@ class HouseholdReport(Report):
             self.repeats.append(Problem(row, TITLES["national_id"], message, name))
 
     @property
+    def absent(self):
+        """The titles of the columns a household may leave empty that the file does not have at all."""
+        if not self.mapping:
+            return []
+        return [TITLES[key] for key in ("national_id", "phone") if key not in self.mapping]
+
+    @property
     def unique_rows(self):
         """The rows without errors whose CCCD repeats nothing: what goes in unless the staff decide otherwise."""
         return self.good_rows - len(self.same_id)
@@ -138,6 +145,7 @@ def _file_rows(path, lookups, report, ward=None, progress=no_progress):
         chosen=lookups.chosen,
         named_by="head_name",
         progress=progress,
+        partial=True,
     ):
         if parsing is None:
             parsing = parsing_for(report.mapping)

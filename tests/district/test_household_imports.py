@@ -19,6 +19,11 @@ from tests.district.conftest import csv_bytes, household_row, xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 
+def renamed(row, title):
+    """``row`` with its head's name under ``title`` (a word no list of ours knows) instead of its own column."""
+    return {(title if key == "Họ và tên chủ hộ" else key): value for key, value in row.items()}
+
+
 def write(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
@@ -135,13 +140,32 @@ def test_a_ward_of_another_district_is_an_error(tmp_path, staff, ward_a, other_d
         ("ds.csv", b"\x00\x01\x02binary\x00" * 10, "không phải văn bản"),
         ("ds.csv", xlsx_bytes([household_row(1)]), "có thể là tệp Excel bị đổi tên"),
         ("ds.csv", b"", "Tệp trống"),
-        ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Địa chỉ": "B"}]), "Tệp thiếu cột"),
+        ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Khác": "B"}]), "Tệp thiếu cột"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_as_a_whole(tmp_path, staff, ward_a, name, content, words):
     with pytest.raises(SpreadsheetError) as error:
         household_import_check(path=write(tmp_path, name, content), user=staff)
     assert words in " ".join(error.value.messages)
+
+
+def test_a_header_naming_a_required_column_with_an_unknown_word_is_kept_to_be_mapped_not_refused(
+    tmp_path, staff, ward_a
+):
+    rows = [renamed(household_row(n), "Tên người đứng đầu") for n in (1, 2)]
+    report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
+    assert report.missing == ["Họ và tên chủ hộ"]
+    assert ("Tên người đứng đầu", "") in report.columns
+    assert (report.good_rows, report.error_count, report.ok) == (0, 0, False)
+
+
+def test_a_list_without_cccd_and_phone_columns_is_read_with_those_empty(tmp_path, staff, ward_a):
+    rows = [{k: v for k, v in household_row(n).items() if k not in ("CCCD", "Số điện thoại")} for n in (1, 2)]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    report = household_import_check(path=path, user=staff)
+    assert (report.good_rows, report.error_count, report.absent) == (2, 0, ["CCCD", "Số điện thoại"])
+    household_import(path=path, user=staff)
+    assert list(Household.objects.values_list("national_id", "phone")) == [("", ""), ("", "")]
 
 
 def test_a_file_with_only_its_header_says_so(tmp_path, staff, ward_a):

@@ -23,6 +23,11 @@ CONFIRM = reverse("district:import_households_confirm")
 WARD = reverse("district:import_households_ward")
 
 
+def renamed(row, title):
+    """``row`` with its head's name under ``title`` (a word no list of ours knows) instead of its own column."""
+    return {(title if key == "Họ và tên chủ hộ" else key): value for key, value in row.items()}
+
+
 def send(client, name, content):
     return client.post(URL, {"file": upload(name, content)})
 
@@ -484,6 +489,22 @@ def test_a_column_mapped_on_the_preview_is_read_so_and_the_district_remembers_it
 
     response = send(staff_client, "ds2.xlsx", xlsx_bytes([list_with_a_to_column(2)]))
     assert response.context["report"].mapping["neighbourhood"] == "Tổ"
+
+
+def test_a_list_naming_its_head_s_name_with_an_unknown_word_shows_the_mapping_and_reads_once_it_is_mapped(
+    staff_client, confirm, ward_a
+):
+    rows = [renamed(household_row(n), "Người đại diện") for n in (1, 2)]
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(rows))
+    page = response.content.decode()
+    assert "Tệp thiếu cột" not in page and '<details class="mapping" open>' in page
+    assert "Chưa biết cột nào trong tệp là Họ và tên chủ hộ. Hãy chọn cột cho thông tin này" in page
+
+    response = staff_client.post(MAPPING, mapping_post(response, **{"Người đại diện": "head_name"}))
+    assert (response.context["report"].good_rows, response.context["report"].missing) == (2, [])
+    confirm(staff_client, response.context["token"])
+    assert sorted(Household.objects.values_list("head_name", flat=True)) == ["Nguyễn Văn Hộ 1", "Nguyễn Văn Hộ 2"]
+    assert send(staff_client, "ds2.xlsx", xlsx_bytes(rows)).context["report"].missing == []
 
 
 def test_a_column_mapped_back_to_what_its_title_says_is_forgotten(staff, staff_client, ward_a):
