@@ -334,7 +334,12 @@ def _with_extras(row, report, number):
     if neighbourhood and "address" in row:
         row["address"] = f"{row['address']}, {neighbourhood}"
         if len(row["address"]) > ADDRESS_LENGTH:
-            report.error(number, TITLES["address"], f"Địa chỉ cùng khu phố dài quá {ADDRESS_LENGTH} ký tự.")
+            report.error(
+                number,
+                TITLES["address"],
+                f"Địa chỉ cùng khu phố dài quá {ADDRESS_LENGTH} ký tự.",
+                name=row.get("head_name", ""),
+            )
             return False
     row["notes"] = "; ".join(part for part in (f"Quê quán: {hometown}" if hometown else "", note) if part)
     return True
