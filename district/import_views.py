@@ -31,6 +31,7 @@ from households import jobs
 from households.models import ImportJob
 from relief import spreadsheets
 from relief.access import officer_required, staff_required
+from relief.levels import words_for
 from relief.models import Campaign, Ward
 from relief.templatetags.relief_format import format_vnd
 from relief.upload_forms import ConfirmForm, UploadForm
@@ -425,10 +426,9 @@ def _check_progress(request, key):
     return render(request, "district/import_progress.html", {"progress": progress})
 
 
-def _households_template():
-    return _template_response(
-        household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
-    )
+def _households_template(request):
+    guide = household_imports.household_template_guide(words_for(request.user))
+    return _template_response(household_imports.HEADER, guide, "mau-danh-sach-ho.xlsx")
 
 
 @staff_required
@@ -458,7 +458,7 @@ def import_job_again(request, pk):
 @staff_required
 @require_GET
 def import_households_template(request):
-    return _households_template()
+    return _households_template(request)
 
 
 @staff_required
@@ -503,7 +503,7 @@ def ward_import_job_again(request, pk):
 @officer_required
 @require_GET
 def ward_import_households_template(request):
-    return _households_template()
+    return _households_template(request)
 
 
 @officer_required

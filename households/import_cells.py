@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
+from relief.levels import words_for
 from relief.models import Ward
 from relief.spreadsheets import Column, as_text
 from relief.tables import header_key
@@ -76,6 +77,7 @@ class Lookups:
 
     def __init__(self, user):
         self.wards = list(Ward.objects.visible_to(user).select_related("district"))
+        self.words = words_for(user)  # the user's levels, for the messages: "phường" of a "quận", "khu phố" …
         self.ward_by_key = defaultdict(list)
         for ward in self.wards:
             for key in {_ward_key(ward.name), _ward_key(ward.code)}:
@@ -219,14 +221,21 @@ def _parse_categories(value, lookups):
 def parse_ward(value, lookups):
     text = as_text(value)
     if not text:
-        raise ValidationError("Thiếu tên phường.")
+        raise ValidationError("Thiếu tên %(unit)s.", params={"unit": lookups.words.unit})
     found = lookups.ward_by_key.get(_ward_key(text), [])
     if len(found) > 1:
-        raise ValidationError("Có nhiều phường tên “%(value)s”; hãy ghi mã phường.", params={"value": text[:60]})
+        raise ValidationError(
+            "Có nhiều %(unit)s tên “%(value)s”; hãy ghi mã %(unit)s.",
+            params={"value": text[:60], "unit": lookups.words.unit},
+        )
     if not found:
         raise ValidationError(
-            "Không có “%(value)s” trong các phường anh/chị quản lý (%(names)s).",
-            params={"value": text[:60], "names": ", ".join(ward.name for ward in lookups.wards[:30])},
+            "Không có “%(value)s” trong các %(unit)s anh/chị quản lý (%(names)s).",
+            params={
+                "value": text[:60],
+                "unit": lookups.words.unit,
+                "names": ", ".join(ward.name for ward in lookups.wards[:30]),
+            },
         )
     return found[0]
 

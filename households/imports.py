@@ -121,9 +121,9 @@ class ImportChanged(Exception):
     """Households registered since the preview repeat some rows: nothing was imported. ``report`` shows them, so
     the staff can look again and confirm."""
 
-    def __init__(self, report):
+    def __init__(self, report, words):
         super().__init__(
-            "Từ lúc xem trước, quận đã có thêm hộ trùng CCCD hoặc số điện thoại với tệp; chưa nhập hộ nào. "
+            f"Từ lúc xem trước, {words.org} đã có thêm hộ trùng CCCD hoặc số điện thoại với tệp; chưa nhập hộ nào. "
             "Hãy xem lại các cảnh báo rồi xác nhận lần nữa."
         )
         self.report = report
@@ -298,10 +298,9 @@ def _preview_load(path, user):
     return kept
 
 
-def _preview_recheck(kept, user, report):
+def _preview_recheck(kept, lookups, report):
     """The kept rows, each with its ward looked up again: a ward renamed, merged or moved out of the user's scope
     since the preview, or a category gone, is an error of that row now."""
-    lookups = Lookups(user)
     categories = set(Category.objects.values_list("pk", flat=True))
     rows = []
     for (
@@ -311,7 +310,8 @@ def _preview_recheck(kept, user, report):
             ward = lookups.remembered("ward", ward_text, parse_ward)
             if ward.pk != ward_id:
                 raise ValidationError(
-                    "“%(value)s” nay là một phường khác so với lúc xem trước.", params={"value": ward_text}
+                    "“%(value)s” nay là một %(unit)s khác so với lúc xem trước.",
+                    params={"value": ward_text, "unit": lookups.words.unit},
                 )
         except ValidationError as error:
             report.error(number, TITLES["ward"], " ".join(error.messages), name=head_name)
@@ -421,14 +421,14 @@ def household_import(*, path, user, source_name="", good_only=False, same_id_too
     """
     progress("checking", 0, 0)
     report = HouseholdReport()
-    kept = _preview_load(path, user)
+    kept, lookups = _preview_load(path, user), Lookups(user)
     if kept is None:
-        rows = _file_rows(path, Lookups(user), report)
+        rows = _file_rows(path, lookups, report)
         _flag_duplicates(report, user, rows)
     else:
         for number, message in kept["rejected"]:
             report.error(number, "", message)
-        rows = _preview_recheck(kept, user, report)
+        rows = _preview_recheck(kept, lookups, report)
         report.good_rows = len(rows)
         if report.error_count and not good_only:
             raise ImportRefused(report)
@@ -439,7 +439,7 @@ def household_import(*, path, user, source_name="", good_only=False, same_id_too
             kept["register"] = sorted(register)
             _preview_write(path, kept)
             _flag_duplicates(report, user, rows)
-            raise ImportChanged(report)
+            raise ImportChanged(report, lookups.words)
         report.same_id = {**dict(kept["same_id"]), **now.same_id}
     if not same_id_too:
         rows = _leave_out_repeats(report, rows)
@@ -531,11 +531,13 @@ def category_mapping_remember(*, user, choices):
         )
 
 
-def household_template_guide():
+def household_template_guide(words):
+    """The template's guide, in the words of the reader's levels (``relief.levels.UnitWords``)."""
     return [
         "Mỗi dòng là một hộ. Dòng đầu tiên giữ nguyên tên cột.",
         "Cột bắt buộc: " + ", ".join(column.title for column in COLUMNS if column.required) + ".",
-        "Phường: nếu tệp là danh sách của một phường và không có cột này, chọn phường khi tải lên hoặc khi xem trước.",
+        f"Cột Phường: nếu tệp là danh sách của một {words.unit} và không có cột này, chọn {words.unit} khi tải lên "
+        "hoặc khi xem trước.",
         "Khu phố (không bắt buộc) được nối vào địa chỉ; Quê quán và Ghi chú (không bắt buộc) vào ghi chú của hộ.",
         "CCCD: 12 chữ số (CMND cũ: 9 chữ số); có thể để trống nếu hộ không có giấy tờ.",
         "Số điện thoại: 10 chữ số bắt đầu bằng 0; có thể để trống.",

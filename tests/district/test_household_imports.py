@@ -7,11 +7,14 @@ from openpyxl import Workbook
 from households.imports import (
     HISTORY_FIELDS,
     HOUSEHOLD_FIELDS,
+    ImportChanged,
     ImportRefused,
     household_import,
     household_import_check,
+    household_template_guide,
 )
 from households.models import Household
+from relief.levels import words_for
 from relief.spreadsheets import SpreadsheetError
 from tests.conftest import make_household
 from tests.district.conftest import csv_bytes, household_row, xlsx_bytes
@@ -275,3 +278,30 @@ def test_with_good_rows_only_a_file_read_again_imports_the_rows_without_errors(t
         household_import(path=path, user=staff)
     assert household_import(path=path, user=staff, good_only=True) == 2
     assert sorted(Household.objects.values_list("national_id", flat=True)) == ["079085000001", "079085000003"]
+
+
+def test_a_ward_running_its_own_list_over_khu_pho_reads_its_messages_in_khu_pho(tmp_path, two_tier):
+    rows = [household_row(1, ward="Khu phố 9"), household_row(2, ward="Khu phố 1"), household_row(3, ward=None)]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    report = household_import_check(path=path, user=two_tier.ward_staff, keep_preview=True)
+    assert [problem.message for problem in report.errors] == [
+        "Không có “Khu phố 9” trong các khu phố anh/chị quản lý (Khu phố 1, Khu phố 2).",
+        "Thiếu tên khu phố.",
+    ]
+    make_household(two_tier.kp2, "Trần Thị Bích", phone="0900000002")
+    with pytest.raises(ImportChanged) as changed:
+        household_import(path=path, user=two_tier.ward_staff, good_only=True)
+    assert str(changed.value).startswith("Từ lúc xem trước, phường đã có thêm hộ trùng")
+    two_tier.kp1.name, two_tier.kp1.code = "Khu phố Một", "pm-kp-mot"
+    two_tier.kp1.save()
+    two_tier.kp2.name = "Khu phố 1"
+    two_tier.kp2.save()
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=path, user=two_tier.ward_staff, good_only=True)
+    messages = [problem.message for problem in refused.value.report.errors]
+    assert "“Khu phố 1” nay là một khu phố khác so với lúc xem trước." in messages
+
+
+def test_the_template_s_guide_speaks_of_the_reader_s_units(two_tier):
+    guide = household_template_guide(words_for(two_tier.ward_staff))
+    assert "Cột Phường: nếu tệp là danh sách của một khu phố và không có cột này, chọn khu phố khi tải lên" in guide[2]
