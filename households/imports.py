@@ -416,14 +416,15 @@ def household_import(*, path, user, source_name="", good_only=False, same_id_too
     checked again inside the transaction: each ward is still the user's, each category still exists, and no
     household registered since repeats a row's number. Without a kept preview the file is read and checked here.
 
-    ``progress(phase, done, total)`` hears how far it is: ``"checking"``, then ``"writing"`` after each batch of
+    ``progress(phase, done, total)`` hears how far it is: ``"checking"`` (and ``"reading"`` as the rows are read
+    again, without a kept preview), then ``"writing"`` after each batch of
     rows, then ``"committing"`` once every row is written and the transaction's checks remain.
     """
     progress("checking", 0, 0)
     report = HouseholdReport()
     kept, lookups = _preview_load(path, user), Lookups(user)
     if kept is None:
-        rows = _file_rows(path, lookups, report)
+        rows = _file_rows(path, lookups, report, progress=progress)
         _flag_duplicates(report, user, rows)
     else:
         for number, message in kept["rejected"]:

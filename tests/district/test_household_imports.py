@@ -14,6 +14,7 @@ from households.imports import (
     household_template_guide,
 )
 from households.models import Household
+from relief import spreadsheets
 from relief.levels import words_for
 from relief.spreadsheets import SpreadsheetError
 from tests.conftest import make_household
@@ -305,3 +306,19 @@ def test_a_ward_running_its_own_list_over_khu_pho_reads_its_messages_in_khu_pho(
 def test_the_template_s_guide_speaks_of_the_reader_s_units(two_tier):
     guide = household_template_guide(words_for(two_tier.ward_staff))
     assert "Cột Phường: nếu tệp là danh sách của một khu phố và không có cột này, chọn khu phố khi tải lên" in guide[2]
+
+
+def test_an_import_without_a_kept_preview_tells_how_far_its_reading_is(tmp_path, staff, ward_a, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
+    heard = []
+    path = write(tmp_path, "ds.csv", csv_bytes([household_row(n) for n in range(1, 6)]))
+    household_import(path=path, user=staff, progress=lambda *step: heard.append(step))
+    assert heard == [
+        ("checking", 0, 0),
+        ("reading", 2, 6),
+        ("reading", 4, 6),
+        ("reading", 6, 6),
+        ("writing", 0, 5),
+        ("writing", 5, 5),
+        ("committing", 5, 5),
+    ]
