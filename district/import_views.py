@@ -79,8 +79,6 @@ class _Flow:
     list_query: str = "?status=proposed"
     list_words: str = "Danh sách hộ chờ duyệt"
     progress_url: str = ""  # where the page asks how far the check of an upload is (a household list only)
-    # Whether the confirmation may import rows whose CCCD repeats: the organizing unit decides, an officer does not.
-    decides_same_id: bool = True
 
 
 def _donation_done(donations):
@@ -125,7 +123,6 @@ OFFICER_FLOW = _Flow(
     list_query="",
     list_words="Hộ gia đình của đơn vị",
     progress_url="ward_import:progress",
-    decides_same_id=False,
 )
 DONATION_FLOW = _Flow(
     session_key="district_import_donations",
@@ -378,7 +375,7 @@ def _households_confirm(request, flow):
         user=request.user,
         token=pending["token"],
         good_only=valid and form.cleaned_data["good_only"],
-        same_id_too=valid and flow.decides_same_id and form.cleaned_data["same_id_too"],
+        same_id_too=valid and form.cleaned_data["same_id_too"],
     )
     request.session.pop(flow.session_key, None)
     if job is None:

@@ -410,15 +410,16 @@ def household_import(*, path, user, source_name="", good_only=False, same_id_too
 
     Every row or none, unless ``good_only``: then the rows without errors go in and the others stay out (the staff
     download them, fix them and upload them again). A row whose CCCD repeats an earlier row or a registered
-    household is one in error unless ``same_id_too``, the staff's explicit decision that it is a household of its
-    own. Returns the number of households imported. The rows checked at
-    the preview of this very file (same digest, same user) are used as they are; what may have changed since is
-    checked again inside the transaction: each ward is still the user's, each category still exists, and no
-    household registered since repeats a row's number. Without a kept preview the file is read and checked here.
+    household is one in error unless ``same_id_too``, the organizing unit's explicit decision that it is a
+    household of its own (an officer's list never takes it: the organizing unit resolves those rows). Returns the
+    number of households imported. The rows checked at the preview of this very file (same digest, same user) are
+    used as they are; what may have changed since is checked again inside the transaction: each ward is still the
+    user's, each category still exists, and no household registered since repeats a row's number. Without a kept
+    preview the file is read and checked here.
 
     ``progress(phase, done, total)`` hears how far it is: ``"checking"`` (and ``"reading"`` as the rows are read
-    again, without a kept preview), then ``"writing"`` after each batch of
-    rows, then ``"committing"`` once every row is written and the transaction's checks remain.
+    again, without a kept preview), then ``"writing"`` after each batch of rows, then ``"committing"`` once every
+    row is written and the transaction's checks remain.
     """
     progress("checking", 0, 0)
     report = HouseholdReport()
@@ -442,7 +443,7 @@ def household_import(*, path, user, source_name="", good_only=False, same_id_too
             _flag_duplicates(report, user, rows)
             raise ImportChanged(report, lookups.words)
         report.same_id = {**dict(kept["same_id"]), **now.same_id}
-    if not same_id_too:
+    if not same_id_too or user.ward_id:  # an officer's list leaves them to the organizing unit to decide
         rows = _leave_out_repeats(report, rows)
     if not rows or (report.error_count and not good_only):
         raise ImportRefused(report)
@@ -547,5 +548,7 @@ def household_template_guide(words):
         "Cư trú (không bắt buộc): " + ", ".join(label for _, label in Household.Residence.choices) + ".",
         "Ví dụ một dòng: Nguyễn Văn An | 079081000123 | 0912345678 | 12 Trần Hưng Đạo | Phường 1 | 4 | "
         "Hộ nghèo; Mất việc do dịch | Thường trú",
-        "Nếu còn dòng lỗi, không hộ nào được nhập; sửa tệp rồi tải lên lại.",
+        f"Một dòng trùng số CCCD với dòng khác hoặc với hộ đã đăng ký chỉ được nhập khi {words.org} đã đối chiếu "
+        "và đánh dấu nhập như hộ riêng.",
+        "Nếu còn dòng lỗi, có thể sửa tệp rồi tải lên lại, hoặc nhập các dòng hợp lệ và tải về các dòng lỗi để sửa.",
     ]

@@ -322,3 +322,9 @@ def test_an_import_without_a_kept_preview_tells_how_far_its_reading_is(tmp_path,
         ("writing", 5, 5),
         ("committing", 5, 5),
     ]
+
+
+def test_an_officer_s_own_list_never_imports_a_repeated_cccd_even_when_asked_to(tmp_path, officer_a, ward_a):
+    rows = [household_row(1), household_row(2, changes={"CCCD": "079085000001"})]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    assert household_import(path=path, user=officer_a, good_only=True, same_id_too=True) == 1
