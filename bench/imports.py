@@ -101,8 +101,12 @@ def real_path(staff_pk, paths):
         report = preview.context["report"]
         if not report.ok:
             raise RuntimeError(f"{path}: {report.errors[:3]}")
-        warnings += report.warning_count
-        confirm = client.post(reverse("district:import_households_confirm"), {"token": preview.context["token"]})
+        warnings += report.warning_count + len(report.same_id)
+        # The repeated CCCDs go in as households of their own, as when the staff tick that they checked them, so
+        # that every row is imported as before.
+        confirm = client.post(
+            reverse("district:import_households_confirm"), {"token": preview.context["token"], "same_id_too": "1"}
+        )
         if confirm.status_code != 302:
             raise RuntimeError(f"{path}: confirm answered {confirm.status_code}")
         imported += report.good_rows

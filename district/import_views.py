@@ -31,6 +31,7 @@ from households import jobs
 from households.models import ImportJob
 from relief import spreadsheets
 from relief.access import officer_required, staff_required
+from relief.levels import words_for
 from relief.models import Campaign, Ward
 from relief.templatetags.relief_format import format_vnd
 from relief.upload_forms import ConfirmForm, UploadForm
@@ -369,8 +370,13 @@ def _households_confirm(request, flow):
     if pending is None:
         return redirect(flow.url)
     form = ConfirmForm(request.POST)
-    good_only = form.is_valid() and form.cleaned_data["good_only"]
-    job = jobs.import_job_start(user=request.user, token=pending["token"], good_only=good_only)
+    valid = form.is_valid()
+    job = jobs.import_job_start(
+        user=request.user,
+        token=pending["token"],
+        good_only=valid and form.cleaned_data["good_only"],
+        same_id_too=valid and form.cleaned_data["same_id_too"],
+    )
     request.session.pop(flow.session_key, None)
     if job is None:
         messages.info(request, CLAIMED)
@@ -417,10 +423,9 @@ def _check_progress(request, key):
     return render(request, "district/import_progress.html", {"progress": progress})
 
 
-def _households_template():
-    return _template_response(
-        household_imports.HEADER, household_imports.household_template_guide(), "mau-danh-sach-ho.xlsx"
-    )
+def _households_template(request):
+    guide = household_imports.household_template_guide(words_for(request.user))
+    return _template_response(household_imports.HEADER, guide, "mau-danh-sach-ho.xlsx")
 
 
 @staff_required
@@ -450,7 +455,7 @@ def import_job_again(request, pk):
 @staff_required
 @require_GET
 def import_households_template(request):
-    return _households_template()
+    return _households_template(request)
 
 
 @staff_required
@@ -495,7 +500,7 @@ def ward_import_job_again(request, pk):
 @officer_required
 @require_GET
 def ward_import_households_template(request):
-    return _households_template()
+    return _households_template(request)
 
 
 @officer_required

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
+from relief.levels import words_for
 from relief.models import Ward
 from relief.spreadsheets import Column, as_text
 from relief.tables import header_key
@@ -25,21 +26,27 @@ COLUMNS = (
     Column(
         "Họ và tên chủ hộ",
         "head_name",
+        shapes_row=True,
         aliases=("Họ tên chủ hộ", "Chủ hộ", "Tên chủ hộ", "Họ và tên", "Họ tên", "Họ và tên người nhận"),
     ),
+    # A household may have no papers and no phone: a list without these columns reads them as empty.
     Column(
         "CCCD",
         "national_id",
+        required=False,
         aliases=("Số CCCD", "CCCD/CMND", "Số CCCD/CMND", "CMND", "Số CMND", "CMND/CCCD", "Số định danh", "Căn cước"),
     ),
-    Column("Số điện thoại", "phone", aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ")),
+    Column(
+        "Số điện thoại", "phone", required=False, aliases=("Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ")
+    ),
     Column(
         "Địa chỉ",
         "address",
+        shapes_row=True,
         aliases=("Số nhà, đường", "Số nhà", "Nơi ở hiện tại", "Chỗ ở hiện nay", "Địa chỉ thường trú", "Nơi ở"),
     ),
     Column("Phường", "ward", required=False, aliases=("Phường/xã", "Phường / xã", "Xã")),
-    Column("Số nhân khẩu", "members", aliases=("Nhân khẩu", "Số người", "Số thành viên", "Số khẩu")),
+    Column("Số nhân khẩu", "members", shapes_row=True, aliases=("Nhân khẩu", "Số người", "Số thành viên", "Số khẩu")),
     Column(
         "Diện",
         "categories",
@@ -70,6 +77,7 @@ class Lookups:
 
     def __init__(self, user):
         self.wards = list(Ward.objects.visible_to(user).select_related("district"))
+        self.words = words_for(user)  # the user's levels, for the messages: "phường" of a "quận", "khu phố" …
         self.ward_by_key = defaultdict(list)
         for ward in self.wards:
             for key in {_ward_key(ward.name), _ward_key(ward.code)}:
@@ -213,14 +221,21 @@ def _parse_categories(value, lookups):
 def parse_ward(value, lookups):
     text = as_text(value)
     if not text:
-        raise ValidationError("Thiếu tên phường.")
+        raise ValidationError("Thiếu tên %(unit)s.", params={"unit": lookups.words.unit})
     found = lookups.ward_by_key.get(_ward_key(text), [])
     if len(found) > 1:
-        raise ValidationError("Có nhiều phường tên “%(value)s”; hãy ghi mã phường.", params={"value": text[:60]})
+        raise ValidationError(
+            "Có nhiều %(unit)s tên “%(value)s”; hãy ghi mã %(unit)s.",
+            params={"value": text[:60], "unit": lookups.words.unit},
+        )
     if not found:
         raise ValidationError(
-            "Không có “%(value)s” trong các phường anh/chị quản lý (%(names)s).",
-            params={"value": text[:60], "names": ", ".join(ward.name for ward in lookups.wards[:30])},
+            "Không có “%(value)s” trong các %(unit)s anh/chị quản lý (%(names)s).",
+            params={
+                "value": text[:60],
+                "unit": lookups.words.unit,
+                "names": ", ".join(ward.name for ward in lookups.wards[:30]),
+            },
         )
     return found[0]
 
@@ -328,7 +343,12 @@ def _with_extras(row, report, number):
     if neighbourhood and "address" in row:
         row["address"] = f"{row['address']}, {neighbourhood}"
         if len(row["address"]) > ADDRESS_LENGTH:
-            report.error(number, TITLES["address"], f"Địa chỉ cùng khu phố dài quá {ADDRESS_LENGTH} ký tự.")
+            report.error(
+                number,
+                TITLES["address"],
+                f"Địa chỉ cùng khu phố dài quá {ADDRESS_LENGTH} ký tự.",
+                name=row.get("head_name", ""),
+            )
             return False
     row["notes"] = "; ".join(part for part in (f"Quê quán: {hometown}" if hometown else "", note) if part)
     return True

@@ -4,8 +4,10 @@
 ``households.import_cells``) and reports every problem by row and column; ``household_import`` checks again and
 inserts every row in batches, or, when the staff chose so, only the rows without errors, whose others they
 download (``household_rejected_write``) to fix and upload again. Imported households
-are "proposed": the district still verifies them. Likely duplicates (the same CCCD or phone twice in the file, or
-already registered in the district) are warnings the staff read before confirming, never silently merged.
+are "proposed": the district still verifies them. A row whose CCCD repeats an earlier row of the file or a household
+registered in the district is listed on the preview and goes in as a household of its own only when the staff tick
+that they checked it (``same_id_too``); otherwise it is left out with the rows in error. The same phone is a warning
+the staff read before confirming. Nothing is ever silently merged.
 """
 
 import hashlib
@@ -19,7 +21,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from relief.bulk import insert_rows, one_of
-from relief.spreadsheets import Report, no_progress, preview_path, read_rows, sheet_rows, workbook_write
+from relief.spreadsheets import (
+    SHOWN_PROBLEMS,
+    Problem,
+    Report,
+    no_progress,
+    preview_path,
+    read_rows,
+    sheet_rows,
+    workbook_write,
+)
 from relief.tables import header_key, known_key
 from relief.text import fold, mask_national_id, mask_phone
 
@@ -42,7 +53,7 @@ from .tallies import add_households, households_counted_together
 # A city ward's whole list fits in one file; make bench holds 100,000 rows under 500 MB of peak memory.
 MAX_ROWS = 100_000
 INSERT_CHUNK = 20_000  # rows sent at once: bounds the memory of one COPY's text
-PREVIEW_VERSION = 3
+PREVIEW_VERSION = 4
 REJECTED_COLUMN = "Lỗi"
 HEADER = [column.title for column in COLUMNS]  # the template's header
 
@@ -54,10 +65,39 @@ class HouseholdReport(Report):
     needs_ward: bool = False
     readings: list = field(default_factory=list)  # (category text in the file, the category it was read as)
     unknown_categories: list = field(default_factory=list)  # category texts nothing reads, to be chosen for
+    # Rows whose CCCD repeats an earlier row or a registered household: {row: why}, and the first of them shown.
+    same_id: dict = field(default_factory=dict)
+    repeats: list = field(default_factory=list)
 
     @property
     def ok(self):
         return super().ok and not self.needs_ward
+
+    def repeat(self, row, message, name=""):
+        """Note that the CCCD of ``row`` is a repeat: the row goes in only on the staff's explicit decision."""
+        if row in self.same_id:
+            self.same_id[row] += f" {message}"
+        else:
+            self.same_id[row] = message
+        if len(self.repeats) < SHOWN_PROBLEMS:
+            self.repeats.append(Problem(row, TITLES["national_id"], message, name))
+
+    @property
+    def absent(self):
+        """The titles of the columns a household may leave empty that the file does not have at all."""
+        if not self.mapping:
+            return []
+        return [TITLES[key] for key in ("national_id", "phone") if key not in self.mapping]
+
+    @property
+    def unique_rows(self):
+        """The rows without errors whose CCCD repeats nothing: what goes in unless the staff decide otherwise."""
+        return self.good_rows - len(self.same_id)
+
+    @property
+    def left_out(self):
+        """The rows that stay out unless the staff decide otherwise: those in error and those whose CCCD repeats."""
+        return len(self.rejected) + len(self.same_id)
 
     @property
     def partly_ok(self):
@@ -81,9 +121,9 @@ class ImportChanged(Exception):
     """Households registered since the preview repeat some rows: nothing was imported. ``report`` shows them, so
     the staff can look again and confirm."""
 
-    def __init__(self, report):
+    def __init__(self, report, words):
         super().__init__(
-            "Từ lúc xem trước, quận đã có thêm hộ trùng CCCD hoặc số điện thoại với tệp; chưa nhập hộ nào. "
+            f"Từ lúc xem trước, {words.org} đã có thêm hộ trùng CCCD hoặc số điện thoại với tệp; chưa nhập hộ nào. "
             "Hãy xem lại các cảnh báo rồi xác nhận lần nữa."
         )
         self.report = report
@@ -105,6 +145,7 @@ def _file_rows(path, lookups, report, ward=None, progress=no_progress):
         chosen=lookups.chosen,
         named_by="head_name",
         progress=progress,
+        partial=True,
     ):
         if parsing is None:
             parsing = parsing_for(report.mapping)
@@ -121,8 +162,9 @@ def _file_rows(path, lookups, report, ward=None, progress=no_progress):
     return rows
 
 
-def _flag_register_duplicates(report, user, rows_by, label, field, mask):
-    """Warn of rows whose number is already registered in the district; return those households' keys.
+def _flag_register_duplicates(flag, user, rows_by, label, field, mask):
+    """``flag(row, message)`` each row whose number is already registered in the district (``rows_by``: number to
+    rows); return those households' keys.
 
     An officer's list is checked against the whole district too, but a household of another ward is not named
     (invariant 5): the row only says that the number is registered elsewhere and the district resolves it. A bounded
@@ -148,28 +190,31 @@ def _flag_register_duplicates(report, user, rows_by, label, field, mask):
             else:
                 message = f"Đã có hộ {head_name} ở {ward_name} cùng {label} {mask(number)}."
             for row in rows_by.get(number, ()):
-                report.warning(row, label, message)
+                flag(row, message)
     return found
 
 
 def _flag_file_duplicates(report, rows):
-    """Warn of numbers repeated within the file; sum the rows up by ward."""
-    rows_by_id, rows_by_phone = defaultdict(list), defaultdict(list)
+    """Note the CCCDs and warn of the phones repeated within the file; sum the rows up by ward."""
+    first_with_id, first_with_phone = {}, {}
     per_ward = defaultdict(int)
     for row in rows:
         per_ward[row.ward.name] += 1
-        for value, seen, label in ((row.national_id, rows_by_id, "CCCD"), (row.phone, rows_by_phone, "Số điện thoại")):
-            if not value:
-                continue
-            if seen[value]:
-                report.warning(row.number, label, f"Trùng {label} với dòng {seen[value][0]} của tệp.")
-            seen[value].append(row.number)
+        if row.national_id:
+            first = first_with_id.setdefault(row.national_id, row.number)
+            if first != row.number:
+                report.repeat(row.number, f"Trùng CCCD với dòng {first} của tệp.", row.head_name)
+        if row.phone:
+            first = first_with_phone.setdefault(row.phone, row.number)
+            if first != row.number:
+                report.warning(row.number, "Số điện thoại", f"Trùng Số điện thoại với dòng {first} của tệp.")
     report.good_rows = len(rows)
     report.summary = dict(sorted(per_ward.items()))
 
 
 def _flag_duplicates(report, user, rows, *, within_file=True):
-    """Warn of numbers repeated within the file and of numbers already registered in the district.
+    """Note the rows whose CCCD repeats another row or a registered household (``report.same_id``), and warn of
+    phones repeated likewise.
 
     Returns the keys of the registered households the rows repeat.
     """
@@ -178,12 +223,20 @@ def _flag_duplicates(report, user, rows, *, within_file=True):
     rows_by_id, rows_by_phone = defaultdict(list), defaultdict(list)
     for row in rows:
         if row.national_id:
-            rows_by_id[row.national_id].append(row.number)
+            rows_by_id[row.national_id].append(row)
         if row.phone:
-            rows_by_phone[row.phone].append(row.number)
-    register = _flag_register_duplicates(report, user, rows_by_id, "CCCD", "national_id", mask_national_id)
-    register |= _flag_register_duplicates(report, user, rows_by_phone, "Số điện thoại", "phone", mask_phone)
+            rows_by_phone[row.phone].append(row)
+
+    def same_id(row, message):
+        report.repeat(row.number, message, row.head_name)
+
+    def same_phone(row, message):
+        report.warning(row.number, "Số điện thoại", message)
+
+    register = _flag_register_duplicates(same_id, user, rows_by_id, "CCCD", "national_id", mask_national_id)
+    register |= _flag_register_duplicates(same_phone, user, rows_by_phone, "Số điện thoại", "phone", mask_phone)
     report.warnings.sort(key=lambda problem: problem.row)
+    report.repeats.sort(key=lambda problem: problem.row)
     return register
 
 
@@ -222,6 +275,7 @@ def _preview_keep(path, user, rows, register, report):
         "register": sorted(register),
         "header_rows": list(report.header_rows),
         "rejected": [[number, "; ".join(messages)] for number, messages in sorted(report.rejected.items())],
+        "same_id": sorted([number, message] for number, message in report.same_id.items()),
         "rows": [[*row[:5], row.ward.pk, *row[6:]] for row in rows],
     }
     _preview_write(path, kept)
@@ -244,10 +298,9 @@ def _preview_load(path, user):
     return kept
 
 
-def _preview_recheck(kept, user, report):
+def _preview_recheck(kept, lookups, report):
     """The kept rows, each with its ward looked up again: a ward renamed, merged or moved out of the user's scope
     since the preview, or a category gone, is an error of that row now."""
-    lookups = Lookups(user)
     categories = set(Category.objects.values_list("pk", flat=True))
     rows = []
     for (
@@ -257,13 +310,14 @@ def _preview_recheck(kept, user, report):
             ward = lookups.remembered("ward", ward_text, parse_ward)
             if ward.pk != ward_id:
                 raise ValidationError(
-                    "“%(value)s” nay là một phường khác so với lúc xem trước.", params={"value": ward_text}
+                    "“%(value)s” nay là một %(unit)s khác so với lúc xem trước.",
+                    params={"value": ward_text, "unit": lookups.words.unit},
                 )
         except ValidationError as error:
-            report.error(number, TITLES["ward"], " ".join(error.messages))
+            report.error(number, TITLES["ward"], " ".join(error.messages), name=head_name)
             continue
         if not categories.issuperset(category_ids):
-            report.error(number, TITLES["categories"], "Có diện đã bị xoá từ lúc xem trước.")
+            report.error(number, TITLES["categories"], "Có diện đã bị xoá từ lúc xem trước.", name=head_name)
             continue
         rows.append(
             Row(
@@ -351,38 +405,46 @@ def _insert(rows, user, note):
 
 
 @transaction.atomic
-def household_import(*, path, user, source_name="", good_only=False, progress=no_progress):
+def household_import(*, path, user, source_name="", good_only=False, same_id_too=False, progress=no_progress):
     """Insert the rows of the file at ``path`` as proposed households, or raise ``ImportRefused`` / ``ImportChanged``.
 
     Every row or none, unless ``good_only``: then the rows without errors go in and the others stay out (the staff
-    download them, fix them and upload them again). Returns the number of households imported. The rows checked at
-    the preview of this very file (same digest, same user) are used as they are; what may have changed since is
-    checked again inside the transaction: each ward is still the user's, each category still exists, and no
-    household registered since repeats a row's number. Without a kept preview the file is read and checked here.
+    download them, fix them and upload them again). A row whose CCCD repeats an earlier row or a registered
+    household is one in error unless ``same_id_too``, the organizing unit's explicit decision that it is a
+    household of its own (an officer's list never takes it: the organizing unit resolves those rows). Returns the
+    number of households imported. The rows checked at the preview of this very file (same digest, same user) are
+    used as they are; what may have changed since is checked again inside the transaction: each ward is still the
+    user's, each category still exists, and no household registered since repeats a row's number. Without a kept
+    preview the file is read and checked here.
 
-    ``progress(phase, done, total)`` hears how far it is: ``"checking"``, then ``"writing"`` after each batch of
-    rows, then ``"committing"`` once every row is written and the transaction's checks remain.
+    ``progress(phase, done, total)`` hears how far it is: ``"checking"`` (and ``"reading"`` as the rows are read
+    again, without a kept preview), then ``"writing"`` after each batch of rows, then ``"committing"`` once every
+    row is written and the transaction's checks remain.
     """
     progress("checking", 0, 0)
     report = HouseholdReport()
-    kept = _preview_load(path, user)
+    kept, lookups = _preview_load(path, user), Lookups(user)
     if kept is None:
-        rows = _file_rows(path, Lookups(user), report)
+        rows = _file_rows(path, lookups, report, progress=progress)
         _flag_duplicates(report, user, rows)
     else:
         for number, message in kept["rejected"]:
             report.error(number, "", message)
-        rows = _preview_recheck(kept, user, report)
+        rows = _preview_recheck(kept, lookups, report)
         report.good_rows = len(rows)
         if report.error_count and not good_only:
             raise ImportRefused(report)
-        # The rows' warnings within the file were read at the preview; only the register may have changed.
-        register = _flag_duplicates(Report(), user, rows, within_file=False)
+        # The rows' repeats within the file were found at the preview; only the register may have changed.
+        now = HouseholdReport()
+        register = _flag_duplicates(now, user, rows, within_file=False)
         if rows and not register.issubset(kept["register"]):
             kept["register"] = sorted(register)
             _preview_write(path, kept)
             _flag_duplicates(report, user, rows)
-            raise ImportChanged(report)
+            raise ImportChanged(report, lookups.words)
+        report.same_id = {**dict(kept["same_id"]), **now.same_id}
+    if not same_id_too or user.ward_id:  # an officer's list leaves them to the organizing unit to decide
+        rows = _leave_out_repeats(report, rows)
     if not rows or (report.error_count and not good_only):
         raise ImportRefused(report)
     note = f"Nhập từ tệp {source_name}".strip()[:250] if source_name else ""
@@ -394,6 +456,21 @@ def household_import(*, path, user, source_name="", good_only=False, progress=no
     return len(rows)
 
 
+def _leave_out_repeats(report, rows):
+    """The rows whose CCCD repeats nothing; each other one becomes an error saying what it repeats."""
+    if not report.same_id:
+        return rows
+    unique = []
+    for row in rows:
+        message = report.same_id.get(row.number)
+        if message is None:
+            unique.append(row)
+        else:
+            report.error(row.number, TITLES["national_id"], message, name=row.head_name)
+    report.good_rows = len(unique)
+    return unique
+
+
 def household_rejected_write(*, path, handle):
     """Write to ``handle`` the rows the preview of the file at ``path`` refused, as an .xlsx in the file's own
     columns under its own header, each with a last column "Lỗi" saying what to fix; uploaded again once fixed,
@@ -402,7 +479,9 @@ def household_rejected_write(*, path, handle):
     kept = json.loads(preview_path(path).read_text(encoding="utf-8")) if preview_path(path).exists() else None
     if kept is None:
         return None
-    errors = dict(kept["rejected"])
+    errors = dict(kept["rejected"])  # and the rows whose CCCD repeats: they stay out unless the staff decide
+    errors.update((number, f"{TITLES['national_id']}: {message}") for number, message in kept.get("same_id", ()))
+    errors = dict(sorted(errors.items()))
     cells = dict(sheet_rows(path, [*kept["header_rows"], *errors]))
     width = max((len(row) for row in cells.values()), default=0)
 
@@ -454,11 +533,13 @@ def category_mapping_remember(*, user, choices):
         )
 
 
-def household_template_guide():
+def household_template_guide(words):
+    """The template's guide, in the words of the reader's levels (``relief.levels.UnitWords``)."""
     return [
         "Mỗi dòng là một hộ. Dòng đầu tiên giữ nguyên tên cột.",
         "Cột bắt buộc: " + ", ".join(column.title for column in COLUMNS if column.required) + ".",
-        "Phường: nếu tệp là danh sách của một phường và không có cột này, chọn phường khi tải lên hoặc khi xem trước.",
+        f"Cột Phường: nếu tệp là danh sách của một {words.unit} và không có cột này, chọn {words.unit} khi tải lên "
+        "hoặc khi xem trước.",
         "Khu phố (không bắt buộc) được nối vào địa chỉ; Quê quán và Ghi chú (không bắt buộc) vào ghi chú của hộ.",
         "CCCD: 12 chữ số (CMND cũ: 9 chữ số); có thể để trống nếu hộ không có giấy tờ.",
         "Số điện thoại: 10 chữ số bắt đầu bằng 0; có thể để trống.",
@@ -467,5 +548,7 @@ def household_template_guide():
         "Cư trú (không bắt buộc): " + ", ".join(label for _, label in Household.Residence.choices) + ".",
         "Ví dụ một dòng: Nguyễn Văn An | 079081000123 | 0912345678 | 12 Trần Hưng Đạo | Phường 1 | 4 | "
         "Hộ nghèo; Mất việc do dịch | Thường trú",
-        "Nếu còn dòng lỗi, không hộ nào được nhập; sửa tệp rồi tải lên lại.",
+        f"Một dòng trùng số CCCD với dòng khác hoặc với hộ đã đăng ký chỉ được nhập khi {words.org} đã đối chiếu "
+        "và đánh dấu nhập như hộ riêng.",
+        "Nếu còn dòng lỗi, có thể sửa tệp rồi tải lên lại, hoặc nhập các dòng hợp lệ và tải về các dòng lỗi để sửa.",
     ]

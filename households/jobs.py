@@ -90,10 +90,11 @@ def pending_import_forget(*, user, token):
 
 
 @transaction.atomic
-def import_job_start(*, user, token, good_only=False):
+def import_job_start(*, user, token, good_only=False, same_id_too=False):
     """Turn the user's pending upload ``token`` into a job and enqueue it; None when it is gone or already started.
 
-    ``good_only``: import the rows without errors, leave the others out (``household_import``).
+    ``good_only``: import the rows without errors, leave the others out; ``same_id_too``: import the rows whose
+    CCCD repeats as households of their own (``household_import``).
 
     The token is the job's one-time key (``relief.submissions``): of two confirmations racing (a double click, two
     app servers), the second meets the first one's job in the unique column and starts none.
@@ -112,6 +113,7 @@ def import_job_start(*, user, token, good_only=False):
             suffix=pending.suffix,
             preview=pending.preview,
             good_only=good_only,
+            same_id_too=same_id_too,
             submission_key=token,
         )
         pending.delete()
@@ -211,7 +213,9 @@ def _problems(report):
     return {
         "error_count": report.error_count,
         "warning_count": report.warning_count,
-        "errors": [[problem.row, problem.column, problem.message] for problem in report.errors],
+        # The name last: a job recorded before names were kept has rows of three.
+        "errors": [[problem.row, problem.column, problem.message, problem.name] for problem in report.errors],
+        "repeats": [[problem.row, problem.name, problem.message] for problem in report.repeats],
         "warnings": [[problem.row, problem.column, problem.message] for problem in report.warnings],
     }
 
@@ -250,11 +254,15 @@ def import_job_run(*, job_id):
                     user=job.started_by,
                     source_name=job.source_name,
                     good_only=job.good_only,
+                    same_id_too=job.same_id_too,
                     progress=progress_reporter(PROGRESS_KEY.format(pk=job_id)),
                 )
                 done = f"Đã nhập {count} hộ (trạng thái “Đề xuất”, chờ {words_for(job.started_by).org} duyệt)."
                 if job.good_only and job.rows and job.rows > count:
-                    done += f" {job.rows - count} dòng lỗi không nhập: sửa trong tệp các dòng lỗi rồi tải lên lại."
+                    done += (
+                        f" {job.rows - count} dòng lỗi hoặc trùng CCCD không nhập: sửa trong tệp các dòng lỗi rồi tải "
+                        "lên lại."
+                    )
                 _finish(job_id, ImportJob.Status.DONE, upload=None, preview="", imported=count, message=done)
         except ImportChanged as changed:
             # The preview now knows the new duplicates: running the job again is confirming them, seen.

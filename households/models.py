@@ -402,6 +402,8 @@ class ImportJob(models.Model):
     rows = models.PositiveIntegerField("số dòng", null=True, blank=True)
     # The staff chose to import the rows without errors and take the others back to fix (``household_import``).
     good_only = models.BooleanField("chỉ nhập dòng hợp lệ", default=False)
+    # The staff checked the rows whose CCCD repeats and chose to import each as a household of its own.
+    same_id_too = models.BooleanField("nhập cả dòng trùng CCCD", default=False)
     imported = models.PositiveIntegerField("đã nhập", default=0)
     message = models.TextField("kết quả", blank=True)
     problems = models.JSONField("các dòng có vấn đề", default=dict, blank=True)

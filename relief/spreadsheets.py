@@ -88,6 +88,7 @@ class Report:
     unmapped: list = field(default_factory=list)  # titles of the columns no known column took
     mapping: dict = field(default_factory=dict)  # each known column found: its title as the sheet writes it
     columns: list = field(default_factory=list)  # (title, key or "") of every column of the header, in order
+    missing: list = field(default_factory=list)  # titles of the required columns the header lacks (``partial``)
     error_count: int = 0
     warning_count: int = 0
     ignored_count: int = 0
@@ -129,6 +130,9 @@ class Column:
     key: str
     required: bool = True
     aliases: tuple = ()
+    # A row that fills every such column is data whatever else it says: a note "Ngày 5 tháng 3 năm 2021" beside a
+    # household's name, address and members does not start the signatures below the table.
+    shapes_row: bool = False
 
 
 def _cell(value):
@@ -251,6 +255,7 @@ def read_rows(
     chosen=None,
     named_by=None,
     progress=no_progress,
+    partial=False,
 ):
     """Yield ``(row number as the spreadsheet shows it, {key: value})`` for each data row of the sheet's table.
 
@@ -266,14 +271,16 @@ def read_rows(
     typed: a formula or an error value (#N/A) there is an error of its row, which is not yielded. ``chosen`` maps
     column titles to the columns the staff chose for them (``relief.tables.find_header``). ``named_by`` is the key
     of the column whose cell names a row's person, shown beside the row's errors. ``progress("reading", row,
-    rows)`` hears every ``PROGRESS_EVERY`` rows how far the reading is in the sheet's rows.
+    rows)`` hears every ``PROGRESS_EVERY`` rows how far the reading is in the sheet's rows. With ``partial``, a
+    header found that lacks required columns is not refused: their titles go to ``report.missing``, for the staff
+    to say which columns they are, and no row is yielded.
     """
     path = Path(path)
     untyped = {}  # {row: column indexes} of the formulas with a value and the error cells, filled as the sheet opens
     size = {}  # {"rows": the sheet's rows}, known once it opens
     cells = _xlsx_rows(path, checked, untyped, size) if path.suffix == ".xlsx" else _csv_rows(path, checked, size)
     rows = enumerate(cells, start=1)
-    header, above, ahead = find_header(rows, columns, chosen)
+    header, above, ahead = find_header(rows, columns, chosen, partial=partial)
     if header is None:
         _refuse_header(above, columns)
     for number in above:
@@ -282,6 +289,9 @@ def read_rows(
     report.header_rows = header.rows
     report.mapping = {key: header.titles[index] for key, index in header.positions.items()}
     report.columns = header.columns()
+    report.missing = [column.title for column in columns if column.required and column.key not in header.positions]
+    if report.missing:
+        return
     layout, positions, data_rows, blank = Layout(header, columns), header.positions, 0, []
     for number, row in itertools.chain(ahead, rows):
         if number % PROGRESS_EVERY == 0:

@@ -143,18 +143,23 @@ def _names(columns):
     }
 
 
-def find_header(numbered_rows, columns, chosen=None):
+PARTIAL_HEADER_COLUMNS = 2  # known columns a row must name to be taken for a header that lacks some of them
+
+
+def find_header(numbered_rows, columns, chosen=None, *, partial=False):
     """Read ``(number, row)`` pairs up to the header; return ``(header, title rows, rows read past it)``.
 
     The header is the first row (or pair of rows) naming every required column, a column's name being its own or
     the one ``chosen`` for its title (``header_key`` of the title as the preview shows it: the column key, or
     ``IGNORE``). When the first
     ``HEADER_SEARCH_ROWS`` rows hold none, the header is None and the second item is, in place of the title rows,
-    the positions the closest row named (for the message), or None when the sheet holds nothing at all.
+    the positions the closest row named (for the message), or None when the sheet holds nothing at all. With
+    ``partial``, that closest row is the header when it names at least ``PARTIAL_HEADER_COLUMNS`` columns: the
+    staff then say which of its columns are the ones it lacks (its rows past it are not returned).
     """
     names, chosen = _names(columns), chosen or {}
     required = {column.key for column in columns if column.required}
-    above, closest, waiting, searched = [], {}, None, 0
+    above, closest, closest_row, waiting, searched = [], {}, None, None, 0
     for number, row in numbered_rows:
         if _blank(row):
             continue
@@ -174,10 +179,13 @@ def find_header(numbered_rows, columns, chosen=None):
             break
         positions = _map(_labels(row), names, chosen)
         if len(positions) > len(closest):
-            closest = positions
+            closest, closest_row = positions, (number, row)
         waiting = (number, row, positions)
     if waiting is not None and required <= waiting[2].keys():
         return _header((waiting[0],), _labels(waiting[1]), waiting[2]), above, []
+    if partial and len(closest) >= PARTIAL_HEADER_COLUMNS:
+        number, row = closest_row
+        return _header((number,), _labels(row), closest), [title for title in above if title < number], []
     return None, (closest if searched else None), []
 
 
@@ -196,6 +204,7 @@ class Layout:
     def __init__(self, header, columns):
         self.header_end = header.last_row
         self.required = [header.positions[column.key] for column in columns if column.required]
+        self.shaping = [header.positions[column.key] for column in columns if column.shapes_row]
         self.signed = False
 
     def skip_reason(self, number, row):
@@ -213,7 +222,7 @@ class Layout:
         keys = [header_key(_text(cell)) for cell in row if _text(cell)]
         if any(_TOTALS.match(key) for key in keys):
             return IGNORED_TOTALS
-        if any(_SIGNATURE.search(key) for key in keys):
+        if any(_SIGNATURE.search(key) for key in keys) and not (self.shaping and self._fills(row, self.shaping)):
             self.signed = True
             return IGNORED_SIGNATURE
         return None
@@ -221,8 +230,12 @@ class Layout:
     def _fills_required(self, row):
         """Whether every required cell holds something: the one look a clean list's rows get. Readers give an empty
         cell as None (.xlsx) or "" (.csv); a cell of spaces counts as filled and is refused by its column's parser."""
+        return self._fills(row, self.required)
+
+    @staticmethod
+    def _fills(row, indexes):
         try:
-            return all(row[index] not in _EMPTY for index in self.required)
+            return all(row[index] not in _EMPTY for index in indexes)
         except IndexError:
             return False
 

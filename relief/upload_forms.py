@@ -38,3 +38,5 @@ class ConfirmForm(forms.Form):
 
     # Import only the rows without errors; the others are downloaded, fixed and uploaded again.
     good_only = forms.BooleanField(required=False)
+    # Import the rows whose CCCD repeats as households of their own: the organizing unit checked them, row by row.
+    same_id_too = forms.BooleanField(required=False)

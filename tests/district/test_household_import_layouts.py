@@ -81,6 +81,25 @@ def test_the_signatures_and_the_signers_names_below_the_list_are_skipped(tmp_pat
     ]
 
 
+@pytest.mark.parametrize("note", ["Ngày 5 tháng 3 năm 2021 chuyển đến", "Xác nhận của tổ trưởng", "Chủ tịch hội CCB"])
+def test_a_household_without_papers_whose_note_reads_like_a_signature_is_data_and_so_are_the_rows_after_it(
+    tmp_path, staff, ward_a, note
+):
+    header = [*HEADER, "Ghi chú"]
+    listed = rows(3)
+    listed[0].update({"CCCD": None, "Số điện thoại": None, "Ghi chú": note})
+    content, first = ward_list_xlsx(header, listed, signatures=([], *SIGNATURES))
+    path, report = check(tmp_path, content, staff)
+    assert (report.error_count, report.good_rows) == (0, 3)
+    assert [row for row, message in ignored(report) if message == "phần ký tên cuối danh sách"] == [
+        first + 4,
+        first + 5,
+        first + 6,
+    ]
+    household_import(path=path, user=staff)
+    assert Household.objects.get(head_name="Nguyễn Văn Hộ 1").notes.endswith(note)
+
+
 def test_a_csv_with_title_rows_above_its_header_is_read_the_same(tmp_path, staff, ward_a):
     content = "Danh sách hộ phường 1\n\n".encode() + csv_bytes([household_row(1)], bom=False)
     _, report = check(tmp_path, content, staff, "ds.csv")

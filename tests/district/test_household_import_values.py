@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from households.imports import household_import, household_import_check
+from households.imports import ImportRefused, household_import, household_import_check
 from households.models import Household
 from tests.district.conftest import csv_bytes, household_row, xlsx_bytes
 
@@ -174,3 +174,19 @@ def test_a_csv_of_every_messy_value_imports_clean(tmp_path, staff, ward_a):
     assert (first.national_id, first.phone, first.residence) == ("079085000001", "0912345678", "permanent")
     assert (second.head_name, second.residence) == ("Trần Văn Bé", "none")
     assert sorted(second.categories.values_list("code", flat=True)) == ["lao-dong-tu-do", "mat-viec-do-dich"]
+
+
+def test_an_address_too_long_once_its_khu_pho_is_joined_is_an_error_beside_the_row_s_name(tmp_path, staff, ward_a):
+    row = household_row(1, changes={"Địa chỉ": "x" * 245, "Khu phố": "12"})
+    report = household_import_check(path=write(tmp_path, xlsx_bytes([row])), user=staff)
+    assert [(p.row, p.name, p.column) for p in report.errors] == [(2, "Nguyễn Văn Hộ 1", "Địa chỉ")]
+
+
+def test_a_row_whose_ward_changed_since_the_preview_is_an_error_beside_its_name(tmp_path, staff, ward_a):
+    path = write(tmp_path, xlsx_bytes([household_row(1), household_row(2)]))
+    household_import_check(path=path, user=staff, keep_preview=True)
+    ward_a.name, ward_a.code = "Phường Mới", "q5-moi"
+    ward_a.save()
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=path, user=staff)
+    assert [(p.row, p.name) for p in refused.value.report.errors] == [(2, "Nguyễn Văn Hộ 1"), (3, "Nguyễn Văn Hộ 2")]

@@ -7,16 +7,25 @@ from openpyxl import Workbook
 from households.imports import (
     HISTORY_FIELDS,
     HOUSEHOLD_FIELDS,
+    ImportChanged,
     ImportRefused,
     household_import,
     household_import_check,
+    household_template_guide,
 )
 from households.models import Household
+from relief import spreadsheets
+from relief.levels import words_for
 from relief.spreadsheets import SpreadsheetError
 from tests.conftest import make_household
 from tests.district.conftest import csv_bytes, household_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+def renamed(row, title):
+    """``row`` with its head's name under ``title`` (a word no list of ours knows) instead of its own column."""
+    return {(title if key == "Họ và tên chủ hộ" else key): value for key, value in row.items()}
 
 
 def write(tmp_path, name, content):
@@ -102,15 +111,22 @@ def test_numbers_excel_stored_as_numbers_get_their_leading_zero_back(tmp_path, s
     assert (household.national_id, household.phone, household.members) == ("079085000001", "0912345678", 4)
 
 
-def test_duplicates_in_the_file_and_in_the_district_are_warnings_not_merges(tmp_path, staff, ward_a, ward_b):
+def test_a_cccd_already_registered_goes_in_only_on_the_staff_s_decision_and_a_phone_is_a_warning(
+    tmp_path, staff, ward_a, ward_b
+):
     make_household(ward_b, "Trần Thị Bích", national_id="079085000001")
     rows = [household_row(1), household_row(2, changes={"Số điện thoại": "0900000001"})]
     report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
     assert report.error_count == 0
-    messages = [(problem.row, problem.message) for problem in report.warnings]
-    assert (2, "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••001.") in messages
-    assert (3, "Trùng Số điện thoại với dòng 2 của tệp.") in messages
-    household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff)
+    assert report.same_id == {2: "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••001."}
+    assert [(problem.row, problem.message) for problem in report.warnings] == [
+        (3, "Trùng Số điện thoại với dòng 2 của tệp.")
+    ]
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=write(tmp_path, "ds1.xlsx", xlsx_bytes(rows)), user=staff)
+    assert [(p.row, p.name, p.column) for p in refused.value.report.errors] == [(2, "Nguyễn Văn Hộ 1", "CCCD")]
+    assert household_import(path=write(tmp_path, "ds2.xlsx", xlsx_bytes(rows)), user=staff, good_only=True) == 1
+    household_import(path=write(tmp_path, "ds3.xlsx", xlsx_bytes(rows)), user=staff, same_id_too=True)
     assert Household.objects.filter(national_id="079085000001").count() == 2
 
 
@@ -128,13 +144,32 @@ def test_a_ward_of_another_district_is_an_error(tmp_path, staff, ward_a, other_d
         ("ds.csv", b"\x00\x01\x02binary\x00" * 10, "không phải văn bản"),
         ("ds.csv", xlsx_bytes([household_row(1)]), "có thể là tệp Excel bị đổi tên"),
         ("ds.csv", b"", "Tệp trống"),
-        ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Địa chỉ": "B"}]), "Tệp thiếu cột"),
+        ("ds.csv", csv_bytes([{"Họ và tên chủ hộ": "A", "Khác": "B"}]), "Tệp thiếu cột"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_as_a_whole(tmp_path, staff, ward_a, name, content, words):
     with pytest.raises(SpreadsheetError) as error:
         household_import_check(path=write(tmp_path, name, content), user=staff)
     assert words in " ".join(error.value.messages)
+
+
+def test_a_header_naming_a_required_column_with_an_unknown_word_is_kept_to_be_mapped_not_refused(
+    tmp_path, staff, ward_a
+):
+    rows = [renamed(household_row(n), "Tên người đứng đầu") for n in (1, 2)]
+    report = household_import_check(path=write(tmp_path, "ds.xlsx", xlsx_bytes(rows)), user=staff)
+    assert report.missing == ["Họ và tên chủ hộ"]
+    assert ("Tên người đứng đầu", "") in report.columns
+    assert (report.good_rows, report.error_count, report.ok) == (0, 0, False)
+
+
+def test_a_list_without_cccd_and_phone_columns_is_read_with_those_empty(tmp_path, staff, ward_a):
+    rows = [{k: v for k, v in household_row(n).items() if k not in ("CCCD", "Số điện thoại")} for n in (1, 2)]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    report = household_import_check(path=path, user=staff)
+    assert (report.good_rows, report.error_count, report.absent) == (2, 0, ["CCCD", "Số điện thoại"])
+    household_import(path=path, user=staff)
+    assert list(Household.objects.values_list("national_id", "phone")) == [("", ""), ("", "")]
 
 
 def test_a_file_with_only_its_header_says_so(tmp_path, staff, ward_a):
@@ -244,3 +279,52 @@ def test_with_good_rows_only_a_file_read_again_imports_the_rows_without_errors(t
         household_import(path=path, user=staff)
     assert household_import(path=path, user=staff, good_only=True) == 2
     assert sorted(Household.objects.values_list("national_id", flat=True)) == ["079085000001", "079085000003"]
+
+
+def test_a_ward_running_its_own_list_over_khu_pho_reads_its_messages_in_khu_pho(tmp_path, two_tier):
+    rows = [household_row(1, ward="Khu phố 9"), household_row(2, ward="Khu phố 1"), household_row(3, ward=None)]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    report = household_import_check(path=path, user=two_tier.ward_staff, keep_preview=True)
+    assert [problem.message for problem in report.errors] == [
+        "Không có “Khu phố 9” trong các khu phố anh/chị quản lý (Khu phố 1, Khu phố 2).",
+        "Thiếu tên khu phố.",
+    ]
+    make_household(two_tier.kp2, "Trần Thị Bích", phone="0900000002")
+    with pytest.raises(ImportChanged) as changed:
+        household_import(path=path, user=two_tier.ward_staff, good_only=True)
+    assert str(changed.value).startswith("Từ lúc xem trước, phường đã có thêm hộ trùng")
+    two_tier.kp1.name, two_tier.kp1.code = "Khu phố Một", "pm-kp-mot"
+    two_tier.kp1.save()
+    two_tier.kp2.name = "Khu phố 1"
+    two_tier.kp2.save()
+    with pytest.raises(ImportRefused) as refused:
+        household_import(path=path, user=two_tier.ward_staff, good_only=True)
+    messages = [problem.message for problem in refused.value.report.errors]
+    assert "“Khu phố 1” nay là một khu phố khác so với lúc xem trước." in messages
+
+
+def test_the_template_s_guide_speaks_of_the_reader_s_units(two_tier):
+    guide = household_template_guide(words_for(two_tier.ward_staff))
+    assert "Cột Phường: nếu tệp là danh sách của một khu phố và không có cột này, chọn khu phố khi tải lên" in guide[2]
+
+
+def test_an_import_without_a_kept_preview_tells_how_far_its_reading_is(tmp_path, staff, ward_a, monkeypatch):
+    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 2)
+    heard = []
+    path = write(tmp_path, "ds.csv", csv_bytes([household_row(n) for n in range(1, 6)]))
+    household_import(path=path, user=staff, progress=lambda *step: heard.append(step))
+    assert heard == [
+        ("checking", 0, 0),
+        ("reading", 2, 6),
+        ("reading", 4, 6),
+        ("reading", 6, 6),
+        ("writing", 0, 5),
+        ("writing", 5, 5),
+        ("committing", 5, 5),
+    ]
+
+
+def test_an_officer_s_own_list_never_imports_a_repeated_cccd_even_when_asked_to(tmp_path, officer_a, ward_a):
+    rows = [household_row(1), household_row(2, changes={"CCCD": "079085000001"})]
+    path = write(tmp_path, "ds.xlsx", xlsx_bytes(rows))
+    assert household_import(path=path, user=officer_a, good_only=True, same_id_too=True) == 1

@@ -23,6 +23,11 @@ CONFIRM = reverse("district:import_households_confirm")
 WARD = reverse("district:import_households_ward")
 
 
+def renamed(row, title):
+    """``row`` with its head's name under ``title`` (a word no list of ours knows) instead of its own column."""
+    return {(title if key == "Họ và tên chủ hộ" else key): value for key, value in row.items()}
+
+
 def send(client, name, content):
     return client.post(URL, {"file": upload(name, content)})
 
@@ -95,7 +100,7 @@ def test_a_row_broken_between_preview_and_confirm_fails_the_job_with_the_row_and
     ward_a.save()
     page = staff_client.get(confirm(staff_client, token).url).content.decode()
     assert ">Lỗi<" in page and "Tệp còn lỗi, chưa nhập hộ nào" in page
-    assert '<td class="num">2</td><td>Phường</td>' in page
+    assert '<td class="num">2</td><td>Nguyễn Văn Hộ 1</td><td>Phường</td>' in page
     assert "Nhập lại" not in page  # the same file would fail again: the staff fix it and upload it again
     assert not Household.objects.exists()
 
@@ -175,10 +180,10 @@ def test_a_household_registered_between_preview_and_confirm_with_the_same_cccd_s
     token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
     make_household(ward_b, "Trần Thị Bích", national_id="079085000002")
 
-    job_url = confirm(staff_client, token).url
+    job_url = confirm(staff_client, token, same_id_too="1").url
     page = staff_client.get(job_url).content.decode()
     assert Household.objects.count() == 1
-    assert "Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••002." in page
+    assert "<td>Nguyễn Văn Hộ 2</td><td>Đã có hộ Trần Thị Bích ở Phường 2 cùng CCCD •••••••••002.</td>" in page
     assert "Từ lúc xem trước, quận đã có thêm hộ trùng" in page and "Nhập lại" in page
 
     job = ImportJob.objects.get()
@@ -187,6 +192,81 @@ def test_a_household_registered_between_preview_and_confirm_with_the_same_cccd_s
     assert response.url == job_url
     assert "Đã nhập 2 hộ" in staff_client.get(job_url).content.decode()
     assert Household.objects.filter(national_id="079085000002").count() == 2
+
+
+def test_without_the_decision_a_cccd_registered_since_the_preview_is_not_imported_when_the_job_runs_again(
+    staff_client, confirm, ward_a, ward_b, django_capture_on_commit_callbacks
+):
+    token = send(staff_client, "ds.csv", csv_bytes([household_row(1), household_row(2)])).context["token"]
+    make_household(ward_b, "Trần Thị Bích", national_id="079085000002")
+    job_url = confirm(staff_client, token).url
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("district:import_job_again", args=[ImportJob.objects.get().pk]))
+    page = staff_client.get(job_url).content.decode()
+    assert "Tệp còn lỗi, chưa nhập hộ nào" in page
+    assert '<td class="num">3</td><td>Nguyễn Văn Hộ 2</td><td>CCCD</td><td>Đã có hộ Trần Thị Bích' in page
+    assert Household.objects.filter(national_id="079085000002").count() == 1
+
+
+def same_id_list():
+    """Row 3 repeats row 2's CCCD, row 4 a registered household's; row 5 only a phone (a warning)."""
+    rows = [
+        household_row(1),
+        household_row(2, changes={"CCCD": "079085000001"}),
+        household_row(3, changes={"CCCD": "079085000777"}),
+        household_row(4, changes={"Số điện thoại": "0900000001"}),
+    ]
+    return xlsx_bytes(rows)
+
+
+def test_rows_whose_cccd_repeats_are_listed_on_the_preview_with_the_decision_to_import_them(staff_client, ward_a):
+    make_household(ward_a, "Trần Thị Bích", national_id="079085000777")
+    response = send(staff_client, "ds.xlsx", same_id_list())
+    page = response.content.decode()
+    assert response.context["report"].same_id == {
+        3: "Trùng CCCD với dòng 2 của tệp.",
+        4: "Đã có hộ Trần Thị Bích ở Phường 1 cùng CCCD •••••••••777.",
+    }
+    assert "Trùng số CCCD (2 dòng)" in page
+    assert '<td class="num">3</td><td>Nguyễn Văn Hộ 2</td><td>Trùng CCCD với dòng 2 của tệp.</td>' in page
+    assert 'name="same_id_too"' in page and "Vẫn nhập 2 dòng trùng số CCCD như hộ riêng — quận đã đối chiếu" in page
+    assert "Nhập 2 dòng hợp lệ (thêm các dòng trùng nếu đã đánh dấu), bỏ lại 2 dòng lỗi hoặc trùng CCCD" in page
+    assert "Trùng Số điện thoại với dòng 2 của tệp." in page
+
+
+def test_without_the_decision_the_rows_whose_cccd_repeats_stay_out_and_come_back_with_what_they_repeat(
+    staff_client, confirm, ward_a
+):
+    make_household(ward_a, "Trần Thị Bích", national_id="079085000777")
+    token = send(staff_client, "ds.xlsx", same_id_list()).context["token"]
+    values = [list(row) for row in rejected_workbook(staff_client).worksheets[0].iter_rows(values_only=True)]
+    assert [(row[0], row[-1]) for row in values[1:]] == [
+        ("Nguyễn Văn Hộ 2", "CCCD: Trùng CCCD với dòng 2 của tệp."),
+        ("Nguyễn Văn Hộ 3", "CCCD: Đã có hộ Trần Thị Bích ở Phường 1 cùng CCCD •••••••••777."),
+    ]
+    page = staff_client.get(confirm(staff_client, token, good_only="1").url).content.decode()
+    assert "Đã nhập 2 hộ" in page and "2 dòng lỗi hoặc trùng CCCD không nhập" in page
+    assert Household.objects.filter(national_id="079085000001").count() == 1
+    assert Household.objects.filter(national_id="079085000777").count() == 1
+
+
+def test_confirming_the_whole_file_without_the_decision_is_refused_while_a_cccd_repeats(staff_client, confirm, ward_a):
+    token = send(staff_client, "ds.xlsx", same_id_list()).context["token"]
+    page = staff_client.get(confirm(staff_client, token).url).content.decode()
+    assert "Tệp còn lỗi, chưa nhập hộ nào" in page
+    assert "<td>Nguyễn Văn Hộ 2</td><td>CCCD</td><td>Trùng CCCD với dòng 2 của tệp.</td>" in page
+    assert Household.objects.count() == 0
+
+
+def test_with_the_decision_ticked_the_rows_whose_cccd_repeats_go_in_as_households_of_their_own(
+    staff_client, confirm, ward_a
+):
+    make_household(ward_a, "Trần Thị Bích", national_id="079085000777")
+    token = send(staff_client, "ds.xlsx", same_id_list()).context["token"]
+    page = staff_client.get(confirm(staff_client, token, good_only="1", same_id_too="1").url).content.decode()
+    assert "Đã nhập 4 hộ" in page
+    assert Household.objects.filter(national_id="079085000001").count() == 2
+    assert Household.objects.filter(national_id="079085000777").count() == 2
 
 
 def test_a_ward_moved_out_of_the_district_between_preview_and_confirm_is_an_error_on_confirm(
@@ -409,6 +489,22 @@ def test_a_column_mapped_on_the_preview_is_read_so_and_the_district_remembers_it
 
     response = send(staff_client, "ds2.xlsx", xlsx_bytes([list_with_a_to_column(2)]))
     assert response.context["report"].mapping["neighbourhood"] == "Tổ"
+
+
+def test_a_list_naming_its_head_s_name_with_an_unknown_word_shows_the_mapping_and_reads_once_it_is_mapped(
+    staff_client, confirm, ward_a
+):
+    rows = [renamed(household_row(n), "Người đại diện") for n in (1, 2)]
+    response = send(staff_client, "ds.xlsx", xlsx_bytes(rows))
+    page = response.content.decode()
+    assert "Tệp thiếu cột" not in page and '<details class="mapping" open>' in page
+    assert "Chưa biết cột nào trong tệp là Họ và tên chủ hộ. Hãy chọn cột cho thông tin này" in page
+
+    response = staff_client.post(MAPPING, mapping_post(response, **{"Người đại diện": "head_name"}))
+    assert (response.context["report"].good_rows, response.context["report"].missing) == (2, [])
+    confirm(staff_client, response.context["token"])
+    assert sorted(Household.objects.values_list("head_name", flat=True)) == ["Nguyễn Văn Hộ 1", "Nguyễn Văn Hộ 2"]
+    assert send(staff_client, "ds2.xlsx", xlsx_bytes(rows)).context["report"].missing == []
 
 
 def test_a_column_mapped_back_to_what_its_title_says_is_forgotten(staff, staff_client, ward_a):

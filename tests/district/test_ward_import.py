@@ -98,11 +98,23 @@ def test_a_number_registered_in_another_ward_is_warned_without_naming_that_house
     make_household(ward_b, "Hồ Văn Khác Nữa", national_id="079085000001")
     make_household(ward_a, "Lê Văn Cùng Phường", phone="0900000002")
     response = send(officer_a_client, [without_ward(household_row(n)) for n in (1, 2)])
-    warnings = [(problem.row, problem.column, problem.message) for problem in response.context["report"].warnings]
+    report = response.context["report"]
+    assert report.same_id == {2: "Số CCCD này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết."}
+    warnings = [(problem.row, problem.column, problem.message) for problem in report.warnings]
     assert warnings == [
-        (2, "CCCD", "Số CCCD này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết."),
         (2, "Số điện thoại", "Số điện thoại này đã được đăng ký ở phường khác; quận sẽ đối chiếu và giải quyết."),
         (3, "Số điện thoại", "Đã có hộ Lê Văn Cùng Phường ở Phường 1 cùng Số điện thoại 090••••002."),
     ]
     page = response.content.decode()
     assert "Hồ Thị Khác" not in page and "Phường 2" not in page
+
+
+def test_an_officer_cannot_import_a_row_whose_cccd_repeats_even_by_posting_the_decision(
+    officer_a_client, confirm_ward, ward_a
+):
+    rows = [without_ward(household_row(1)), without_ward(household_row(2, changes={"CCCD": "079085000001"}))]
+    response = send(officer_a_client, rows)
+    page = response.content.decode()
+    assert "Trùng CCCD với dòng 2 của tệp." in page and 'name="same_id_too"' not in page
+    confirm_ward(officer_a_client, response.context["token"], good_only="1", same_id_too="1")
+    assert Household.objects.filter(national_id="079085000001").count() == 1
