@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0017_personal_data_view_of_reports'),
+        ('households', '0018_missed_report_phone_limits'),
     ]
 
     operations = [
