@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from relief.access import reader_required
+from relief.db_router import primary_when_replica_drops
 from relief.levels import UnitWords
 from relief.models import Ward
 
@@ -74,6 +75,7 @@ def _chart_subject(filters, ward_ids):
 @login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
 @reader_required
+@primary_when_replica_drops
 def dashboard(request):
     form, filters, board = _dashboard(request)
     context = {"form": form, "filters": filters, "board": board, "query": urlencode(filters.as_query())}
@@ -97,6 +99,7 @@ def dashboard(request):
 @login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
 @reader_required
+@primary_when_replica_drops
 def ward(request, pk):
     ward = _ward_for_reader(request.user, pk)
     form = DashboardFilterForm(request.GET, user=request.user, ward=ward)
@@ -116,6 +119,7 @@ def ward(request, pk):
 @login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
 @reader_required
+@primary_when_replica_drops
 def export(request):
     form, filters, board = _dashboard(request)
     if board is None:
@@ -133,6 +137,7 @@ def export(request):
 @login_required  # an anonymous visitor goes to the login page, whatever the method
 @require_GET
 @reader_required
+@primary_when_replica_drops
 def report(request):
     """The A4 report to print and sign: the same figures as the dashboard, without the controls."""
     form, filters, board = _dashboard(request)

@@ -13,6 +13,7 @@ reads from the primary, so a leader's page neither fails with the replica nor sh
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -95,6 +96,34 @@ def replica_reads():
         yield
     finally:
         _source.reset(token)
+
+
+def primary_when_replica_drops(view):
+    """Answer a page whose replica dropped half way (stopped, restarted, failed over) again from the primary, and
+    say so on the page: the check before the first read cannot see the replica stop during the page. Only for
+    read-only views: the view runs a second time. An error of the primary is not retried."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        alias = settings.REPLICA_DATABASE
+        if alias and connections[alias].errors_occurred:
+            # Failed on an earlier page (the replica was down): opened afresh, so the mark below is this page's.
+            connections[alias].close()
+            connections[alias].errors_occurred = False
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            # Django marks the connection whose query failed; the primary's errors go on as they are.
+            if not alias or _source.get() is not None or not connections[alias].errors_occurred:
+                raise
+        connections[alias].close()
+        token = _source.set(ReadSource(fallback="down"))
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _source.reset(token)
+
+    return wrapped
 
 
 class ReplicaRouter:

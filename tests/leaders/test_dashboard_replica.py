@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from households.models import Household
+from leaders import dashboard
 from relief.db_router import ReadSource, read_source, replica_reads
 from relief.models import Bag
 
@@ -141,3 +142,56 @@ def test_a_block_inside_another_keeps_the_outer_blocks_choice(with_replica, sett
         with replica_reads():
             assert read_source().alias == "replica"
     assert read_source() == ReadSource()
+
+
+def _drops_on_the_replica(real):
+    """``real``, except that on the replica it fails as a replica stopping mid-page does: its connection lost."""
+
+    def read(*args, **kwargs):
+        if read_source().alias == "replica":
+            replica = connections["replica"]
+            with replica.wrap_database_errors:
+                raise replica.Database.OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    return read
+
+
+def test_a_replica_lost_in_the_middle_of_the_dashboard_is_read_again_from_the_primary_and_said(
+    with_replica, leader_client, in_progress, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "campaign_bags", _drops_on_the_replica(dashboard.campaign_bags))
+
+    response = leader_client.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["board"].source.fallback == "down"
+    assert response.context["board"].totals.handed_out == 1
+    assert "Máy chủ bản sao không trả lời" in response.content.decode()
+
+
+def test_a_replica_lost_while_a_chart_is_read_is_read_again_from_the_primary(
+    with_replica, leader_client, in_progress, ward_a, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "households_by_category", _drops_on_the_replica(dashboard.households_by_category))
+
+    response = leader_client.get(reverse("leaders:ward", args=[ward_a.pk]))
+
+    assert response.status_code == 200
+    assert response.context["page"].source.fallback == "down"
+
+
+def test_an_error_of_the_primary_is_not_read_again(with_replica, leader_client, in_progress, monkeypatch):
+    calls = []
+
+    def fails(*args, **kwargs):
+        calls.append(read_source())
+        primary = connections["default"]
+        with primary.wrap_database_errors:
+            raise primary.Database.OperationalError("the primary failed")
+
+    monkeypatch.setattr(dashboard, "campaign_bags", fails)
+
+    with pytest.raises(OperationalError):
+        leader_client.get(URL)
+    assert len(calls) == 1
