@@ -321,9 +321,7 @@ def write_off_decide(*, write_off, decided_by, approve, note=""):
     raced with the proposal, is no longer the bag the ward said was lost, and voiding it would take it from a
     household's record or from another ward's stock.
     """
-    # Only the write-off's row is locked: PostgreSQL locks no row of an outer join's nullable side (the ward).
-    locked = WriteOff.objects.select_for_update(of=("self",))
-    write_off = locked.select_related("proposed_by__ward").get(pk=write_off.pk)
+    write_off = WriteOff.objects.select_for_update().get(pk=write_off.pk)
     if write_off.status != WriteOff.Status.WAITING:
         raise ValidationError("Đề xuất này đã được quyết định.")
     note = (note or "").strip()
